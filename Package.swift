@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, dependencies pointing one way:
+//   CGSL/CSupport (C) <- BuurtCore (engine: streams, registry, parallel chunks, files)
+//   <- BuurtModel (the neighbourhood model) <- BuurtExperiments (designs, sweeps, analysis)
+//   <- buurt (the command line, the only target that knows everything).
+let package = Package(
+    name: "Buurt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "buurt", targets: ["buurt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .target(name: "CSupport"),
+        .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"]),
+        .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"]),
+        .executableTarget(name: "buurt", dependencies: [
+            "BuurtCore", "BuurtModel", "BuurtExperiments",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "buurt-bench", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
+        .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore"]),
+        .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
+        .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
+        .testTarget(name: "BuurtCLITests", dependencies: ["BuurtModel"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,115 @@
+/// One declared lever: the single source of its name, default, range, unit and description.
+///
+/// Values of every kind are held as `Double` (a flag as 0/1, a choice as the index of its option),
+/// so that designs, events and the live page treat all levers alike.
+public struct LeverSpec: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case real
+        case integer
+        case flag
+        case choice([String])
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let defaultValue: Double
+    public let min: Double
+    public let max: Double
+    public let unit: String
+    public let description: String
+    /// A structural lever shapes the population and cannot change mid-run (no events, no live edits).
+    public let structural: Bool
+
+    public init(_ name: String, _ kind: Kind = .real, default defaultValue: Double, min: Double = 0,
+                max: Double = 1, unit: String, structural: Bool = false, _ description: String) {
+        self.name = name; self.kind = kind; self.defaultValue = defaultValue
+        self.min = min; self.max = max; self.unit = unit; self.description = description
+        self.structural = structural
+        if case .choice(let options) = kind {
+            precondition(Int(max) == options.count - 1, "choice lever \(name): max must be options.count-1")
+        }
+    }
+
+    public static func flag(_ name: String, default value: Bool, _ description: String) -> LeverSpec {
+        LeverSpec(name, .flag, default: value ? 1 : 0, min: 0, max: 1, unit: "bool", description)
+    }
+    public static func choice(_ name: String, _ options: [String], default value: String,
+                              _ description: String) -> LeverSpec {
+        LeverSpec(name, .choice(options), default: Double(options.firstIndex(of: value)!), min: 0,
+                  max: Double(options.count - 1), unit: "choice", description)
+    }
+
+    /// The group before the dot (`funding` for `funding.grant_size`).
+    public var group: String { String(name.split(separator: ".").first ?? "") }
+
+    /// The allowed values, said the way a user types them.
+    public var allowedText: String {
+        switch kind {
+        case .real: return "a number from \(NumberFormat.text(min)) to \(NumberFormat.text(max))"
+        case .integer: return "a whole number from \(NumberFormat.text(min)) to \(NumberFormat.text(max))"
+        case .flag: return "true or false"
+        case .choice(let options): return options.joined(separator: " | ")
+        }
+    }
+
+    public var rangeText: String {
+        switch kind {
+        case .real, .integer: return "\(NumberFormat.text(min)) .. \(NumberFormat.text(max))"
+        case .flag: return "true | false"
+        case .choice(let options): return options.joined(separator: " | ")
+        }
+    }
+
+    /// A value the way a user writes it (and the way CSV and YAML carry it).
+    public func format(_ value: Double) -> String {
+        switch kind {
+        case .real, .integer: return NumberFormat.text(value)
+        case .flag: return value != 0 ? "true" : "false"
+        case .choice(let options):
+            let i = Int(value)
+            return options.indices.contains(i) ? options[i] : NumberFormat.text(value)
+        }
+    }
+
+    /// Parses a value written as text (from `--set`, a design list or a page control).
+    public func parse(_ text: String) throws -> Double {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .flag:
+            switch t.lowercased() {
+            case "true", "yes", "on", "1": return 1
+            case "false", "no", "off", "0": return 0
+            default: throw BuurtError.input("'\(t)' is not true or false", key: name, allowed: allowedText)
+            }
+        case .choice(let options):
+            if let i = options.firstIndex(of: t) { return Double(i) }
+            throw BuurtError.input("'\(t)' is not one of the options", key: name, allowed: allowedText)
+        case .real, .integer:
+            guard let v = Double(t.replacingOccurrences(of: "_", with: "")), v.isFinite else {
+                throw BuurtError.input("'\(t)' is not a number", key: name, allowed: allowedText)
+            }
+            return try validate(v)
+        }
+    }
+
+    /// Checks a numeric value against kind and range; returns it unchanged when valid.
+    @discardableResult
+    public func validate(_ v: Double) throws -> Double {
+        guard v.isFinite else { throw BuurtError.input("not a finite number", key: name, allowed: allowedText) }
+        if case .integer = kind, v.rounded() != v {
+            throw BuurtError.input("\(NumberFormat.text(v)) is not a whole number", key: name, allowed: allowedText)
+        }
+        if case .flag = kind, v != 0, v != 1 {
+            throw BuurtError.input("\(NumberFormat.text(v)) is not true or false", key: name, allowed: allowedText)
+        }
+        if case .choice = kind, v.rounded() != v {
+            throw BuurtError.input("\(NumberFormat.text(v)) is not an option", key: name, allowed: allowedText)
+        }
+        if v < min || v > max {
+            throw BuurtError.input("\(format(v)) is out of range", key: name, allowed: allowedText)
+        }
+        return v
+    }
+}
+
+import Foundation

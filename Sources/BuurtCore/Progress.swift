@@ -1,0 +1,56 @@
+import Foundation
+
+/// A progress line on stderr for work longer than a couple of seconds: done of total, rate,
+/// elapsed and ETA. Redrawn in place on a terminal; plain periodic lines otherwise (logs).
+public final class Progress {
+    private let total: Int
+    private let unit: String
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var shown = false
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private let quiet: Bool
+    /// Seconds before anything is shown; seconds between plain lines when not on a terminal.
+    public var delay: Double = 2
+    public var plainInterval: Double = 10
+
+    public init(total: Int, unit: String, quiet: Bool = false) {
+        self.total = total; self.unit = unit; self.quiet = quiet
+    }
+
+    public func update(_ done: Int, force: Bool = false) {
+        if quiet { return }
+        let now = Date()
+        let elapsed = now.timeIntervalSince(start)
+        guard elapsed >= delay || (force && shown) else { return }
+        let interval = isTerminal ? 0.2 : plainInterval
+        guard force || now.timeIntervalSince(lastDraw) >= interval else { return }
+        lastDraw = now
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        var line = "\(done)/\(total) \(unit)"
+        if isTerminal {
+            let width = 24, filled = total > 0 ? min(width, width * done / total) : 0
+            line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + line
+        }
+        line += String(format: "  %.1f %@/s  elapsed %@  ETA %@", rate, unit, Progress.clock(elapsed), Progress.clock(eta))
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+        } else {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        shown = true
+    }
+
+    public func finish(_ done: Int) {
+        guard shown else { return }
+        update(done, force: true)
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    public static func clock(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
+                         : String(format: "%d:%02d", t / 60, t % 60)
+    }
+}

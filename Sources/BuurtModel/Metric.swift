@@ -1,0 +1,85 @@
+import BuurtCore
+
+/// Every outcome metric, declared once; collected each tick, written as CSV columns, summarised
+/// as `<name>_final` and `<name>_mean`, and streamed to the live page, all from this list.
+public enum Metric: Int, CaseIterable, Sendable {
+    case activeInitiatives, selfSustainingInitiatives, strandedTotal, newInitiatives, fundedInitiatives
+    case meanTrustInstitutions, meanTrustCommunity, trustInstitutionsUnderrepresented
+    case activeIntermediaries, burnoutsTotal, successionsTotal
+    case volunteers, volunteerHours, grantSpentEur, volunteerValueEur
+    case bridgingTieShare, meanUnmetNeed, participationRate, participationRateUnderrepresented
+    case applicationHoursRefused
+    // Beyond the brief's list: what the validation and calibration need.
+    case strandings, strandingsAfterGrantEndTotal, applicationsTotal, grantsAwardedTotal
+    case grantSpentTotalEur, impactTotal, jointInitiatives, contactedInitiativesTotal
+    case meanIntermediaryEnergy, meanOpenness, liveInitiatives
+
+    public var spec: MetricSpec {
+        switch self {
+        case .activeInitiatives: return MetricSpec("active_initiatives", unit: "initiatives", count: true,
+            "Initiatives running on a grant this week.")
+        case .selfSustainingInitiatives: return MetricSpec("self_sustaining_initiatives", unit: "initiatives", count: true,
+            "Initiatives going on without a grant after one ended.")
+        case .strandedTotal: return MetricSpec("stranded_total", unit: "initiatives", count: true,
+            "Initiatives stranded so far (cumulative).")
+        case .newInitiatives: return MetricSpec("new_initiatives", unit: "initiatives per week", count: true,
+            "Ideas started this week.")
+        case .fundedInitiatives: return MetricSpec("funded_initiatives", unit: "initiatives", count: true,
+            "Initiatives that have received at least one grant so far (cumulative).")
+        case .meanTrustInstitutions: return MetricSpec("mean_trust_institutions", unit: "trust (0-1)", range: "0 .. 1",
+            "Mean resident trust in institutions.")
+        case .meanTrustCommunity: return MetricSpec("mean_trust_community", unit: "trust (0-1)", range: "0 .. 1",
+            "Mean resident trust in the community.")
+        case .trustInstitutionsUnderrepresented: return MetricSpec("trust_institutions_underrepresented", unit: "trust (0-1)",
+            range: "0 .. 1", "Mean trust in institutions of the under-represented group.")
+        case .activeIntermediaries: return MetricSpec("active_intermediaries", unit: "intermediaries", count: true,
+            "Residents in the intermediary role.")
+        case .burnoutsTotal: return MetricSpec("burnouts_total", unit: "intermediaries", count: true,
+            "Intermediaries burnt out so far (cumulative).")
+        case .successionsTotal: return MetricSpec("successions_total", unit: "intermediaries", count: true,
+            "Burnouts where a mentored successor took over (cumulative).")
+        case .volunteers: return MetricSpec("volunteers", unit: "residents", count: true,
+            "Residents who are members of a running initiative this week.")
+        case .volunteerHours: return MetricSpec("volunteer_hours", unit: "hours per week", range: ">= 0",
+            "Volunteer hours given this week.")
+        case .grantSpentEur: return MetricSpec("grant_spent_eur", unit: "euro per week", range: ">= 0",
+            "Grant money spent by initiatives this week.")
+        case .volunteerValueEur: return MetricSpec("volunteer_value_eur", unit: "euro per week", range: ">= 0",
+            "Volunteer hours this week times the shadow wage.")
+        case .bridgingTieShare: return MetricSpec("bridging_tie_share", unit: "share", range: "0 .. 1",
+            "Share of social ties that join residents of different groups.")
+        case .meanUnmetNeed: return MetricSpec("mean_unmet_need", unit: "need (0-1)", range: "0 .. 1",
+            "Mean unmet need over neighbourhoods and themes.")
+        case .participationRate: return MetricSpec("participation_rate", unit: "share", range: "0 .. 1",
+            "Share of residents active in an initiative at some time in the last 52 weeks.")
+        case .participationRateUnderrepresented: return MetricSpec("participation_rate_underrepresented", unit: "share",
+            range: "0 .. 1", "The same, for the under-represented group.")
+        case .applicationHoursRefused: return MetricSpec("application_hours_refused", unit: "hours", range: ">= 0",
+            "Hours spent writing applications that were refused (cumulative).")
+        case .strandings: return MetricSpec("strandings", unit: "initiatives per week", count: true,
+            "Initiatives stranded this week.")
+        case .strandingsAfterGrantEndTotal: return MetricSpec("strandings_after_grant_end_total", unit: "initiatives", count: true,
+            "Strandings within 8 weeks after a grant ended (cumulative).")
+        case .applicationsTotal: return MetricSpec("applications_total", unit: "applications", count: true,
+            "Applications decided so far (cumulative).")
+        case .grantsAwardedTotal: return MetricSpec("grants_awarded_total", unit: "grants", count: true,
+            "Grants awarded so far (cumulative).")
+        case .grantSpentTotalEur: return MetricSpec("grant_spent_total_eur", unit: "euro", range: ">= 0",
+            "Grant money spent so far (cumulative).")
+        case .impactTotal: return MetricSpec("impact_total", unit: "need-points", range: ">= 0",
+            "Unmet need removed by initiatives so far, in neighbourhood-theme need units (cumulative).")
+        case .jointInitiatives: return MetricSpec("joint_initiatives", unit: "initiatives", count: true,
+            "Running initiatives that were funded through a joint application.")
+        case .contactedInitiativesTotal: return MetricSpec("contacted_initiatives_total", unit: "initiatives", count: true,
+            "Initiatives that reached a civil servant of the right department so far (cumulative).")
+        case .meanIntermediaryEnergy: return MetricSpec("mean_intermediary_energy", unit: "energy (0-1)", range: "0 .. 1",
+            "Mean energy of active intermediaries (0 when there are none).")
+        case .meanOpenness: return MetricSpec("mean_openness", unit: "openness (0-1)", range: "0 .. 1",
+            "Mean openness of civil servants.")
+        case .liveInitiatives: return MetricSpec("live_initiatives", unit: "initiatives", count: true,
+            "Initiatives forming, seeking funds, active or self-sustaining.")
+        }
+    }
+
+    public static let registry = MetricRegistry(Metric.allCases.map(\.spec))
+}

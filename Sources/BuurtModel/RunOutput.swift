@@ -1,0 +1,79 @@
+import Foundation
+import BuurtCore
+
+public enum BuurtVersion {
+    public static let current = "0.1.0"
+}
+
+/// The files of one run: `timeseries.csv`, `summary.csv` and `run.json`.
+public enum RunOutput {
+    public static var timeseriesHeader: [String] { ["run_id", "tick"] + Metric.registry.names }
+
+    /// Formats a metric value: counts as whole numbers, others with up to 6 decimals.
+    public static func format(_ v: Double, metric: Int) -> String {
+        Metric.registry.specs[metric].isCount ? String(Int64(v.rounded())) : NumberFormat.text(v)
+    }
+
+    public static func timeseriesRows(runID: Int, recorder: MetricRecorder, every: Int = 1,
+                                      metrics: [Int]? = nil) -> String {
+        let cols = metrics ?? Array(0..<Metric.allCases.count)
+        var out = ""
+        for (k, tick) in recorder.ticks.enumerated() where tick % max(1, every) == 0 || k == recorder.ticks.count - 1 {
+            var fields = [String(runID), String(tick)]
+            for m in cols { fields.append(format(recorder.rows[k][m], metric: m)) }
+            out += fields.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    public static func summaryFields(_ recorder: MetricRecorder) -> [String] {
+        recorder.summary.enumerated().map { format($0.element, metric: $0.offset / 2) }
+    }
+
+    public static func timeseriesCSV(_ recorder: MetricRecorder) -> String {
+        CSV.row(timeseriesHeader) + timeseriesRows(runID: 0, recorder: recorder)
+    }
+
+    public static func summaryCSV(seed: Int, _ recorder: MetricRecorder) -> String {
+        CSV.row(["seed"] + Metric.registry.summaryColumns) + CSV.row([String(seed)] + summaryFields(recorder))
+    }
+
+    /// Provenance: program version, the resolved scenario, seed, threads, times and input hash.
+    public static func runJSON(scenario: Scenario, threads: Int, started: Date, ended: Date,
+                               interruptedAt: Int? = nil) -> String {
+        var levers: [String: Any] = [:]
+        for l in Lever.allCases { levers[l.spec.name] = jsonValue(l, scenario.values[l]) }
+        let events: [[String: Any]] = scenario.events.map {
+            ["at": $0.tick, "lever": $0.lever.spec.name, "value": jsonValue($0.lever, $0.value), "note": $0.note]
+        }
+        let obj: [String: Any] = [
+            "program": "buurt", "version": BuurtVersion.current,
+            "scenario": ["name": scenario.name, "source": scenario.source, "description": scenario.description,
+                         "levers": levers, "events": events],
+            "seed": scenario.values.int(.seed), "ticks": scenario.values.int(.ticks), "threads": threads,
+            "started": iso(started), "ended": iso(ended),
+            "wall_seconds": (ended.timeIntervalSince(started) * 1000).rounded() / 1000,
+            "input_hash": scenario.hash,
+        ]
+        return json(obj)
+    }
+
+    public static func jsonValue(_ l: Lever, _ v: Double) -> Any {
+        switch l.spec.kind {
+        case .flag: return v != 0
+        case .choice: return l.spec.format(v)
+        case .integer: return Int64(v)
+        case .real: return v
+        }
+    }
+
+    public static func json(_ obj: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
+    }
+
+    public static func iso(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        return f.string(from: d)
+    }
+}

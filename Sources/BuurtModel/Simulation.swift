@@ -1,0 +1,116 @@
+import BuurtCore
+
+/// One run: a world, its scheduled events and the metrics recorded so far.
+///
+/// `step()` reads like the schedule of MODEL.md: eleven named processes in order.
+public final class Simulation {
+    public let world: World
+    public let scenario: Scenario
+    public private(set) var events: [ScheduledEvent]
+    /// Metrics of every tick recorded so far, tick 0 (the initial state) first.
+    public private(set) var recorder: MetricRecorder
+
+    public init(scenario: Scenario, threads: Int = 1, keepRows: Bool = true) {
+        self.scenario = scenario
+        world = World(levers: scenario.values, threads: threads)
+        events = scenario.events.sorted { $0.tick < $1.tick }
+        recorder = MetricRecorder(keepRows: keepRows)
+        recorder.record(tick: 0, world.collect())
+    }
+
+    public var tick: Int { world.tick }
+    public var ticks: Int { scenario.values.int(.ticks) }
+    public var isFinished: Bool { world.tick >= ticks }
+
+    /// Advances one week.
+    public func step() {
+        world.tick += 1
+        applyEvents()
+        world.counters.startWeek()
+        world.meet()                  // 1
+        world.spark()                 // 2
+        world.recruit()               // 3
+        world.broker()                // 4
+        world.applyAndDecide()        // 5
+        world.operate()               // 6
+        world.grantEnd()              // 7
+        world.institutionsLearn()     // 8
+        world.intermediaryEnergy()    // 9
+        world.needsDrift()            // 10
+        world.live.removeAll { !world.initiatives[Int($0)].phase.isLive }
+        recorder.record(tick: world.tick, world.collect())   // 11
+    }
+
+    /// Runs to the end, polling for Ctrl-C between weeks.
+    public func run(progress: ((Int) -> Void)? = nil) throws {
+        while !isFinished {
+            try Interrupt.check()
+            step()
+            progress?(world.tick)
+        }
+    }
+
+    /// Sets a lever now (an event, or a change from the live page), with its side effects.
+    public func setLever(_ lever: Lever, _ value: Double) {
+        world.setLever(lever, value)
+    }
+
+    func applyEvents() {
+        while let e = events.first, e.tick <= world.tick {
+            events.removeFirst()
+            world.setLever(e.lever, e.value)
+        }
+    }
+}
+
+extension World {
+    /// Changes a lever mid-run. A budget cut scales what funders have left this year and is bad
+    /// news for everyone taking part: members of running initiatives lose trust in institutions
+    /// and intermediaries lose energy (the shock of SF6).
+    public func setLever(_ lever: Lever, _ value: Double) {
+        let old = levers[lever]
+        levers[lever] = value
+        guard lever == .annualBudget else { return }
+        for f in funders.indices {
+            funders[f].budget = old > 0 ? funders[f].budget * value / old
+                                        : value * austerityFactor * Double(52 - weekOfYear) / 52
+        }
+        if value < 0.8 * old {
+            let severity = Float(min(1, (old - value) / max(old, 1)))
+            for id in live { for m in initiatives[Int(id)].members {
+                institutionalExperience(Int(m), good: false, weight: 2 * severity)
+            } }
+            for m in intermediaries.indices where intermediaries[m].active { intermediaries[m].shock += 0.1 * Double(severity) }
+        }
+    }
+}
+
+/// Per-tick metric rows and their running summaries (final value and mean over the run).
+public struct MetricRecorder {
+    public private(set) var ticks: [Int] = []
+    public private(set) var rows: [[Double]] = []
+    /// Keep only summaries, not rows (sweeps that do not ask for time series).
+    public var keepRows = true
+    private var sums = [Double](repeating: 0, count: Metric.allCases.count)
+    private var count = 0
+    public private(set) var last = [Double](repeating: 0, count: Metric.allCases.count)
+
+    public init(keepRows: Bool = true) { self.keepRows = keepRows }
+
+    mutating func record(tick: Int, _ values: [Double]) {
+        if keepRows { ticks.append(tick); rows.append(values) }
+        last = values
+        // The mean over the run counts the weeks simulated, not the initial state.
+        if tick > 0 { for k in values.indices { sums[k] += values[k] }; count += 1 }
+    }
+
+    /// `<metric>_final`, `<metric>_mean` for every metric, in registry order.
+    public var summary: [Double] {
+        var out: [Double] = []
+        for k in last.indices {
+            out.append(last[k])
+            out.append(count > 0 ? sums[k] / Double(count) : last[k])
+        }
+        return out
+    }
+}

@@ -1,0 +1,84 @@
+import BuurtCore
+
+/// Process 4: broker.
+extension World {
+    /// 4. Broker. Each intermediary spends energy on up to its caseload of initiatives in its
+    /// neighbourhood: it matches them to a civil servant of the right department (without one an
+    /// initiative searches the departments at random: 'the municipality is the municipality',
+    /// `001_c8cb483a49676a29.txt` point 2), improves their applications (see `apply`) and builds
+    /// trust between residents and institutions.
+    func broker() {
+        let rng = stream(.broker)
+        var waiting: [[Int32]] = Array(repeating: [], count: neighbourhoodCount)
+        for id in live {
+            let ini = initiatives[Int(id)]
+            if ini.supporter < 0, ini.phase == .forming || ini.phase == .seeking || ini.phase == .active {
+                waiting[Int(ini.nh)].append(id)
+            }
+        }
+        var next = Array(repeating: 0, count: neighbourhoodCount)
+        for m in intermediaries.indices where intermediaries[m].active {
+            var me = intermediaries[m]
+            me.cases.removeAll { id in
+                let ini = initiatives[Int(id)]
+                return ini.supporter != Int32(m) || !(ini.phase == .forming || ini.phase == .seeking || ini.phase == .active)
+            }
+            let nh = Int(me.nh)
+            while me.cases.count < me.kind.caseload, next[nh] < waiting[nh].count {
+                let id = waiting[nh][next[nh]]
+                next[nh] += 1
+                initiatives[Int(id)].supporter = Int32(m)
+                me.cases.append(id)
+            }
+            for id in me.cases {
+                var ini = initiatives[Int(id)]
+                if ini.servant < 0, let s = matchServant(theme: ini.theme, via: me, rng: rng) {
+                    ini.servant = Int32(s)
+                    markContact(&ini)
+                }
+                if let k = me.servantTies.firstIndex(of: ini.servant) {
+                    me.servantTrust[k] += trustGain * (1 - me.servantTrust[k])
+                }
+                let member = Int(ini.members[rng.index(ini.members.count)])
+                institutionalExperience(member, good: true, weight: Float(0.5 * me.kind.reach))
+                initiatives[Int(id)] = ini
+            }
+            intermediaries[m] = me
+        }
+        // Initiatives on their own search the departments at random.
+        guard !servants.isEmpty else { return }
+        for id in live {
+            let ini = initiatives[Int(id)]
+            guard ini.supporter < 0, ini.servant < 0, ini.phase == .seeking || ini.phase == .active else { continue }
+            guard rng.chance(0.08 * (1 - 0.5 * levers[.friction])) else { continue }
+            let s = rng.index(servants.count)
+            if servants[s].themes & (1 << UInt8(ini.theme)) != 0 {
+                initiatives[Int(id)].servant = Int32(s)
+                markContact(&initiatives[Int(id)])
+            }
+        }
+    }
+
+    func markContact(_ ini: inout Initiative) {
+        if !ini.everContact { ini.everContact = true; counters.contacted += 1 }
+    }
+
+    /// The civil servant an intermediary would bring a case to: its most trusted tie in the right
+    /// department, else the most open of a few servants of that department it asks around.
+    func matchServant(theme: Int, via me: Intermediary, rng: RandomStream) -> Int? {
+        let bit: UInt8 = 1 << UInt8(theme)
+        var best: Int? = nil
+        var bestTrust: Float = -1
+        for (k, s) in me.servantTies.enumerated() where servants[Int(s)].themes & bit != 0 && me.servantTrust[k] > bestTrust {
+            best = Int(s); bestTrust = me.servantTrust[k]
+        }
+        if let best { return best }
+        guard !servants.isEmpty else { return nil }
+        var pick: Int? = nil
+        for _ in 0..<6 {
+            let s = rng.index(servants.count)
+            if servants[s].themes & bit != 0, pick.map({ servants[s].openness > servants[$0].openness }) ?? true { pick = s }
+        }
+        return pick
+    }
+}

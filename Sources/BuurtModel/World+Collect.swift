@@ -1,0 +1,78 @@
+import BuurtCore
+
+/// Process 11: collect.
+extension World {
+    /// 11. Collect the outcome metrics of this week, in `Metric` order.
+    /// Resident sums are taken per chunk and added in chunk order, so they do not depend on threads.
+    func collect() -> [Double] {
+        struct Partial { var ti = 0.0, tc = 0.0, tiU = 0.0, nU = 0, active = 0, activeU = 0 }
+        let partials = SlotBuffer(repeating: Partial(), count: chunkCount)
+        let since = Int32(tick - 51)
+        let under = Group.underrepresented.rawValue
+        Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
+            var p = Partial()
+            let end = min(self.residentCount, (c + 1) * self.chunkSize)
+            for i in (c * self.chunkSize)..<end {
+                let ti = Double(self.rTrustInstitutions[i])
+                p.ti += ti
+                p.tc += Double(self.rTrustCommunity[i])
+                let active = self.rLastActive[i] >= since
+                if active { p.active += 1 }
+                if self.rGroup[i] == under {
+                    p.nU += 1; p.tiU += ti
+                    if active { p.activeU += 1 }
+                }
+            }
+            partials[c] = p
+        }
+        var t = Partial()
+        for p in partials.slots {
+            t.ti += p.ti; t.tc += p.tc; t.tiU += p.tiU; t.nU += p.nU; t.active += p.active; t.activeU += p.activeU
+        }
+        var phaseCount = [Int](repeating: 0, count: Phase.allCases.count)
+        var volunteers = 0, joint = 0
+        for id in live {
+            let ini = initiatives[Int(id)]
+            phaseCount[Int(ini.phase.rawValue)] += 1
+            if ini.phase.isLive { volunteers += ini.members.count }
+            if ini.joint, ini.phase == .active || ini.phase == .selfSustaining { joint += 1 }
+        }
+        var energy = 0.0, activeM = 0
+        for m in intermediaries where m.active { energy += m.energy; activeM += 1 }
+        let n = Double(max(1, residentCount))
+        var v = [Double](repeating: 0, count: Metric.allCases.count)
+        func set(_ m: Metric, _ x: Double) { v[m.rawValue] = x }
+        set(.activeInitiatives, Double(phaseCount[Int(Phase.active.rawValue)]))
+        set(.selfSustainingInitiatives, Double(phaseCount[Int(Phase.selfSustaining.rawValue)]))
+        set(.strandedTotal, Double(counters.strandedTotal))
+        set(.newInitiatives, Double(counters.newThisWeek))
+        set(.fundedInitiatives, Double(counters.funded))
+        set(.meanTrustInstitutions, t.ti / n)
+        set(.meanTrustCommunity, t.tc / n)
+        set(.trustInstitutionsUnderrepresented, t.nU > 0 ? t.tiU / Double(t.nU) : 0)
+        set(.activeIntermediaries, Double(activeM))
+        set(.burnoutsTotal, Double(counters.burnouts))
+        set(.successionsTotal, Double(counters.successions))
+        set(.volunteers, Double(volunteers))
+        set(.volunteerHours, counters.hoursThisWeek)
+        set(.grantSpentEur, counters.spentThisWeek)
+        set(.volunteerValueEur, counters.hoursThisWeek * levers[.shadowWage])
+        set(.bridgingTieShare, tieCount > 0 ? Double(bridgingCount) / Double(tieCount) : 0)
+        set(.meanUnmetNeed, need.isEmpty ? 0 : need.reduce(0, +) / Double(need.count))
+        set(.participationRate, Double(t.active) / n)
+        set(.participationRateUnderrepresented, t.nU > 0 ? Double(t.activeU) / Double(t.nU) : 0)
+        set(.applicationHoursRefused, counters.refusedHours)
+        set(.strandings, Double(counters.strandingsThisWeek))
+        set(.strandingsAfterGrantEndTotal, Double(counters.strandingsAfterGrantEnd))
+        set(.applicationsTotal, Double(counters.applications))
+        set(.grantsAwardedTotal, Double(counters.grants))
+        set(.grantSpentTotalEur, counters.spentTotal)
+        set(.impactTotal, counters.impactTotal)
+        set(.jointInitiatives, Double(joint))
+        set(.contactedInitiativesTotal, Double(counters.contacted))
+        set(.meanIntermediaryEnergy, activeM > 0 ? energy / Double(activeM) : 0)
+        set(.meanOpenness, servants.isEmpty ? 0 : servants.reduce(0) { $0 + $1.openness } / Double(servants.count))
+        set(.liveInitiatives, Double(live.count))
+        return v
+    }
+}

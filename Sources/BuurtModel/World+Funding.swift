@@ -1,0 +1,277 @@
+import BuurtCore
+
+/// Process 5: apply and decide.
+extension World {
+    var weekOfYear: Int { tick % 52 }
+
+    /// Whether a funder may fund a theme, under its own themes or the lever's earmark.
+    func eligible(_ f: Int, theme: Int) -> Bool {
+        let earmark = levers.int(.earmark)
+        if earmark > 0 { return theme == earmark - 1 }
+        return funders[f].kind.themes & (1 << UInt8(theme)) != 0
+    }
+
+    /// 5. Apply and decide. Writing costs application hours x (1 + friction); the decision comes
+    /// after the delay x (1 + k friction), at the funder's next round. Competitive rounds rank
+    /// by quality plus noise and fund from the top until the round's budget is gone; collaborative
+    /// rounds pair applications from one neighbourhood into joint ones, share grants and tie the
+    /// partners. Outside the earmarks an application is refused or must be redesigned. A refusal
+    /// lowers members' trust in institutions.
+    func applyAndDecide() {
+        let rng = stream(.apply)
+        for id in live { advanceApplication(Int(id), rng) }
+        let interval = max(1, 52 / levers.int(.roundsPerYear))
+        for f in funders.indices where (weekOfYear + 1) % interval == 0 || weekOfYear == 51 {
+            decideRound(f, rng)
+        }
+        if weekOfYear == 51 { closeBudgetYear() }
+    }
+
+    func advanceApplication(_ i: Int, _ rng: RandomStream) {
+        var ini = initiatives[i]
+        defer { initiatives[i] = ini }
+        switch ini.phase {
+        case .forming:
+            ini.formingLeft -= 1
+            if ini.formingLeft <= 0 {
+                if ini.members.count >= 2 { ini.phase = .seeking } else { end(&ini, stranded: false) }
+            }
+            return
+        case .seeking: break
+        default: return
+        }
+        guard ini.decisionTick < 0, tick >= Int(ini.waitUntil), !funders.isEmpty else { return }
+        if !ini.writing {
+            let f = chooseFunder(for: ini, rng)
+            ini.funder = Int32(f)
+            let kind = funders[f].kind
+            ini.writingLeft = levers[.applicationHours] * kind.applicationFactor
+                * (1 + friction(servant: ini.servant, funder: kind)) * (ini.supporter >= 0 ? 0.7 : 1)
+            ini.hoursThisApplication = 0
+            ini.writing = true
+        }
+        var capacity = 0.0
+        for m in ini.members { capacity += 0.5 * hoursGiven(Int(m)) }
+        let used = min(capacity, ini.writingLeft)
+        ini.writingLeft -= used
+        ini.hoursThisApplication += used
+        counters.hoursThisWeek += used
+        guard ini.writingLeft <= 0 else { return }
+        ini.writing = false
+        let f = Int(ini.funder)
+        let kind = funders[f].kind
+        if !eligible(f, theme: ini.theme), !ini.redesigned, !rng.chance(levers[.earmarkStrictness]) {
+            // Sent back to redesign for a theme the funder serves: more hours, more weeks.
+            let options = (0..<6).filter { eligible(f, theme: $0) }
+            if !options.isEmpty {
+                ini.theme = options[rng.index(options.count)]
+                ini.redesigned = true
+                ini.writing = true
+                ini.writingLeft = 0.5 * levers[.applicationHours] * kind.applicationFactor
+                    * (1 + friction(servant: ini.servant, funder: kind))
+                return
+            }
+        }
+        let delay = levers[.decisionWeeks] * kind.delayFactor
+            * (1 + levers[.delayFactor] * friction(servant: ini.servant, funder: kind))
+        ini.decisionTick = Int32(tick + Int(delay.rounded()))
+        funders[f].pending.append(ini.id)
+    }
+
+    /// An intermediary steers to an eligible funder with budget; on its own an initiative picks
+    /// any funder.
+    func chooseFunder(for ini: Initiative, _ rng: RandomStream) -> Int {
+        if ini.supporter >= 0 {
+            let ok = funders.indices.filter { eligible($0, theme: ini.theme) && funders[$0].budget > 0 }
+            if !ok.isEmpty { return ok[rng.index(ok.count)] }
+        }
+        return rng.index(funders.count)
+    }
+
+    /// Quality of an application: experience, intermediary support, civil servant trust, size,
+    /// plus noise.
+    func score(_ ini: Initiative, _ rng: RandomStream) -> Double {
+        var exp = 0.0
+        for m in ini.members { exp += Double(rExperience[Int(m)]) }
+        exp /= Double(max(1, ini.members.count))
+        var s = 0.25 * min(1, 2 * exp) + 0.15 * min(1, Double(ini.members.count) / 6)
+        if ini.supporter >= 0 {
+            let me = intermediaries[Int(ini.supporter)]
+            s += 0.25 * min(1, me.kind.reach) * (0.5 + 0.5 * me.energy)
+        }
+        if ini.servant >= 0 { s += 0.15 * (0.5 + 0.5 * keyness(Int(ini.servant))) }
+        if ini.funder >= 0, funders[Int(ini.funder)].kind == .crowdfunding {
+            var reach = 0
+            for m in ini.members { reach += Int(rDegree[Int(m)]) }
+            s += 0.1 * min(1, Double(reach) / 60)
+        }
+        return s + rng.gaussian(0.15)
+    }
+
+    func decideRound(_ f: Int, _ rng: RandomStream) {
+        var due: [Int32] = []
+        var later: [Int32] = []
+        for id in funders[f].pending {
+            let ini = initiatives[Int(id)]
+            guard ini.phase == .seeking else { continue }  // ended while waiting
+            if Int(ini.decisionTick) <= tick { due.append(id) } else { later.append(id) }
+        }
+        funders[f].pending = later
+        guard !due.isEmpty else { return }
+        let interval = max(1, 52 / levers.int(.roundsPerYear))
+        let roundsLeft = max(1, (51 - weekOfYear) / interval + 1)
+        var allotment = funders[f].budget / Double(roundsLeft)
+        let grant = levers[.grantSize] * funders[f].kind.grantFactor
+        let collaborative = levers.int(.mode) == 1
+
+        var scored: [(id: Int32, score: Double)] = []
+        for id in due {
+            if !eligible(f, theme: initiatives[Int(id)].theme) { refuse(Int(id)); continue }
+            scored.append((id, score(initiatives[Int(id)], rng)))
+        }
+        if !collaborative {
+            scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+            var funded: [Int32] = [], refused: [Int32] = []
+            for (id, _) in scored {
+                if allotment >= grant { award(Int(id), funder: f, amount: grant); allotment -= grant; funded.append(id) }
+                else { refuse(Int(id)); refused.append(id) }
+            }
+            funders[f].budget -= Double(funded.count) * grant
+            rivalry(funded: funded, refused: refused)
+        } else {
+            // Pair applications of one neighbourhood into joint ones, in score order.
+            scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+            var used = Set<Int32>()
+            var bids: [(ids: [Int32], score: Double)] = []
+            for (k, a) in scored.enumerated() where !used.contains(a.id) {
+                used.insert(a.id)
+                var ids = [a.id], s = a.score
+                if let b = scored[(k + 1)...].first(where: { !used.contains($0.id)
+                    && initiatives[Int($0.id)].nh == initiatives[Int(a.id)].nh }) {
+                    used.insert(b.id); ids.append(b.id); s = max(s, b.score) + 0.1
+                }
+                bids.append((ids, s))
+            }
+            bids.sort { $0.score != $1.score ? $0.score > $1.score : $0.ids[0] < $1.ids[0] }
+            for bid in bids {
+                let share = bid.ids.count == 2 ? 0.75 * grant : grant
+                let cost = share * Double(bid.ids.count)
+                if bid.score >= 0.3 && allotment >= cost {
+                    allotment -= cost
+                    funders[f].budget -= cost
+                    for id in bid.ids { award(Int(id), funder: f, amount: share) }
+                    if bid.ids.count == 2 { partner(Int(bid.ids[0]), Int(bid.ids[1]), rng) }
+                } else if bid.score >= 0.3 {
+                    // Good enough but no money this round: wait for the next one, not refused.
+                    for id in bid.ids where initiatives[Int(id)].attempts < 2 {
+                        initiatives[Int(id)].attempts += 1
+                        initiatives[Int(id)].decisionTick = Int32(tick + interval)
+                        funders[f].pending.append(id)
+                    }
+                    for id in bid.ids where initiatives[Int(id)].decisionTick <= Int32(tick) { refuse(Int(id), weight: 0.5) }
+                } else {
+                    for id in bid.ids { refuse(Int(id), weight: 0.5) }
+                }
+            }
+        }
+    }
+
+    func award(_ i: Int, funder f: Int, amount: Double) {
+        var ini = initiatives[i]
+        counters.applications += 1
+        counters.grants += 1
+        if !ini.everFunded { ini.everFunded = true; counters.funded += 1; ini.firstFunded = Int32(tick) }
+        var term = levers.int(.termWeeks)
+        if levers.flag(.useItOrLoseIt) { term = max(1, min(term, 52 - weekOfYear - 1 + 1)) }
+        ini.phase = .active
+        ini.cash = amount
+        ini.weeklySpend = amount / Double(term)
+        ini.grantWeeksLeft = Int32(term)
+        ini.coreFraction = levers[.coreShare]
+        ini.decisionTick = -1
+        ini.attempts = 0
+        ini.grants += 1
+        ini.funder = Int32(f)
+        for m in ini.members { institutionalExperience(Int(m), good: true) }
+        if ini.servant >= 0 { servants[Int(ini.servant)].successes += 1 }
+        initiatives[i] = ini
+    }
+
+    func refuse(_ i: Int, weight: Float = 1) {
+        var ini = initiatives[i]
+        counters.applications += 1
+        counters.refusedHours += ini.hoursThisApplication
+        for m in ini.members { institutionalExperience(Int(m), good: false, weight: weight) }
+        if ini.supporter >= 0 { intermediaries[Int(ini.supporter)].shock += 0.03 }
+        ini.decisionTick = -1
+        ini.attempts += 1
+        ini.redesigned = false
+        ini.waitUntil = Int32(tick + 4)
+        if ini.attempts >= 3 { end(&ini, stranded: false) }
+        initiatives[i] = ini
+    }
+
+    /// Competition breeds rivalry (`000_4adb60b35140c4ed.txt`): members of refused applications
+    /// lose trust in their ties to members of the winners of the same round.
+    func rivalry(funded: [Int32], refused: [Int32]) {
+        guard !funded.isEmpty, !refused.isEmpty else { return }
+        let winners = Set(funded)
+        let loss = trustLoss
+        for id in refused {
+            for m in initiatives[Int(id)].members {
+                let i = Int(m)
+                var k = 0
+                while k < Int(rDegree[i]) {
+                    let s = i * tieCapacity + k
+                    let j = Int(tTarget[s])
+                    if winners.contains(rInitiative[j]) {
+                        tTrust[s] -= 2 * loss * tTrust[s]
+                        if tTrust[s] < 0.1 { removeTie(i, j); continue }
+                    }
+                    k += 1
+                }
+            }
+        }
+    }
+
+    /// Joint grants tie the partners: members of the two initiatives meet and form ties.
+    func partner(_ a: Int, _ b: Int, _ rng: RandomStream) {
+        initiatives[a].joint = true; initiatives[b].joint = true
+        initiatives[a].partner = Int32(b); initiatives[b].partner = Int32(a)
+        let ma = initiatives[a].members, mb = initiatives[b].members
+        for _ in 0..<min(ma.count, mb.count) {
+            addTie(Int(ma[rng.index(ma.count)]), Int(mb[rng.index(mb.count)]), trust: 0.5)
+        }
+    }
+
+    /// Year end: unspent budget is lost (or carried over), austerity cuts the next year's budget.
+    func closeBudgetYear() {
+        austerityFactor *= 1 - levers[.budgetCutPerYear]
+        for f in funders.indices {
+            let carry = levers.flag(.useItOrLoseIt) ? 0 : funders[f].budget
+            funders[f].budget = levers[.annualBudget] * austerityFactor + carry
+        }
+    }
+
+    /// An initiative stops: stranded (it wanted to go on) or ended (it never got going).
+    func end(_ ini: inout Initiative, stranded: Bool) {
+        ini.phase = stranded ? .stranded : .ended
+        ini.endedAt = Int32(tick)
+        for m in ini.members {
+            let r = Int(m)
+            if stranded {
+                institutionalExperience(r, good: false)
+                communityExperience(r, good: false, weight: 0.5)
+            }
+            release(r)
+        }
+        ini.members.removeAll()
+        if stranded {
+            counters.strandedTotal += 1
+            counters.strandingsThisWeek += 1
+            if tick - Int(ini.lastGrantEnd) <= 8 { counters.strandingsAfterGrantEnd += 1 }
+            if ini.supporter >= 0 { intermediaries[Int(ini.supporter)].shock += 0.15 }
+            if ini.servant >= 0 { servants[Int(ini.servant)].failures += 1 }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import BuurtCore
+
+/// Process 9: intermediary energy and succession.
+extension World {
+    /// 9. Energy: E' = E - demand (1 - support) + r (1 - E) - shocks, the Job Demands-Resources
+    /// form (Bakker & Demerouti 2007). Below the threshold the intermediary burns out and leaves the
+    /// role; a ready mentee then takes over the role, the cases and part of the institutional ties;
+    /// otherwise those are lost. Experienced initiators step up as new intermediaries, faster with
+    /// capacity building.
+    func intermediaryEnergy() {
+        let rng = stream(.energy)
+        let threshold = levers[.burnoutThreshold]
+        let r = levers[.recoveryRate]
+        let peer = levers[.peerSupport]
+        let planning = levers[.successionPlanning]
+        let mentorStep = (1 + peer) / max(1, levers[.mentoringWeeks])
+        for m in intermediaries.indices where intermediaries[m].active {
+            var me = intermediaries[m]
+            let demand = levers[.caseDemand] * me.kind.drain * Double(me.cases.count)
+            let support = min(0.9, 0.6 * peer)
+            let rest = me.cases.isEmpty ? 1.5 : 1.0
+            me.energy += -demand * (1 - support) + r * rest * (1 - me.energy) - me.shock + rng.gaussian(0.02)
+            me.energy = min(1, me.energy)
+            me.shock = 0
+            if me.mentorDraw < planning {
+                if me.mentee < 0 || !isFree(asMentee: Int(me.mentee)) {
+                    me.mentee = pickMentee(me, rng)
+                    me.mentoring = 0
+                }
+                if me.mentee >= 0 {
+                    me.mentoring += mentorStep
+                    let e = Int(me.mentee)
+                    rExperience[e] += 0.01 * (1 - rExperience[e])
+                }
+            }
+            intermediaries[m] = me
+            if me.energy < threshold || rng.chance(0.0004) { retire(m, rng) }
+        }
+        // New intermediaries from experienced initiators.
+        let rate = levers[.emergenceRate] * (1 + 2 * peer)
+        guard rate > 0 else { return }
+        for id in live {
+            let ini = initiatives[Int(id)]
+            guard ini.phase == .active || ini.phase == .selfSustaining else { continue }
+            let c = Int(ini.initiator)
+            guard rRole[c] != Role.intermediary.rawValue, rExperience[c] >= 0.3,
+                  rng.chance(rate * (ini.supporter >= 0 ? 1.5 : 1)) else { continue }
+            makeIntermediary(c, kind: drawKind(rng), energy: 0.8 + 0.2 * rng.uniform(), rng: rng)
+        }
+    }
+
+    func isFree(asMentee r: Int) -> Bool { rRole[r] != Role.intermediary.rawValue }
+
+    /// The most experienced member of the intermediary's cases.
+    func pickMentee(_ me: Intermediary, _ rng: RandomStream) -> Int32 {
+        var best: Int32 = -1
+        var bestExp: Float = -1
+        for id in me.cases {
+            for m in initiatives[Int(id)].members where rRole[Int(m)] != Role.intermediary.rawValue {
+                if rExperience[Int(m)] > bestExp { best = m; bestExp = rExperience[Int(m)] }
+            }
+        }
+        return best
+    }
+
+    /// Burnout (or moving away): the intermediary leaves the role; a ready mentee succeeds.
+    func retire(_ m: Int, _ rng: RandomStream) {
+        var me = intermediaries[m]
+        me.active = false
+        counters.burnouts += 1
+        let resident = Int(me.resident)
+        intermediaryOf[me.resident] = nil
+        rRole[resident] = rInitiative[resident] >= 0 ? Role.volunteer.rawValue : Role.passive.rawValue
+        intermediaries[m] = me
+        if me.mentorDraw < levers[.successionPlanning], me.mentee >= 0, me.mentoring >= 1,
+           isFree(asMentee: Int(me.mentee)) {
+            let s = makeIntermediary(Int(me.mentee), kind: me.kind, energy: 0.8, rng: rng)
+            var successor = intermediaries[s]
+            successor.servantTies = []; successor.servantTrust = []
+            for (k, t) in me.servantTies.enumerated() where rng.chance(levers[.tieTransfer]) {
+                successor.servantTies.append(t); successor.servantTrust.append(me.servantTrust[k])
+            }
+            successor.cases = me.cases
+            for id in me.cases { initiatives[Int(id)].supporter = Int32(s) }
+            successor.nh = me.nh
+            intermediaries[s] = successor
+            counters.successions += 1
+        } else {
+            for id in me.cases where initiatives[Int(id)].supporter == Int32(m) { initiatives[Int(id)].supporter = -1 }
+        }
+        intermediaries[m].cases = []
+    }
+
+    /// 10. Needs drift: unmet needs rise slowly (faster under austerity); initiatives' impact
+    /// lowers them (in `operate`).
+    func needsDrift() {
+        let drift = 0.003 * (1 + 3 * (1 - austerityFactor))
+        for k in need.indices { need[k] += drift * (1 - need[k]) }
+    }
+}

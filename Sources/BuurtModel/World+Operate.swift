@@ -1,0 +1,113 @@
+import BuurtCore
+
+/// Processes 6-8: operate, grant end, institutions learn.
+extension World {
+    /// Need removed per effective volunteer hour, per 1,000 residents of the neighbourhood.
+    static let impactPerHour = 0.0001
+
+    /// 6. Operate. Running initiatives spend cash and volunteer hours, owe reporting hours
+    /// (x (1 + friction)), lower the need of their theme, build ties among members (bridging when
+    /// mixed) and mature their business model (faster with an intermediary and core funding).
+    func operate() {
+        let rng = stream(.operate)
+        let matRate = levers[.maturationRate]
+        for id in live {
+            var ini = initiatives[Int(id)]
+            guard ini.phase.isLive else { continue }
+            var hours = 0.0
+            for m in ini.members {
+                let r = Int(m)
+                hours += hoursGiven(r)
+                rLastActive[r] = Int32(tick)
+                rExperience[r] += 0.005 * (1 - rExperience[r])
+            }
+            switch ini.phase {
+            case .forming, .seeking:
+                counters.hoursThisWeek += 0.5 * hours
+            case .active, .selfSustaining:
+                var effective = hours
+                var money = 0.0
+                if ini.phase == .active {
+                    let spend = min(ini.cash, ini.weeklySpend)
+                    ini.cash -= spend
+                    money = spend
+                    counters.spentThisWeek += spend
+                    counters.spentTotal += spend
+                    if ini.funder >= 0 {
+                        let kind = funders[Int(ini.funder)].kind
+                        effective -= levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
+                    }
+                    let support = ini.supporter >= 0 ? 1.0 : 0.0
+                    ini.maturity += matRate * (1 + support) * (1 + 2 * ini.coreFraction) * (1 - ini.maturity)
+                    ini.grantWeeksLeft -= 1
+                } else {
+                    ini.maturity += 0.5 * matRate * (1 - ini.maturity)
+                }
+                counters.hoursThisWeek += hours
+                effective = max(0, effective)
+                let k = Int(ini.nh) * 6 + ini.theme
+                let size = Double(max(1, nhStart[Int(ini.nh) + 1] - nhStart[Int(ini.nh)]))
+                let boost = (ini.phase == .active ? 1 + min(1, money / 200) : 0.8)
+                let impact = min(need[k], World.impactPerHour * effective * boost * need[k] * 1000 / size)
+                need[k] -= impact
+                ini.impact += impact
+                counters.impactTotal += impact
+                if ini.members.count >= 2, rng.chance(0.3) {
+                    let a = Int(ini.members[rng.index(ini.members.count)])
+                    let b = Int(ini.members[rng.index(ini.members.count)])
+                    if let s = tieSlot(a, to: Int32(b)) { tTrust[s] += trustGain * (1 - tTrust[s]) }
+                    else { addTie(a, b, trust: 0.4) }
+                }
+                if ini.members.count < 2 {
+                    end(&ini, stranded: ini.phase == .active)
+                } else if ini.phase == .selfSustaining, rng.chance(0.0008) {
+                    end(&ini, stranded: false)
+                }
+            default: break
+            }
+            initiatives[Int(id)] = ini
+        }
+    }
+
+    /// 7. Grant end. An initiative with enough maturity or core funding goes on (self-sustaining);
+    /// otherwise it strands with high chance (`002_be3409d8dd1ee853.txt`) or looks for new money.
+    func grantEnd() {
+        let rng = stream(.grantEnd)
+        for id in live {
+            var ini = initiatives[Int(id)]
+            guard ini.phase == .active, ini.grantWeeksLeft <= 0 else { continue }
+            ini.lastGrantEnd = Int32(tick)
+            let m = ini.maturity
+            let ramp = min(1, max(0, (m - 0.25) / 0.5))
+            let smooth = ramp * ramp * (3 - 2 * ramp)
+            let pSustain = min(1, smooth + 0.5 * ini.coreFraction + (ini.supporter >= 0 ? 0.1 : 0))
+            if rng.chance(pSustain) {
+                ini.phase = .selfSustaining
+                if ini.servant >= 0 { servants[Int(ini.servant)].successes += 1 }
+            } else if rng.chance(0.8) {
+                end(&ini, stranded: true)
+            } else {
+                ini.phase = .seeking
+                ini.attempts = 0
+                ini.waitUntil = Int32(tick)
+            }
+            initiatives[Int(id)] = ini
+        }
+    }
+
+    /// 8. Institutions learn. Civil servants' openness drifts up after collaborations that went
+    /// well and down after failures: municipality and initiatives play leapfrog
+    /// (`004_499295810d90f7e4.txt`). Key persons' effect on friction and outreach is applied where
+    /// those happen (`friction(servant:funder:)`, `outreach`).
+    func institutionsLearn() {
+        let lr = levers[.learningRate]
+        for s in servants.indices {
+            var o = servants[s].openness
+            for _ in 0..<min(servants[s].successes, 10) { o += lr * (1 - o) }
+            for _ in 0..<min(servants[s].failures, 10) { o -= lr * o }
+            servants[s].openness = o
+            servants[s].successes = 0
+            servants[s].failures = 0
+        }
+    }
+}

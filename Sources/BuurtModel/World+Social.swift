@@ -1,0 +1,226 @@
+import BuurtCore
+
+/// Processes 1-3: meet, spark, recruit.
+extension World {
+    struct TieChange { var a: Int32; var b: Int32; var add: Bool }
+
+    /// 1. Meet. Each resident has a few encounters: mostly with ties, sometimes (more with meeting
+    /// places) with a random neighbour, who may become a new tie. Good: T += a(1-T); bad: T -= bT.
+    /// A tie whose reciprocity balance is very one-sided loses trust.
+    ///
+    /// Runs in fixed chunks, each with its own stream; a resident writes only its own fields and
+    /// tie slots, and tie additions and removals are applied afterwards in chunk order.
+    /// - Complexity: O(residents x encounters).
+    func meet() {
+        rTrustInstitutionsPrev.base.update(from: rTrustInstitutions.base, count: residentCount)
+        let a = trustGain, b = trustLoss
+        let pRandom = min(0.6, 0.05 + 0.05 * levers[.meetingPlaces])
+        let encounters = levers[.encountersPerWeek]
+        let goodShare = Float(levers[.goodEncounterShare])
+        let crossTie = 1 - levers[.homophily]
+        let cap = tieCapacity
+        let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
+        Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
+            let rng = self.meetStreams[c]
+            var local: [TieChange] = []
+            let end = min(self.residentCount, (c + 1) * self.chunkSize)
+            for i in (c * self.chunkSize)..<end {
+                let n = rng.stochasticRound(encounters)
+                if n == 0 { continue }
+                var tc = self.rTrustCommunity[i], ti = self.rTrustInstitutions[i]
+                let deg = Int(self.rDegree[i])
+                let gi = self.rGroup[i], ini = self.rInitiative[i], pi = self.rPropensity[i]
+                for _ in 0..<n {
+                    if deg > 0 && !rng.chance(pRandom) {
+                        let s = i * cap + rng.index(deg)
+                        let j = Int(self.tTarget[s])
+                        var pGood = goodShare
+                        if ini >= 0 && ini == self.rInitiative[j] { pGood += 0.1 }
+                        if gi != self.rGroup[j] { pGood -= 0.05 }
+                        var t = self.tTrust[s]
+                        var rec = Int(self.tReciprocity[s])
+                        if Float(rng.uniform()) < pGood {
+                            t += a * (1 - t)
+                            tc += 0.5 * a * (1 - tc)
+                            ti += 0.05 * (self.rTrustInstitutionsPrev[j] - ti)
+                            let pj = self.rPropensity[j]
+                            rec += Float(rng.uniform()) * (pi + pj) < pi ? 1 : -1
+                            rec = max(-100, min(100, rec))
+                        } else {
+                            t -= b * t
+                            tc -= 0.5 * b * tc
+                        }
+                        if abs(rec) > 8 { t -= 0.5 * b * t }
+                        self.tTrust[s] = t
+                        self.tReciprocity[s] = Int8(rec)
+                        if t < 0.1 || rng.chance(0.004) { local.append(TieChange(a: Int32(i), b: Int32(j), add: false)) }
+                    } else {
+                        let nh = Int(self.rNh[i])
+                        let lo = self.nhStart[nh], size = self.nhStart[nh + 1] - lo
+                        if size < 2 { continue }
+                        let k = lo + rng.index(size)
+                        if k == i { continue }
+                        let same = gi == self.rGroup[k]
+                        if Float(rng.uniform()) < goodShare - (same ? 0 : 0.05) {
+                            tc += 0.5 * a * (1 - tc)
+                            if rng.chance(0.1 * (same ? 1 : crossTie)) {
+                                local.append(TieChange(a: Int32(i), b: Int32(k), add: true))
+                            }
+                        } else {
+                            tc -= 0.5 * b * tc
+                        }
+                    }
+                }
+                self.rTrustCommunity[i] = tc
+                self.rTrustInstitutions[i] = ti
+            }
+            changes[c] = local
+        }
+        for list in changes.slots {
+            for ch in list {
+                if ch.add { addTie(Int(ch.a), Int(ch.b), trust: 0.3) } else { removeTie(Int(ch.a), Int(ch.b)) }
+            }
+        }
+    }
+
+    /// 2. Spark. A resident starts an idea with a weekly chance rising with propensity, the
+    /// neighbourhood's unmet need and community trust, tripled when an intermediary is among
+    /// its ties (the connector who starts the wheel, `002_be3409d8dd1ee853.txt`).
+    ///
+    /// Candidates are drawn per neighbourhood at the largest possible chance and thinned to each
+    /// resident's own chance, so only a few residents are looked at each week.
+    func spark() {
+        let rng = stream(.spark)
+        let base = levers[.sparkRate]
+        guard base > 0 else { return }
+        let maxProp = 0.6
+        for nh in 0..<neighbourhoodCount {
+            let range = residents(in: nh)
+            guard !range.isEmpty else { continue }
+            let needs = need[(nh * 6)..<(nh * 6 + 6)]
+            let maxNeed = needs.max() ?? 0
+            let pMax = min(1, base * (maxProp / 0.1) * maxNeed * 2 * 3)
+            guard pMax > 0 else { continue }
+            for _ in 0..<rng.binomial(pMax, range.count) {
+                let r = range.lowerBound + rng.index(range.count)
+                guard rInitiative[r] < 0, rRole[r] != Role.intermediary.rawValue else { continue }
+                var p = base * (Double(rPropensity[r]) / 0.1) * maxNeed * 2 * Double(rTrustCommunity[r])
+                if hasIntermediaryTie(r) { p *= 3 }
+                guard rng.uniform() * pMax < p else { continue }
+                // Theme by roulette over the neighbourhood's needs.
+                var u = rng.uniform() * needs.reduce(0, +)
+                var theme = 5
+                for t in 0..<6 { u -= needs[nh * 6 + t]; if u < 0 { theme = t; break } }
+                startInitiative(initiator: r, theme: theme, rng: rng)
+            }
+        }
+    }
+
+    func hasIntermediaryTie(_ r: Int) -> Bool {
+        let base = r * tieCapacity
+        for k in 0..<Int(rDegree[r]) where rRole[Int(tTarget[base + k])] == Role.intermediary.rawValue { return true }
+        return false
+    }
+
+    func startInitiative(initiator r: Int, theme: Int, rng: RandomStream) {
+        let id = Int32(initiatives.count)
+        initiatives.append(Initiative(id: id, theme: theme, nh: Int32(rNh[r]), initiator: Int32(r), members: [Int32(r)],
+                                      targetSize: 4 + rng.index(9), born: Int32(tick),
+                                      formingLeft: Int32(4 + rng.index(9))))
+        live.append(id)
+        rInitiative[r] = id
+        rRole[r] = Role.initiator.rawValue
+        rLastActive[r] = Int32(tick)
+        counters.newThisWeek += 1
+    }
+
+    /// 3. Recruit. Initiatives invite their members' ties; a resident joins with a chance rising
+    /// with propensity, trust in the inviter and free hours. Members leave when hours run out
+    /// (reporting load adds to that). Outreach by key persons and intermediaries reaches the
+    /// under-represented group directly.
+    func recruit() {
+        let rng = stream(.recruit)
+        let hoursWanted = max(0.5, levers[.volunteerHours])
+        for id in live {
+            var ini = initiatives[Int(id)]
+            // Leaving.
+            var load = 0.0
+            if ini.phase == .active, ini.funder >= 0 {
+                let kind = funders[Int(ini.funder)].kind
+                let reporting = levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
+                load = reporting / max(1, Double(ini.members.count) * hoursWanted)
+            }
+            let leave = 0.004 + 0.05 * min(1, load)
+            var k = 1
+            while k < ini.members.count {
+                let m = Int(ini.members[k])
+                if rng.chance(leave + (Double(rFreeHours[m]) < 1 ? 0.02 : 0)) {
+                    ini.members.remove(at: k)
+                    release(m)
+                } else { k += 1 }
+            }
+            // Inviting.
+            if ini.members.count < ini.targetSize {
+                for _ in 0..<(1 + ini.members.count / 4) {
+                    let m = Int(ini.members[rng.index(ini.members.count)])
+                    let deg = Int(rDegree[m])
+                    guard deg > 0 else { continue }
+                    let s = m * tieCapacity + rng.index(deg)
+                    let j = Int(tTarget[s])
+                    guard isFree(j) else { continue }
+                    let p = min(1, 3 * Double(rPropensity[j]) * (0.5 + Double(tTrust[s])))
+                        * min(1, Double(rFreeHours[j]) / hoursWanted) * (ini.phase == .active ? 1.5 : 1)
+                    if rng.chance(p) { join(j, &ini) }
+                    if ini.members.count >= ini.targetSize { break }
+                }
+            }
+            initiatives[Int(id)] = ini
+        }
+        outreach(rng)
+    }
+
+    func isFree(_ r: Int) -> Bool { rInitiative[r] < 0 && rRole[r] != Role.intermediary.rawValue }
+
+    func join(_ r: Int, _ ini: inout Initiative) {
+        ini.members.append(Int32(r))
+        rInitiative[r] = ini.id
+        rRole[r] = Role.volunteer.rawValue
+        rLastActive[r] = Int32(tick)
+    }
+
+    /// A member leaves its initiative (the caller removes it from the member list).
+    func release(_ r: Int) {
+        rInitiative[r] = -1
+        if rRole[r] != Role.intermediary.rawValue { rRole[r] = Role.passive.rawValue }
+    }
+
+    /// Outreach: each neighbourhood's outreach hours reach residents, mostly of the
+    /// under-represented group; each contact is a good experience with institutions, and some
+    /// join an initiative that needs members.
+    func outreach(_ rng: RandomStream) {
+        let hours = levers[.outreachHours]
+        guard hours > 0 else { return }
+        let keyShare = servants.isEmpty ? 0 : Double(servants.indices.filter { isKeyPerson($0) }.count) / Double(servants.count)
+        var open: [[Int32]] = Array(repeating: [], count: neighbourhoodCount)
+        for id in live {
+            let ini = initiatives[Int(id)]
+            if ini.members.count < ini.targetSize, ini.phase != .selfSustaining { open[Int(ini.nh)].append(id) }
+        }
+        for nh in 0..<neighbourhoodCount {
+            let range = residents(in: nh)
+            guard !range.isEmpty else { continue }
+            for _ in 0..<rng.stochasticRound(hours * 2 * (0.5 + keyShare)) {
+                var r = range.lowerBound + rng.index(range.count)
+                for _ in 0..<4 where rGroup[r] != Group.underrepresented.rawValue {
+                    r = range.lowerBound + rng.index(range.count)
+                }
+                institutionalExperience(r, good: true)
+                guard isFree(r), !open[nh].isEmpty, rng.chance(min(1, 2 * Double(rPropensity[r]))) else { continue }
+                let pick = rng.index(open[nh].count)
+                let id = Int(open[nh][pick])
+                join(r, &initiatives[id])
+                if initiatives[id].members.count >= initiatives[id].targetSize { open[nh].remove(at: pick) }
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import BuurtCore
+
+/// The whole state of one simulated district or city.
+///
+/// Residents are struct-of-arrays columns (32-bit indices, 16-bit neighbourhood, 8-bit group and
+/// role, 32-bit floats for trust) with a fixed-capacity tie list each, so a million residents fit
+/// in a few hundred bytes apiece. Residents of a neighbourhood are contiguous.
+public final class World {
+    public internal(set) var levers: LeverValues
+    public let residentCount: Int
+    public let neighbourhoodCount: Int
+    /// Tie slots per resident.
+    public let tieCapacity: Int
+    /// Residents of neighbourhood n are `nhStart[n] ..< nhStart[n+1]`.
+    public let nhStart: [Int]
+    /// Unmet need per neighbourhood and theme: index `n * 6 + theme`.
+    public var need: [Double]
+
+    // Resident columns.
+    public let rNh: Column<UInt16>
+    public let rGroup: Column<UInt8>
+    public let rRole: Column<UInt8>
+    public let rPropensity: Column<Float>
+    public let rFreeHours: Column<Float>
+    public let rTrustCommunity: Column<Float>
+    public let rTrustInstitutions: Column<Float>
+    /// Last week's institutional trust, read by neighbours while this week's is written.
+    let rTrustInstitutionsPrev: Column<Float>
+    public let rExperience: Column<Float>
+    public let rInitiative: Column<Int32>
+    public let rLastActive: Column<Int32>
+    public let rDegree: Column<UInt8>
+    /// Tie slots: `i * tieCapacity + k` for k < degree[i].
+    public let tTarget: Column<Int32>
+    public let tTrust: Column<Float>
+    /// Reciprocity balance of the tie: what i gave j minus what j gave i, in encounters.
+    public let tReciprocity: Column<Int8>
+
+    public var intermediaries: [Intermediary] = []
+    /// Index into `intermediaries` by resident, for residents in the intermediary role.
+    public var intermediaryOf: [Int32: Int] = [:]
+    public var servants: [CivilServant] = []
+    public var funders: [Funder] = []
+    public var initiatives: [Initiative] = []
+    /// Ids of initiatives that are live (not stranded or ended), in creation order.
+    public var live: [Int32] = []
+
+    public internal(set) var tick: Int = 0
+    public var counters = Counters()
+    public internal(set) var tieCount = 0
+    public internal(set) var bridgingCount = 0
+    /// Budget multiplier from austerity, applied at each year start.
+    var austerityFactor: Double = 1
+
+    // Random streams: one per chunk for the parallel phases, one per sequential phase.
+    public let chunkSize: Int
+    public let chunkCount: Int
+    var meetStreams: [RandomStream]
+    var streams: [RandomStream]
+    public var threads: Int
+
+    /// Residents per logical chunk; never depends on the thread count.
+    public static let residentsPerChunk = 2048
+    /// Below this many residents a phase runs on one thread: the work does not pay for threads.
+    public static let parallelThreshold = 40_000
+
+    enum StreamID: Int, CaseIterable { case spark, recruit, broker, apply, operate, grantEnd, learn, energy, needs, events }
+
+    public init(levers: LeverValues, threads: Int = 1) {
+        self.levers = levers
+        self.threads = max(1, threads)
+        let n = levers.int(.residents)
+        residentCount = n
+        neighbourhoodCount = levers.int(.neighbourhoods)
+        tieCapacity = max(4, min(64, Int((levers[.meanDegree] * 2).rounded(.up))))
+        var starts = [Int]()
+        for k in 0...neighbourhoodCount { starts.append(k * n / neighbourhoodCount) }
+        nhStart = starts
+        need = Array(repeating: 0, count: neighbourhoodCount * 6)
+
+        rNh = Column(repeating: 0, count: n)
+        rGroup = Column(repeating: 0, count: n)
+        rRole = Column(repeating: 0, count: n)
+        rPropensity = Column(repeating: 0, count: n)
+        rFreeHours = Column(repeating: 0, count: n)
+        rTrustCommunity = Column(repeating: 0, count: n)
+        rTrustInstitutions = Column(repeating: 0, count: n)
+        rTrustInstitutionsPrev = Column(repeating: 0, count: n)
+        rExperience = Column(repeating: 0, count: n)
+        rInitiative = Column(repeating: -1, count: n)
+        rLastActive = Column(repeating: -100_000, count: n)
+        rDegree = Column(repeating: 0, count: n)
+        tTarget = Column(repeating: -1, count: n * tieCapacity)
+        tTrust = Column(repeating: 0, count: n * tieCapacity)
+        tReciprocity = Column(repeating: 0, count: n * tieCapacity)
+
+        chunkSize = World.residentsPerChunk
+        chunkCount = max(1, (n + chunkSize - 1) / chunkSize)
+        let seed = UInt64(levers[.seed])
+        meetStreams = (0..<chunkCount).map { RandomStream(seed, 1, UInt64($0)) }
+        streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
+        populate(RandomStream(seed, 0))
+    }
+
+    func stream(_ id: StreamID) -> RandomStream { streams[id.rawValue] }
+
+    /// Threads worth using for a pass over the residents.
+    var residentThreads: Int { residentCount >= World.parallelThreshold ? threads : 1 }
+
+    // MARK: Ties
+
+    @inline(__always) func tieSlot(_ i: Int, to j: Int32) -> Int? {
+        let base = i * tieCapacity
+        for k in 0..<Int(rDegree[i]) where tTarget[base + k] == j { return base + k }
+        return nil
+    }
+
+    /// Adds an undirected tie if both ends have room and it does not exist. Returns whether added.
+    @discardableResult
+    func addTie(_ i: Int, _ j: Int, trust: Float) -> Bool {
+        guard i != j, Int(rDegree[i]) < tieCapacity, Int(rDegree[j]) < tieCapacity,
+              tieSlot(i, to: Int32(j)) == nil else { return false }
+        for (a, b) in [(i, j), (j, i)] {
+            let s = a * tieCapacity + Int(rDegree[a])
+            tTarget[s] = Int32(b); tTrust[s] = trust; tReciprocity[s] = 0
+            rDegree[a] += 1
+        }
+        tieCount += 1
+        if rGroup[i] != rGroup[j] { bridgingCount += 1 }
+        return true
+    }
+
+    /// Removes the undirected tie between i and j if present.
+    func removeTie(_ i: Int, _ j: Int) {
+        guard tieSlot(i, to: Int32(j)) != nil else { return }
+        for (a, b) in [(i, j), (j, i)] {
+            guard let s = tieSlot(a, to: Int32(b)) else { continue }
+            let last = a * tieCapacity + Int(rDegree[a]) - 1
+            tTarget[s] = tTarget[last]; tTrust[s] = tTrust[last]; tReciprocity[s] = tReciprocity[last]
+            tTarget[last] = -1
+            rDegree[a] -= 1
+        }
+        tieCount -= 1
+        if rGroup[i] != rGroup[j] { bridgingCount -= 1 }
+    }
+
+    // MARK: Trust
+
+    var trustGain: Float { Float(levers[.trustGain]) }
+    var trustLoss: Float { Float(min(1, levers[.trustGain] * levers[.trustAsymmetry])) }
+
+    /// A good (or bad) experience with institutions, scaled by `weight`.
+    @inline(__always) func institutionalExperience(_ r: Int, good: Bool, weight: Float = 1) {
+        let t = rTrustInstitutions[r]
+        rTrustInstitutions[r] = good ? t + trustGain * weight * (1 - t) : t - min(1, trustLoss * weight) * t
+    }
+
+    @inline(__always) func communityExperience(_ r: Int, good: Bool, weight: Float = 1) {
+        let t = rTrustCommunity[r]
+        rTrustCommunity[r] = good ? t + trustGain * weight * (1 - t) : t - min(1, trustLoss * weight) * t
+    }
+
+    // MARK: Derived quantities
+
+    func neighbourhood(of r: Int) -> Int { Int(rNh[r]) }
+    func residents(in nh: Int) -> Range<Int> { nhStart[nh]..<nhStart[nh + 1] }
+
+    /// Effective friction for a case: key persons (open civil servants) take part of it away.
+    func friction(servant: Int32, funder: FunderKind) -> Double {
+        var f = levers[.friction] * funder.frictionWeight
+        if servant >= 0 { f *= 1 - 0.6 * keyness(Int(servant)) }
+        return f
+    }
+
+    /// How much a civil servant acts as a key person (0 closed, 1 fully open).
+    func keyness(_ s: Int) -> Double {
+        let o = isKeyPerson(s) ? max(servants[s].openness, 0.75) : servants[s].openness
+        return max(0, (o - 0.4) / 0.6)
+    }
+
+    func isKeyPerson(_ s: Int) -> Bool { servants[s].keyDraw < levers[.openShare] }
+
+    /// Hours a resident gives a week to an initiative.
+    @inline(__always) func hoursGiven(_ r: Int) -> Double {
+        min(Double(rFreeHours[r]), levers[.volunteerHours])
+    }
+
+    public var activeIntermediaryCount: Int { intermediaries.reduce(0) { $0 + ($1.active ? 1 : 0) } }
+
+    /// Approximate bytes of state per resident (all columns and tie slots; agents that are few
+    /// and initiatives are counted in the process's peak memory, not here).
+    public var bytesPerResident: Double {
+        let columns = rNh.bytes + rGroup.bytes + rRole.bytes + rPropensity.bytes + rFreeHours.bytes
+            + rTrustCommunity.bytes + rTrustInstitutions.bytes + rTrustInstitutionsPrev.bytes + rExperience.bytes
+            + rInitiative.bytes + rLastActive.bytes + rDegree.bytes + tTarget.bytes + tTrust.bytes + tReciprocity.bytes
+        return Double(columns) / Double(max(1, residentCount))
+    }
+}
+
+/// Running totals and this week's tallies.
+public struct Counters: Sendable {
+    public var strandedTotal = 0
+    public var strandingsAfterGrantEnd = 0
+    public var burnouts = 0
+    public var successions = 0
+    public var refusedHours = 0.0
+    public var applications = 0
+    public var grants = 0
+    public var funded = 0
+    public var contacted = 0
+    public var spentTotal = 0.0
+    public var impactTotal = 0.0
+    // This week.
+    public var newThisWeek = 0
+    public var strandingsThisWeek = 0
+    public var spentThisWeek = 0.0
+    public var hoursThisWeek = 0.0
+
+    mutating func startWeek() {
+        newThisWeek = 0; strandingsThisWeek = 0; spentThisWeek = 0; hoursThisWeek = 0
+    }
+}

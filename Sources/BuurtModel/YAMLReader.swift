@@ -1,0 +1,147 @@
+import Foundation
+import Yams
+import BuurtCore
+
+/// Reads YAML into nodes that remember their lines, and turns every problem into a `BuurtError`
+/// that names the file, the line and the key.
+public enum YAMLReader {
+    public struct Entry {
+        public let key: String
+        public let node: Node
+        public let line: Int?
+    }
+
+    /// Reads a file, refusing what is missing, unreadable, huge or not UTF-8.
+    public static func readFile(_ path: String) throws -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw BuurtError.input("no such file", file: path)
+        }
+        guard !isDir.boolValue else { throw BuurtError.input("is a folder, not a YAML file", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BuurtError.input("cannot read the file (permissions?)", file: path)
+        }
+        guard data.count <= 8 << 20 else { throw BuurtError.input("file is larger than 8 MiB", file: path) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BuurtError.input("file is not UTF-8 text", file: path)
+        }
+        return text
+    }
+
+    /// Parses YAML text into its root node (an empty document is an empty mapping).
+    public static func parse(_ text: String, file: String) throws -> Node {
+        if text.contains("\0") { throw BuurtError.input("file holds a NUL byte; not YAML text", file: file) }
+        do {
+            return try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
+        } catch let e as YamlError {
+            throw describe(e, file: file)
+        } catch {
+            throw BuurtError.input("malformed YAML: \(error)", file: file)
+        }
+    }
+
+    static func describe(_ e: YamlError, file: String) -> BuurtError {
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let ctx = context.map { "\($0.text) " } ?? ""
+            return BuurtError.input("malformed YAML: \(ctx)\(problem) (column \(mark.column))", file: file, line: mark.line)
+        case let .reader(problem, _, _, _):
+            return BuurtError.input("malformed YAML: \(problem)", file: file)
+        default:
+            return BuurtError.input("malformed YAML: \(e)", file: file)
+        }
+    }
+
+    public static func line(_ node: Node) -> Int? { node.mark?.line }
+
+    /// The entries of a mapping node, in order; duplicate keys and non-string keys are errors.
+    public static func entries(_ node: Node, file: String, context: String?) throws -> [Entry] {
+        guard case .mapping(let mapping) = node else {
+            throw BuurtError.input("expected a mapping of keys to values, found \(kind(node))", file: file,
+                                   line: line(node), key: context)
+        }
+        var seen = Set<String>()
+        var out: [Entry] = []
+        for (k, v) in mapping {
+            guard case .scalar(let s) = k else {
+                throw BuurtError.input("a key must be plain text", file: file, line: line(k), key: context)
+            }
+            let key = context.map { "\($0).\(s.string)" } ?? s.string
+            guard seen.insert(key).inserted else {
+                throw BuurtError.input("key given twice", file: file, line: line(k), key: key)
+            }
+            out.append(Entry(key: key, node: v, line: line(k)))
+        }
+        return out
+    }
+
+    /// Flattens nested mappings to dotted keys (`funding: {grant_size: 1}` gives `funding.grant_size`).
+    public static func flatten(_ entries: [Entry], file: String) throws -> [Entry] {
+        var out: [Entry] = []
+        var seen = Set<String>()
+        for e in entries {
+            let flat: [Entry]
+            if case .mapping = e.node {
+                flat = try flatten(YAMLReader.entries(e.node, file: file, context: e.key), file: file)
+            } else { flat = [e] }
+            for f in flat {
+                guard seen.insert(f.key).inserted else {
+                    throw BuurtError.input("key given twice", file: file, line: f.line, key: f.key)
+                }
+                out.append(f)
+            }
+        }
+        return out
+    }
+
+    /// The text of a scalar value.
+    public static func scalar(_ node: Node, file: String, key: String, allowed: String? = nil) throws -> String {
+        guard case .scalar(let s) = node else {
+            throw BuurtError.input("expected a single value, found \(kind(node))", file: file, line: line(node),
+                                   key: key, allowed: allowed)
+        }
+        return s.string
+    }
+
+    public static func int(_ node: Node, file: String, key: String, min: Int = Int.min, max: Int = Int.max) throws -> Int {
+        let allowed = "a whole number from \(min == Int.min ? "-inf" : String(min)) to \(max == Int.max ? "inf" : String(max))"
+        let text = try scalar(node, file: file, key: key, allowed: allowed)
+        guard let v = Int(text.replacingOccurrences(of: "_", with: "")), v >= min, v <= max else {
+            throw BuurtError.input("'\(text)' is not allowed", file: file, line: line(node), key: key, allowed: allowed)
+        }
+        return v
+    }
+
+    public static func string(_ node: Node, file: String, key: String) throws -> String {
+        try scalar(node, file: file, key: key, allowed: "text")
+    }
+
+    public static func list(_ node: Node, file: String, key: String) throws -> [Node] {
+        guard case .sequence(let seq) = node else {
+            throw BuurtError.input("expected a list, found \(kind(node))", file: file, line: line(node), key: key)
+        }
+        return Array(seq)
+    }
+
+    public static func kind(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+
+    /// Sets a lever from a YAML value node, with the file and line on any error.
+    public static func setLever(_ values: inout LeverValues, key: String, node: Node, line: Int?, file: String) throws {
+        let index: Int
+        do { index = try Lever.registry.lookup(key) } catch let e as BuurtError {
+            throw BuurtError.input(e.message, file: file, line: line, key: key, allowed: e.allowed)
+        }
+        let spec = Lever.registry.specs[index]
+        let text = try scalar(node, file: file, key: key, allowed: spec.allowedText)
+        do { values.raw[index] = try spec.parse(text) } catch let e as BuurtError {
+            throw BuurtError.input(e.message, file: file, line: YAMLReader.line(node) ?? line, key: key, allowed: e.allowed)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+#ifndef BUURT_CSUPPORT_H
+#define BUURT_CSUPPORT_H
+/// Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE). Returns 0 or -1 with errno set.
+int buurt_exchange_paths(const char *a, const char *b);
+/// Peak resident set size of this process in KiB (getrusage ru_maxrss).
+long buurt_peak_rss_kib(void);
+/// Install a SIGINT/SIGTERM handler that only sets a flag; read it with buurt_interrupted().
+void buurt_install_interrupt_handler(void);
+int buurt_interrupted(void);
+void buurt_reset_interrupt(void);
+#endif

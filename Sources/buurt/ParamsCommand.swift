@@ -1,0 +1,33 @@
+import ArgumentParser
+import BuurtCore
+import BuurtModel
+
+struct ParamsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "params",
+        abstract: "List every lever: name, default, range, unit, description (or every metric with --metrics).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, markdown }
+
+    @Option(help: "Output format: table, csv or markdown.")
+    var format: Format = .table
+
+    @Flag(help: "List the outcome metrics instead of the levers.")
+    var metrics = false
+
+    func run() throws {
+        let header: [String]
+        let rows: [[String]]
+        if metrics {
+            header = ["name", "unit", "range", "description"]
+            rows = Metric.registry.specs.map { [$0.name, $0.unit, $0.range, $0.description] }
+        } else {
+            header = ["name", "default", "range", "unit", "description"]
+            rows = Lever.registry.specs.map {
+                [$0.name, $0.format($0.defaultValue), $0.rangeText, $0.unit,
+                 $0.description + ($0.structural ? " (fixed during a run)" : "")]
+            }
+        }
+        print(TableFormat.render(header: header, rows: rows, format: format.rawValue), terminator: "")
+    }
+}
