@@ -146,13 +146,13 @@ public enum Lever: Int, CaseIterable, Sendable {
             return LeverSpec("behaviour.recovery_rate", default: 0.05, min: 0, max: 1, unit: "per week",
                              "r: energy recovers by r(1 - E) a week.")
         case .caseDemand:
-            return LeverSpec("behaviour.case_demand", default: 0.012, min: 0, max: 0.5, unit: "energy per case-week",
+            return LeverSpec("behaviour.case_demand", default: 0.01, min: 0, max: 0.5, unit: "energy per case-week",
                              "Energy one initiative in an intermediary's caseload takes a week.")
         case .sparkRate:
-            return LeverSpec("behaviour.spark_rate", default: 0.0004, min: 0, max: 0.05, unit: "per resident-week",
+            return LeverSpec("behaviour.spark_rate", default: 0.0002, min: 0, max: 0.05, unit: "per resident-week",
                              "Base weekly chance that a resident of typical propensity starts an idea.")
         case .emergenceRate:
-            return LeverSpec("behaviour.emergence_rate", default: 0.002, min: 0, max: 0.5, unit: "per initiative-week",
+            return LeverSpec("behaviour.emergence_rate", default: 0.0005, min: 0, max: 0.5, unit: "per initiative-week",
                              "Weekly chance that an experienced initiator or volunteer steps up as a new intermediary.")
         case .maturationRate:
             return LeverSpec("behaviour.maturation_rate", default: 0.007, min: 0, max: 0.2, unit: "per week",

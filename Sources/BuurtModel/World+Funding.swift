@@ -21,7 +21,7 @@ extension World {
         let rng = stream(.apply)
         for id in live { advanceApplication(Int(id), rng) }
         let interval = max(1, 52 / levers.int(.roundsPerYear))
-        for f in funders.indices where (weekOfYear + 1) % interval == 0 || weekOfYear == 51 {
+        for f in funders.indices where weekOfYear % interval == 0 {
             decideRound(f, rng)
         }
         if weekOfYear == 51 { closeBudgetYear() }
@@ -182,7 +182,7 @@ extension World {
         counters.grants += 1
         if !ini.everFunded { ini.everFunded = true; counters.funded += 1; ini.firstFunded = Int32(tick) }
         var term = levers.int(.termWeeks)
-        if levers.flag(.useItOrLoseIt) { term = max(1, min(term, 52 - weekOfYear - 1 + 1)) }
+        if levers.flag(.useItOrLoseIt) { term = max(1, min(term, 52 - weekOfYear)) }
         ini.phase = .active
         ini.cash = amount
         ini.weeklySpend = amount / Double(term)

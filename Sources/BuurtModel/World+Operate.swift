@@ -4,6 +4,8 @@ import BuurtCore
 extension World {
     /// Need removed per effective volunteer hour, per 1,000 residents of the neighbourhood.
     static let impactPerHour = 0.0001
+    /// Weekly chance a self-sustaining initiative winds down (about 15% a year; cf. Bielefeld 1994).
+    static let selfSustainingHazard = 0.003
 
     /// 6. Operate. Running initiatives spend cash and volunteer hours, owe reporting hours
     /// (x (1 + friction)), lower the need of their theme, build ties among members (bridging when
@@ -60,7 +62,7 @@ extension World {
                 }
                 if ini.members.count < 2 {
                     end(&ini, stranded: ini.phase == .active)
-                } else if ini.phase == .selfSustaining, rng.chance(0.0008) {
+                } else if ini.phase == .selfSustaining, rng.chance(World.selfSustainingHazard) {
                     end(&ini, stranded: false)
                 }
             default: break
