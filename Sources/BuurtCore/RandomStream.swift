@@ -25,6 +25,8 @@ public final class RandomStream {
     /// An independent copy in exactly the same state (used to fork a running simulation).
     public func copy() -> RandomStream { RandomStream(copying: self) }
 
+    /// 32 random bits, to be split into two 16-bit draws where a coarse probability will do.
+    @inlinable public func bits() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
     /// Uniform on [0, 1).
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
     /// Uniform integer in 0..<n (n > 0).

@@ -1,4 +1,5 @@
 import BuurtCore
+import Dispatch
 
 /// One run: a world, its scheduled events and the metrics recorded so far.
 ///
@@ -27,18 +28,31 @@ public final class Simulation {
         world.tick += 1
         applyEvents()
         world.counters.startWeek()
-        world.meet()                  // 1
-        world.spark()                 // 2
-        world.recruit()               // 3
-        world.broker()                // 4
-        world.applyAndDecide()        // 5
-        world.operate()               // 6
-        world.grantEnd()              // 7
-        world.institutionsLearn()     // 8
-        world.intermediaryEnergy()    // 9
-        world.needsDrift()            // 10
+        timed(0) { world.meet() }                  // 1
+        timed(1) { world.spark() }                 // 2
+        timed(2) { world.recruit() }               // 3
+        timed(3) { world.broker() }                // 4
+        timed(4) { world.applyAndDecide() }        // 5
+        timed(5) { world.operate() }               // 6
+        timed(6) { world.grantEnd() }              // 7
+        timed(7) { world.institutionsLearn() }     // 8
+        timed(8) { world.intermediaryEnergy() }    // 9
+        timed(9) { world.needsDrift() }            // 10
         world.live.removeAll { !world.initiatives[Int($0)].phase.isLive }
-        recorder.record(tick: world.tick, world.collect())   // 11
+        timed(10) { recorder.record(tick: world.tick, world.collect()) }   // 11
+    }
+
+    /// Seconds spent in each of the eleven processes, when `profile` is on (for `buurt-bench`).
+    public var profile = false
+    public private(set) var processSeconds = [Double](repeating: 0, count: 11)
+    public static let processNames = ["meet", "spark", "recruit", "broker", "apply_decide", "operate",
+                                      "grant_end", "institutions_learn", "energy_succession", "needs_drift", "collect"]
+
+    @inline(__always) private func timed(_ k: Int, _ body: () -> Void) {
+        guard profile else { body(); return }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        processSeconds[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
 
     /// Runs to the end, polling for Ctrl-C between weeks.

@@ -19,6 +19,10 @@ extension World {
         let goodShare = Float(levers[.goodEncounterShare])
         let crossTie = 1 - levers[.homophily]
         let cap = tieCapacity
+        let pRandom16 = Float(pRandom * 65536)
+        let tieForm16 = Float(0.1 * 65536), tieFormCross16 = Float(0.1 * crossTie * 65536)
+        // A tie drifts apart with chance 0.004 per encounter: a coarse 16-bit pre-test (1/64), then an exact one.
+        let drop16: UInt32 = 1024, dropChance = 0.004 * 64
         let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
         Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
             let rng = self.meetStreams[c]
@@ -31,20 +35,23 @@ extension World {
                 let deg = Int(self.rDegree[i])
                 let gi = self.rGroup[i], ini = self.rInitiative[i], pi = self.rPropensity[i]
                 for _ in 0..<n {
-                    if deg > 0 && !rng.chance(pRandom) {
-                        let s = i * cap + rng.index(deg)
+                    // Two 16-bit draws from one 32-bit word where a coarse chance will do.
+                    let w1 = rng.bits()
+                    let w2 = rng.bits()
+                    if deg > 0 && Float(w1 >> 16) >= pRandom16 {
+                        let s = i * cap + Int(w1 & 0xffff) % deg
                         let j = Int(self.tTarget[s])
                         var pGood = goodShare
                         if ini >= 0 && ini == self.rInitiative[j] { pGood += 0.1 }
                         if gi != self.rGroup[j] { pGood -= 0.05 }
                         var t = self.tTrust[s]
                         var rec = Int(self.tReciprocity[s])
-                        if Float(rng.uniform()) < pGood {
+                        if Float(w2 >> 16) < pGood * 65536 {
                             t += a * (1 - t)
                             tc += 0.5 * a * (1 - tc)
                             ti += 0.05 * (self.rTrustInstitutionsPrev[j] - ti)
                             let pj = self.rPropensity[j]
-                            rec += Float(rng.uniform()) * (pi + pj) < pi ? 1 : -1
+                            rec += Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
                             rec = max(-100, min(100, rec))
                         } else {
                             t -= b * t
@@ -53,7 +60,9 @@ extension World {
                         if abs(rec) > 8 { t -= 0.5 * b * t }
                         self.tTrust[s] = t
                         self.tReciprocity[s] = Int8(rec)
-                        if t < 0.1 || rng.chance(0.004) { local.append(TieChange(a: Int32(i), b: Int32(j), add: false)) }
+                        if t < 0.1 || (w2 & 0xffff) < drop16 && rng.chance(dropChance) {
+                            local.append(TieChange(a: Int32(i), b: Int32(j), add: false))
+                        }
                     } else {
                         let nh = Int(self.rNh[i])
                         let lo = self.nhStart[nh], size = self.nhStart[nh + 1] - lo
@@ -61,9 +70,9 @@ extension World {
                         let k = lo + rng.index(size)
                         if k == i { continue }
                         let same = gi == self.rGroup[k]
-                        if Float(rng.uniform()) < goodShare - (same ? 0 : 0.05) {
+                        if Float(w2 >> 16) < (goodShare - (same ? 0 : 0.05)) * 65536 {
                             tc += 0.5 * a * (1 - tc)
-                            if rng.chance(0.1 * (same ? 1 : crossTie)) {
+                            if Float(w2 & 0xffff) < (same ? tieForm16 : tieFormCross16) {
                                 local.append(TieChange(a: Int32(i), b: Int32(k), add: true))
                             }
                         } else {

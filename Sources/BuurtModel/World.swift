@@ -62,7 +62,7 @@ public final class World {
     /// Residents per logical chunk; never depends on the thread count.
     public static let residentsPerChunk = 2048
     /// Below this many residents a phase runs on one thread: the work does not pay for threads.
-    public static let parallelThreshold = 40_000
+    public static let parallelThreshold = 2 * residentsPerChunk
 
     enum StreamID: Int, CaseIterable { case spark, recruit, broker, apply, operate, grantEnd, learn, energy, needs, events }
 

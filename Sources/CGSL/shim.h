@@ -1,5 +1,9 @@
 #ifndef BUURT_CGSL_SHIM_H
 #define BUURT_CGSL_SHIM_H
+/* Let GSL expose its small generator calls as inline functions (no extra call per draw). */
+#ifndef HAVE_INLINE
+#define HAVE_INLINE 1
+#endif
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_qrng.h>
