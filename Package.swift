@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
-        .testTarget(name: "BuurtCLITests", dependencies: ["BuurtModel"]),
+        .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel", "buurt"]),
     ],
     swiftLanguageModes: [.v5]
 )

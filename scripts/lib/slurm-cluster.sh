@@ -23,17 +23,21 @@ CLUSTER_STOP_TIMEOUT=${CLUSTER_STOP_TIMEOUT:-10}
 
 _cluster_log() { echo "slurm-cluster: $*" >&2; }
 
-_cluster_now() { date +%s.%N; }
-# _cluster_elapsed START -> whole seconds since START (from _cluster_now)
-_cluster_elapsed() { awk -v s="$1" -v n="$(_cluster_now)" 'BEGIN { printf "%d", n - s }'; }
+# Time without forking (a fork killed by Ctrl-C would yield an empty number):
+# _cluster_deadline VAR SECONDS sets VAR to now + SECONDS, in microseconds;
+# _cluster_past DEADLINE is true once that time has come.
+_cluster_us() { local t=${EPOCHREALTIME//[!0-9]/}; printf -v "$1" '%s' "${t:-0}"; }
+_cluster_deadline() { local now; _cluster_us now; printf -v "$1" '%s' $((now + $2 * 1000000)); }
+_cluster_past() { local now; _cluster_us now; [ "$now" -ge "$1" ]; }
 
 # True while PID runs (a zombie counts as gone; our own children stay unreaped
 # until cluster_stop's `wait`, so their PIDs cannot be reused meanwhile).
 _cluster_alive() {
-    local pid=$1 state
+    local pid=$1 stat=""
     kill -0 "$pid" 2>/dev/null || return 1
-    state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) || return 1
-    [ "$state" != Z ] && [ -n "$state" ]
+    { IFS= read -r stat <"/proc/$pid/stat"; } 2>/dev/null || return 1
+    stat=${stat##*) }          # after "PID (comm) ": the state letter first
+    [ -n "$stat" ] && [ "${stat:0:1}" != Z ]
 }
 
 # Prints the tails of the daemon logs and job outputs: call on any failure.
@@ -108,8 +112,9 @@ _cluster_pick_port() {
 cluster_start() {
     [ -z "$CLUSTER_DIR" ] || { _cluster_log "cluster already started ($CLUSTER_DIR)"; return 1; }
     [ "$(id -u)" = 0 ] || { _cluster_log "must run as root"; return 1; }
-    local d ctldport slurmdport cpus t0
-    t0=$(_cluster_now)
+    local d ctldport slurmdport cpus t0 deadline
+    _cluster_us t0
+    _cluster_deadline deadline "$CLUSTER_START_TIMEOUT"
     d=$(umask 077 && mktemp -d "${TMPDIR:-/tmp}/buurt-slurm.XXXXXX") || return 1
     CLUSTER_DIR=$d
     chmod 0700 "$d" && chown root:root "$d" || return 1
@@ -172,7 +177,7 @@ EOF
     # Wait for munge to answer on its socket (a credential round trip).
     while ! munge -n -S "$CLUSTER_MUNGE_SOCKET" </dev/null 2>/dev/null \
             | unmunge -S "$CLUSTER_MUNGE_SOCKET" >/dev/null 2>&1; do
-        if ! _cluster_alive "${CLUSTER_PIDS[2]}" || [ "$(_cluster_elapsed "$t0")" -ge "$CLUSTER_START_TIMEOUT" ]; then
+        if ! _cluster_alive "${CLUSTER_PIDS[2]}" || _cluster_past "$deadline"; then
             _cluster_log "munged did not come up"; cluster_diagnostics; return 1
         fi
         sleep 0.1
@@ -192,13 +197,14 @@ EOF
             _cluster_alive "${CLUSTER_PIDS[$i]}" || {
                 _cluster_log "${names[$i]} exited during start-up"; cluster_diagnostics; return 1; }
         done
-        if [ "$(_cluster_elapsed "$t0")" -ge "$CLUSTER_START_TIMEOUT" ]; then
+        if _cluster_past "$deadline"; then
             _cluster_log "node not idle after ${CLUSTER_START_TIMEOUT}s (state: '${state:-none}')"
             cluster_diagnostics; return 1
         fi
         sleep 0.2
     done
-    _cluster_log "up in $(awk -v s="$t0" -v n="$(_cluster_now)" 'BEGIN { printf "%.1f", n - s }')s:" \
+    local t1; _cluster_us t1; t1=$(( (t1 - t0) / 100000 ))
+    _cluster_log "up in $((t1 / 10)).$((t1 % 10))s:" \
         "$cpus CPUs, ports $ctldport/$slurmdport, SLURM_CONF=$CLUSTER_CONF"
 }
 
@@ -224,8 +230,8 @@ cluster_job_states() {
 # COMPLETED with exit code 0:0, 2 if it ended otherwise (failed, cancelled, a
 # dependency never satisfied...), 1 on timeout or if the cluster died.
 cluster_wait_job() {
-    local jid=$1 limit=${2:-300} t0 out rc
-    t0=$(_cluster_now)
+    local jid=$1 limit=${2:-300} deadline out rc
+    _cluster_deadline deadline "$limit"
     while :; do
         # Only states that are not final; an unknown (purged) job id makes squeue fail.
         out=$(timeout 10 squeue -h -r -j "$jid" -t PD,R,CG,CF,S,RQ,RS,RH,RD,RF,SI,SO,ST -o '%i %T' 2>&1 </dev/null)
@@ -235,7 +241,7 @@ cluster_wait_job() {
         if ! _cluster_alive "${CLUSTER_PIDS[1]:-0}" || ! _cluster_alive "${CLUSTER_PIDS[0]:-0}"; then
             _cluster_log "cluster died while waiting for job $jid"; cluster_diagnostics; return 1
         fi
-        if [ "$(_cluster_elapsed "$t0")" -ge "$limit" ]; then
+        if _cluster_past "$deadline"; then
             _cluster_log "job $jid still queued after ${limit}s: $out"; cluster_diagnostics; return 1
         fi
         sleep 0.2
@@ -258,18 +264,21 @@ cluster_wait_job() {
 # CLUSTER_STOP_TIMEOUT s, then KILL) and removes the private folder.
 # Idempotent; meant for `trap cluster_stop EXIT`.
 cluster_stop() {
-    local pid i t0 any
+    local pid i deadline
     # Cancel whatever is still queued in *this* cluster (SLURM_CONF points at it),
-    # so no slurmstepd or job outlives the daemons.
-    if [ -n "$CLUSTER_CONF" ] && _cluster_alive "${CLUSTER_PIDS[1]:-0}"; then
+    # so no slurmstepd or job outlives the daemons. Skipped when a daemon is
+    # already gone (e.g. Ctrl-C reached the whole process group).
+    if [ -n "$CLUSTER_CONF" ] && _cluster_alive "${CLUSTER_PIDS[0]:-0}" &&
+       _cluster_alive "${CLUSTER_PIDS[1]:-0}"; then
         local jobs
-        jobs=$(timeout 5 squeue -h -o '%A' 2>/dev/null </dev/null | sort -u)
+        jobs=$(timeout 3 squeue -h -o '%A' 2>/dev/null </dev/null | sort -u)
         if [ -n "$jobs" ]; then
+            _cluster_log "cancelling leftover jobs:" $jobs
             # shellcheck disable=SC2086
-            timeout 5 scancel $jobs >/dev/null 2>&1 </dev/null
-            t0=$(_cluster_now)
-            while [ -n "$(timeout 5 squeue -h -o '%A' 2>/dev/null </dev/null)" ] &&
-                  [ "$(_cluster_elapsed "$t0")" -lt 5 ]; do sleep 0.2; done
+            timeout 3 scancel $jobs >/dev/null 2>&1 </dev/null
+            _cluster_deadline deadline 5
+            while [ -n "$(timeout 3 squeue -h -o '%A' 2>/dev/null </dev/null)" ] &&
+                  ! _cluster_past "$deadline"; do sleep 0.2; done
         fi
     fi
     # slurmd and slurmctld first, munged (which they need to talk) last.
@@ -289,6 +298,26 @@ cluster_stop() {
         wait "$pid" 2>/dev/null
     done
     CLUSTER_PIDS=()
+    # Job processes (and their slurmstepd) outlive slurmd when the daemons died
+    # first, e.g. on Ctrl-C. They carry this cluster's unique SLURM_CONF path
+    # in their environment: stop exactly those.
+    if [ -n "$CLUSTER_CONF" ]; then
+        local left
+        unset SLURM_CONF
+        left=$(_cluster_find_jobprocs "$CLUSTER_CONF")
+        if [ -n "$left" ]; then
+            _cluster_log "stopping leftover job processes:" $left
+            # shellcheck disable=SC2086
+            kill -TERM $left 2>/dev/null
+            _cluster_deadline deadline 3
+            while [ -n "$(_cluster_find_jobprocs "$CLUSTER_CONF")" ] && ! _cluster_past "$deadline"; do
+                sleep 0.1
+            done
+            left=$(_cluster_find_jobprocs "$CLUSTER_CONF")
+            # shellcheck disable=SC2086
+            [ -z "$left" ] || kill -KILL $left 2>/dev/null
+        fi
+    fi
     if [ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR" ]; then
         rm -rf -- "$CLUSTER_DIR"
     fi
@@ -296,17 +325,35 @@ cluster_stop() {
     return 0
 }
 
+# Prints the PIDs of live processes whose environment holds SLURM_CONF=$1
+# (without forking: the scan itself must not match).
+_cluster_find_jobprocs() {
+    local want="SLURM_CONF=$1" p e
+    for p in /proc/[0-9]*; do
+        [ "${p#/proc/}" = "$$" ] && continue
+        [ "${p#/proc/}" = "$BASHPID" ] && continue
+        {
+            while IFS= read -r -d '' e; do
+                if [ "$e" = "$want" ]; then
+                    _cluster_alive "${p#/proc/}" && printf '%s ' "${p#/proc/}"
+                    break
+                fi
+            done <"$p/environ"
+        } 2>/dev/null
+    done
+}
+
 # _cluster_wait_gone INDEX... : waits (bounded) until those daemons have exited.
 _cluster_wait_gone() {
-    local t0 i any
-    t0=$(_cluster_now)
+    local deadline i any
+    _cluster_deadline deadline "$CLUSTER_STOP_TIMEOUT"
     while :; do
         any=0
         for i in "$@"; do
             [ -n "${CLUSTER_PIDS[$i]:-}" ] && _cluster_alive "${CLUSTER_PIDS[$i]}" && any=1
         done
         [ "$any" = 0 ] && return 0
-        [ "$(_cluster_elapsed "$t0")" -ge "$CLUSTER_STOP_TIMEOUT" ] && return 1
+        _cluster_past "$deadline" && return 1
         sleep 0.1
     done
 }

@@ -1,0 +1,98 @@
+import XCTest
+@testable import BuurtCore
+
+final class CoreTests: XCTestCase {
+    func testNumberFormatIsPlainAndStable() {
+        XCTAssertEqual(NumberFormat.text(600000), "600000")
+        XCTAssertEqual(NumberFormat.text(0.5), "0.5")
+        XCTAssertEqual(NumberFormat.text(1.0 / 3), "0.333333")
+        XCTAssertEqual(NumberFormat.text(-0.0000001), "0")
+        XCTAssertEqual(NumberFormat.text(1e20), "100000000000000000000")
+    }
+
+    func testCSVQuotingRoundTrips() {
+        let rows = [["a", "b,c", "say \"hi\""], ["1", "", "line\nbreak"]]
+        let text = rows.map(CSV.row).joined()
+        XCTAssertEqual(CSV.parse(text), rows)
+    }
+
+    func testSpellingSuggestsTheNearestLever() {
+        let names = ["funding.grant_size", "funding.annual_budget", "bureaucracy.friction"]
+        XCTAssertEqual(Spelling.nearest("funding.grant_sise", in: names), ["funding.grant_size"])
+        XCTAssertEqual(Spelling.nearest("friction", in: names), ["bureaucracy.friction"])
+        XCTAssertEqual(Spelling.nearest("zzzzzzzzzzzzz", in: names), [])
+    }
+
+    func testLeverSpecParsesAndRefuses() throws {
+        let real = LeverSpec("a.b", default: 0.5, min: 0, max: 1, unit: "share", "x")
+        XCTAssertEqual(try real.parse("0.25"), 0.25)
+        XCTAssertThrowsError(try real.parse("2")) { XCTAssertTrue("\($0)".contains("out of range")) }
+        XCTAssertThrowsError(try real.parse("lots")) { XCTAssertTrue("\($0)".contains("not a number")) }
+        XCTAssertThrowsError(try real.parse("nan"))
+        let int = LeverSpec("a.n", .integer, default: 1, min: 0, max: 9, unit: "n", "x")
+        XCTAssertThrowsError(try int.parse("1.5")) { XCTAssertTrue("\($0)".contains("whole number")) }
+        let flag = LeverSpec.flag("a.f", default: true, "x")
+        XCTAssertEqual(try flag.parse("false"), 0)
+        XCTAssertThrowsError(try flag.parse("maybe"))
+        let choice = LeverSpec.choice("a.c", ["x", "y"], default: "y", "x")
+        XCTAssertEqual(choice.defaultValue, 1)
+        XCTAssertEqual(try choice.parse("x"), 0)
+        XCTAssertThrowsError(try choice.parse("z")) { XCTAssertEqual(($0 as? BuurtError)?.allowed, "x | y") }
+    }
+
+    func testStreamsAreReproducibleAndCopyable() {
+        let a = RandomStream(42, 1, 7), b = RandomStream(42, 1, 7), c = RandomStream(42, 1, 8)
+        let xa = (0..<5).map { _ in a.uniform() }
+        XCTAssertEqual(xa, (0..<5).map { _ in b.uniform() })
+        XCTAssertNotEqual(xa, (0..<5).map { _ in c.uniform() })
+        let fork = a.copy()
+        XCTAssertEqual((0..<5).map { _ in a.uniform() }, (0..<5).map { _ in fork.uniform() })
+    }
+
+    func testParallelChunksDoNotDependOnThreads() {
+        func run(_ threads: Int) -> [Double] {
+            let out = SlotBuffer(repeating: 0.0, count: 37)
+            Parallel.forEachChunk(37, threads: threads) { c in
+                let r = RandomStream(9, UInt64(c))
+                out[c] = (0..<100).reduce(0) { s, _ in s + r.uniform() }
+            }
+            return out.slots
+        }
+        XCTAssertEqual(run(1), run(2))
+        XCTAssertEqual(run(1), run(8))
+    }
+
+    func testStagedDirectoryReplacesWholeOrNothing() throws {
+        let root = NSTemporaryDirectory() + "buurt-staged-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dest = root + "/out"
+        let first = try StagedDirectory(destination: dest)
+        try first.write("old", to: "a.txt")
+        try first.write("old", to: "b.txt")
+        try first.commit()
+        let second = try StagedDirectory(destination: dest)
+        try second.write("new", to: "a.txt")
+        second.discard()
+        XCTAssertEqual(try String(contentsOfFile: dest + "/a.txt", encoding: .utf8), "old")
+        let third = try StagedDirectory(destination: dest)
+        try third.write("new", to: "a.txt")
+        try third.commit()
+        XCTAssertEqual(try String(contentsOfFile: dest + "/a.txt", encoding: .utf8), "new")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dest + "/b.txt"), "no leftovers of the old result")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["out"], "no staging folder left")
+    }
+
+    func testStudentIntervalAndSpearman() {
+        let ci = Statistics.meanInterval([1, 2, 3, 4, 5])
+        XCTAssertEqual(ci.mean, 3)
+        // t(0.975, 4) = 2.776445; sd = 1.581139; half-width = 1.963243
+        XCTAssertEqual(ci.high - ci.mean, 1.963243, accuracy: 1e-5)
+        let s = Statistics.spearman([1, 2, 3, 4, 5, 6], [2, 4, 6, 8, 10, 13])
+        XCTAssertEqual(s.rho, 1, accuracy: 1e-12)
+        let n = Statistics.spearman([1, 2, 3, 4, 5, 6, 7, 8], [5, 3, 8, 1, 7, 2, 6, 4])
+        XCTAssertGreaterThan(n.p, 0.05)
+        let w = Statistics.welch([1, 2, 3, 4], [11, 12, 13, 14])
+        XCTAssertEqual(w.diff, -10)
+        XCTAssertLessThan(w.p, 0.001)
+    }
+}
