@@ -10,7 +10,7 @@ struct Buurt: ParsableCommand {
         commandName: "buurt",
         abstract: "Agent-based simulation of neighbourhood collaboration: residents, intermediaries, civil servants and funders.",
         version: "0.1.0",
-        subcommands: [RunCommand.self,
+        subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, AnalyzeCommand.self,
                       ParamsCommand.self, CheckCommand.self])
 
     static func main() {

@@ -60,6 +60,8 @@ cluster_diagnostics() {
         fi
         for f in "$CLUSTER_DIR"/log/*.log "$CLUSTER_DIR"/log/*.out "$CLUSTER_DIR"/jobs/*.out; do
             [ -s "$f" ] || continue
+            # a daemon's stdout/stderr repeats its log file, if it has one
+            case "$f" in */log/*.out) [ -s "${f%.out}.log" ] && continue ;; esac
             echo "-- tail -n $n $f:"
             tail -n "$n" "$f"
         done
@@ -96,8 +98,8 @@ _cluster_port_free() {
 
 # Prints a free TCP port from 20000-59999 that is not in the (space separated) list $1.
 _cluster_pick_port() {
-    local taken=" ${1:-} " p tries
-    for tries in $(seq 1 200); do
+    local taken=" ${1:-} " p _
+    for _ in $(seq 1 200); do
         p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
         case "$taken" in *" $p "*) continue ;; esac
         _cluster_port_free "$p" && { echo "$p"; return 0; }
@@ -234,13 +236,14 @@ cluster_wait_job() {
     _cluster_deadline deadline "$limit"
     while :; do
         # Only states that are not final; an unknown (purged) job id makes squeue fail.
-        out=$(timeout 10 squeue -h -r -j "$jid" -t PD,R,CG,CF,S,RQ,RS,RH,RD,RF,SI,SO,ST -o '%i %T' 2>&1 </dev/null)
-        rc=$?
-        if [ "$rc" = 0 ] && [ -z "$out" ]; then break; fi
-        if [ "$rc" != 0 ] && printf '%s' "$out" | grep -q 'Invalid job id'; then break; fi
         if ! _cluster_alive "${CLUSTER_PIDS[1]:-0}" || ! _cluster_alive "${CLUSTER_PIDS[0]:-0}"; then
             _cluster_log "cluster died while waiting for job $jid"; cluster_diagnostics; return 1
         fi
+        # (a client talking to a dying slurmctld retries for ~10 s: hence timeout)
+        out=$(timeout 5 squeue -h -r -j "$jid" -t PD,R,CG,CF,S,RQ,RS,RH,RD,RF,SI,SO,ST -o '%i %T' 2>&1 </dev/null)
+        rc=$?
+        if [ "$rc" = 0 ] && [ -z "$out" ]; then break; fi
+        if [ "$rc" != 0 ] && printf '%s' "$out" | grep -q 'Invalid job id'; then break; fi
         if _cluster_past "$deadline"; then
             _cluster_log "job $jid still queued after ${limit}s: $out"; cluster_diagnostics; return 1
         fi
@@ -271,13 +274,13 @@ cluster_stop() {
     if [ -n "$CLUSTER_CONF" ] && _cluster_alive "${CLUSTER_PIDS[0]:-0}" &&
        _cluster_alive "${CLUSTER_PIDS[1]:-0}"; then
         local jobs
-        jobs=$(timeout 3 squeue -h -o '%A' 2>/dev/null </dev/null | sort -u)
+        jobs=$(timeout 1 squeue -h -o '%A' 2>/dev/null </dev/null | sort -u)
         if [ -n "$jobs" ]; then
-            _cluster_log "cancelling leftover jobs:" $jobs
+            _cluster_log "cancelling leftover jobs:" "${jobs//$'\n'/ }"
             # shellcheck disable=SC2086
-            timeout 3 scancel $jobs >/dev/null 2>&1 </dev/null
+            timeout 2 scancel $jobs >/dev/null 2>&1 </dev/null
             _cluster_deadline deadline 5
-            while [ -n "$(timeout 3 squeue -h -o '%A' 2>/dev/null </dev/null)" ] &&
+            while [ -n "$(timeout 1 squeue -h -o '%A' 2>/dev/null </dev/null)" ] &&
                   ! _cluster_past "$deadline"; do sleep 0.2; done
         fi
     fi
@@ -306,10 +309,11 @@ cluster_stop() {
         unset SLURM_CONF
         left=$(_cluster_find_jobprocs "$CLUSTER_CONF")
         if [ -n "$left" ]; then
-            _cluster_log "stopping leftover job processes:" $left
+            _cluster_log "stopping leftover job processes: $left"
             # shellcheck disable=SC2086
             kill -TERM $left 2>/dev/null
-            _cluster_deadline deadline 3
+            # slurmstepd ignores SIGTERM while it retries reporting to the dead slurmd
+            _cluster_deadline deadline 2
             while [ -n "$(_cluster_find_jobprocs "$CLUSTER_CONF")" ] && ! _cluster_past "$deadline"; do
                 sleep 0.1
             done

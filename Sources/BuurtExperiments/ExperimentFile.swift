@@ -1,0 +1,289 @@
+import Foundation
+import Yams
+import BuurtCore
+import BuurtModel
+
+/// Reads and validates experiment files (`Experiments/*.yaml`).
+///
+/// ```yaml
+/// name: grant-size
+/// question: "Which grant size under a fixed budget gives the most impact per euro?"
+/// scenario: baseline            # or a path to a scenario file (relative to this file or the cwd)
+/// set: {population.residents: 4000}
+/// vary:
+///   funding.grant_size: {min: 2000, max: 50000, log: true}
+///   funding.mode: [competitive, collaborative]
+/// design: grid                  # grid | lhs | sobol | saltelli | morris
+/// samples: 16                   # points (lhs, sobol), base samples (saltelli), trajectories (morris)
+/// levels: 5                     # grid levels of a range; Morris grid levels
+/// replicates: 5
+/// seed: 42
+/// ticks: 260
+/// timeseries: {metrics: [active_initiatives, mean_trust_institutions], every: 4}   # or `all`
+/// ```
+public enum ExperimentFile {
+    static let keys = ["name", "question", "description", "scenario", "set", "vary", "design", "samples", "levels",
+                       "replicates", "seed", "ticks", "timeseries"]
+
+    /// An experiment file has `vary` or `design` at its top level; a scenario has neither.
+    public static func looksLikeExperiment(path: String) throws -> Bool {
+        let text = try YAMLReader.readFile(path)
+        let root = try YAMLReader.parse(text, file: path)
+        guard case .mapping(let m) = root else { return false }
+        return m.keys.contains { ["vary", "design", "replicates"].contains($0.string ?? "") }
+    }
+
+    public static func load(path: String) throws -> Experiment {
+        try parse(YAMLReader.readFile(path), path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> Experiment {
+        let file = path
+        let root = try YAMLReader.parse(text, file: file)
+        let entries = try YAMLReader.entries(root, file: file, context: nil)
+        var byKey: [String: YAMLReader.Entry] = [:]
+        for e in entries {
+            guard keys.contains(e.key) else {
+                let near = Spelling.nearest(e.key, in: keys)
+                let hint = near.isEmpty ? "" : "; did you mean '\(near[0])'?"
+                throw BuurtError.input("unknown key" + hint, file: file, line: e.line, key: e.key,
+                                       allowed: keys.joined(separator: ", "))
+            }
+            byKey[e.key] = e
+        }
+        func need(_ key: String) throws -> YAMLReader.Entry {
+            if let e = byKey[key] { return e }
+            throw BuurtError.input("missing", file: file, key: key, allowed: allowedText(key))
+        }
+
+        // Base scenario and overrides.
+        var scenarioPath: String? = nil
+        var base = Scenario.baseline()
+        if let e = byKey["scenario"] {
+            let ref = try YAMLReader.string(e.node, file: file, key: "scenario")
+            if ref != "baseline" {
+                let resolved = resolve(ref, relativeTo: path)
+                do { base = try Scenario.load(path: resolved) } catch let err as BuurtError where err.message == "no such file" {
+                    throw BuurtError.input("scenario file not found: \(ref)", file: file, line: e.line, key: "scenario",
+                                           allowed: "baseline, or a scenario file path (relative to the experiment or the current folder)")
+                }
+                scenarioPath = resolved
+            }
+        }
+        var overrides: [(lever: Lever, value: Double)] = []
+        if let e = byKey["set"] {
+            let flat = try YAMLReader.flatten(YAMLReader.entries(e.node, file: file, context: nil), file: file)
+            for f in flat {
+                try YAMLReader.setLever(&base.values, key: f.key, node: f.node, line: f.line, file: file)
+                let lever = Lever(rawValue: Lever.registry.index(of: f.key)!)!
+                overrides.append((lever, base.values[lever]))
+            }
+        }
+        if let e = byKey["ticks"] {
+            base.values[.ticks] = Double(try YAMLReader.int(e.node, file: file, key: "ticks", min: 0, max: 100_000))
+            overrides.append((.ticks, base.values[.ticks]))
+        }
+
+        // Design.
+        let designEntry = try need("design")
+        let designText = try YAMLReader.string(designEntry.node, file: file, key: "design")
+        guard let design = DesignKind(rawValue: designText) else {
+            throw BuurtError.input("unknown design '\(designText)'", file: file, line: designEntry.line, key: "design",
+                                   allowed: allowedText("design"))
+        }
+        let replicates = try byKey["replicates"].map { try YAMLReader.int($0.node, file: file, key: "replicates", min: 1, max: 100_000) } ?? 1
+        let seed = try byKey["seed"].map { try YAMLReader.int($0.node, file: file, key: "seed", min: 0, max: 9_007_199_254_740_991) } ?? 1
+        let levels = try byKey["levels"].map { try YAMLReader.int($0.node, file: file, key: "levels", min: 1, max: 1000) }
+            ?? (design == .morris ? 4 : 3)
+        if design == .morris, levels < 2 {
+            throw BuurtError.input("Morris needs at least 2 levels", file: file, line: byKey["levels"]?.line, key: "levels",
+                                   allowed: "a whole number from 2 to 1000 (even is best)")
+        }
+        var samples = 0
+        if design != .grid {
+            let e = try need("samples")
+            samples = try YAMLReader.int(e.node, file: file, key: "samples", min: 1, max: 1_000_000)
+        } else if let e = byKey["samples"] {
+            throw BuurtError.input("a grid design takes no samples (every combination is run)", file: file, line: e.line,
+                                   key: "samples", allowed: "leave it out, or use lhs, sobol, saltelli or morris")
+        }
+
+        // Factors.
+        let varyEntry = try need("vary")
+        var factors: [Factor] = []
+        for v in try YAMLReader.entries(varyEntry.node, file: file, context: nil) {
+            factors.append(try parseFactor(v, file: file))
+        }
+        if factors.isEmpty {
+            throw BuurtError.input("vary at least one lever", file: file, line: varyEntry.line, key: "vary")
+        }
+        if design == .sobol, factors.count > Designs.sobolMaxDimensions {
+            throw BuurtError.input("Sobol designs take at most \(Designs.sobolMaxDimensions) levers", file: file,
+                                   line: varyEntry.line, key: "vary")
+        }
+        if design == .saltelli, factors.count > Designs.sobolMaxDimensions / 2 {
+            throw BuurtError.input("Saltelli designs take at most \(Designs.sobolMaxDimensions / 2) levers", file: file,
+                                   line: varyEntry.line, key: "vary")
+        }
+        if design == .grid {
+            for (k, f) in factors.enumerated() where f.values == nil && levels < 2 {
+                throw BuurtError.input("a range on a grid needs levels of 2 or more", file: file, line: byKey["levels"]?.line,
+                                       key: "vary.\(factors[k].name)")
+            }
+        }
+
+        // Points.
+        let unit: [[Double]]
+        var points: [[Double]]
+        switch design {
+        case .grid:
+            let values = factors.map { $0.gridValues(levels: levels) }
+            points = Designs.grid(levels: values.map(\.count)).map { row in row.enumerated().map { values[$0.offset][$0.element] } }
+            unit = []
+        case .lhs:
+            unit = Designs.lhs(samples: samples, dimensions: factors.count, rng: RandomStream(UInt64(seed), 0x1a5))
+            points = []
+        case .sobol:
+            unit = try Designs.sobol(samples: samples, dimensions: factors.count)
+            points = []
+        case .saltelli:
+            unit = try Designs.saltelli(samples: samples, dimensions: factors.count)
+            points = []
+        case .morris:
+            unit = Designs.morris(trajectories: samples, dimensions: factors.count, levels: levels,
+                                  rng: RandomStream(UInt64(seed), 0x303))
+            points = []
+        }
+        if design != .grid {
+            points = unit.map { row in row.enumerated().map { factors[$0.offset].value(unit: $0.element) } }
+        }
+        let runCount = points.count * replicates
+        guard runCount <= 10_000_000 else {
+            throw BuurtError.input("\(runCount) runs is more than the 10,000,000 a sweep allows", file: file, key: "design")
+        }
+
+        // Time series.
+        var metrics: [Int]? = nil
+        var every = 1
+        if let e = byKey["timeseries"] {
+            if case .scalar(let s) = e.node {
+                switch s.string {
+                case "all", "true": metrics = Array(0..<Metric.allCases.count)
+                case "none", "false": metrics = nil
+                default:
+                    throw BuurtError.input("'\(s.string)' is not allowed", file: file, line: e.line, key: "timeseries",
+                                           allowed: allowedText("timeseries"))
+                }
+            } else {
+                metrics = Array(0..<Metric.allCases.count)
+                for t in try YAMLReader.entries(e.node, file: file, context: "timeseries") {
+                    switch t.key {
+                    case "timeseries.every": every = try YAMLReader.int(t.node, file: file, key: t.key, min: 1, max: 100_000)
+                    case "timeseries.metrics":
+                        if case .scalar(let s) = t.node, s.string == "all" { continue }
+                        metrics = try YAMLReader.list(t.node, file: file, key: t.key).map { node in
+                            let name = try YAMLReader.string(node, file: file, key: t.key)
+                            do { return try Metric.registry.lookup(name) } catch let err as BuurtError {
+                                throw BuurtError.input(err.message, file: file, line: YAMLReader.line(node), key: t.key,
+                                                       allowed: err.allowed)
+                            }
+                        }
+                    default:
+                        throw BuurtError.input("unknown key", file: file, line: t.line, key: t.key, allowed: "metrics, every")
+                    }
+                }
+            }
+        }
+
+        let name = try byKey["name"].map { try YAMLReader.string($0.node, file: file, key: "name") }
+            ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let question = try (byKey["question"] ?? byKey["description"]).map { try YAMLReader.string($0.node, file: file, key: "question") } ?? ""
+        return Experiment(name: name, question: question, base: base, factors: factors, design: design,
+                          samples: samples, levels: levels, replicates: replicates, seed: UInt64(seed),
+                          timeseriesMetrics: metrics, every: every, points: points, unitPoints: unit, text: text,
+                          path: path, scenarioPath: scenarioPath, overrides: overrides)
+    }
+
+    static func parseFactor(_ e: YAMLReader.Entry, file: String) throws -> Factor {
+        guard let index = Lever.registry.index(of: e.key) else {
+            throw BuurtError.input("unknown lever" + Lever.registry.suggestion(for: e.key), file: file, line: e.line,
+                                   key: "vary.\(e.key)", allowed: "a lever from `buurt params`")
+        }
+        let lever = Lever(rawValue: index)!
+        let spec = lever.spec
+        if lever == .seed || lever == .ticks {
+            throw BuurtError.input("set the experiment's seed and ticks with the top-level keys", file: file, line: e.line,
+                                   key: "vary.\(e.key)", allowed: "seed:, ticks:")
+        }
+        func located(_ err: Error, _ node: Node) -> Error {
+            guard let b = err as? BuurtError else { return err }
+            return BuurtError.input(b.message, file: file, line: YAMLReader.line(node) ?? e.line, key: "vary.\(e.key)", allowed: b.allowed)
+        }
+        switch e.node {
+        case .sequence(let seq):
+            var values: [Double] = []
+            for node in seq {
+                let text = try YAMLReader.scalar(node, file: file, key: "vary.\(e.key)", allowed: spec.allowedText)
+                do { values.append(try spec.parse(text)) } catch { throw located(error, node) }
+            }
+            if values.isEmpty {
+                throw BuurtError.input("an empty list", file: file, line: e.line, key: "vary.\(e.key)", allowed: "one or more values")
+            }
+            return Factor(lever: lever, values: values, min: values.min()!, max: values.max()!, log: false)
+        case .mapping:
+            var lo: Double? = nil, hi: Double? = nil, log = false
+            for m in try YAMLReader.entries(e.node, file: file, context: nil) {
+                let text = try YAMLReader.scalar(m.node, file: file, key: "vary.\(e.key).\(m.key)")
+                switch m.key {
+                case "min": do { lo = try spec.parse(text) } catch { throw located(error, m.node) }
+                case "max": do { hi = try spec.parse(text) } catch { throw located(error, m.node) }
+                case "log":
+                    guard let b = Bool(text.lowercased()) else {
+                        throw BuurtError.input("'\(text)' is not true or false", file: file, line: m.line,
+                                               key: "vary.\(e.key).log", allowed: "true or false")
+                    }
+                    log = b
+                default:
+                    throw BuurtError.input("unknown key", file: file, line: m.line, key: "vary.\(e.key).\(m.key)",
+                                           allowed: "min, max, log")
+                }
+            }
+            guard let lo, let hi else {
+                throw BuurtError.input("a range needs min and max", file: file, line: e.line, key: "vary.\(e.key)",
+                                       allowed: "{min: ..., max: ..., log: false}")
+            }
+            guard lo < hi else {
+                throw BuurtError.input("min must be below max", file: file, line: e.line, key: "vary.\(e.key)")
+            }
+            if log, lo <= 0 {
+                throw BuurtError.input("a log range needs min above 0", file: file, line: e.line, key: "vary.\(e.key)")
+            }
+            if case .choice = spec.kind {
+                throw BuurtError.input("a choice lever takes a list of options, not a range", file: file, line: e.line,
+                                       key: "vary.\(e.key)", allowed: spec.allowedText)
+            }
+            return Factor(lever: lever, values: nil, min: lo, max: hi, log: log)
+        case .scalar:
+            throw BuurtError.input("a varied lever needs a list of values or a range", file: file, line: e.line,
+                                   key: "vary.\(e.key)", allowed: "[v1, v2, ...] or {min: ..., max: ..., log: true|false}")
+        }
+    }
+
+    static func resolve(_ ref: String, relativeTo path: String) -> String {
+        if ref.hasPrefix("/") { return ref }
+        let dir = (path as NSString).deletingLastPathComponent
+        let beside = (dir as NSString).appendingPathComponent(ref)
+        if FileManager.default.fileExists(atPath: beside) { return beside }
+        return ref
+    }
+
+    static func allowedText(_ key: String) -> String {
+        switch key {
+        case "design": return DesignKind.allCases.map(\.rawValue).joined(separator: " | ")
+        case "vary": return "a mapping of levers to lists or ranges"
+        case "samples": return "a whole number from 1 to 1000000"
+        case "timeseries": return "all, none, or {metrics: [...], every: N}"
+        default: return ""
+        }
+    }
+}

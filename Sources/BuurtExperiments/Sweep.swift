@@ -1,0 +1,244 @@
+import Foundation
+import BuurtCore
+import BuurtModel
+
+/// Runs an experiment's design over all cores, streaming results to disk.
+///
+/// Finished runs go to checksummed journals in `DIR/.buurt-sweep/` as they complete, in whatever
+/// order; nothing accumulates in memory. When every run of the shard is done, `runs.csv` and
+/// `timeseries.csv` are assembled in run order and put in place atomically, so the files are the
+/// same whatever the thread count, the finishing order, or how often the sweep was interrupted
+/// and resumed.
+public final class Sweep {
+    public struct Shard: Equatable, Sendable {
+        public var index: Int, count: Int
+        public init(index: Int, count: Int) { self.index = index; self.count = count }
+        public static func parse(_ text: String) throws -> Shard {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
+                throw BuurtError.input("'\(text)' is not a shard", key: "--shard", allowed: "I/N with 0 <= I < N, e.g. 0/4")
+            }
+            return Shard(index: i, count: n)
+        }
+        public func runs(of total: Int) -> Range<Int> { (index * total / count)..<((index + 1) * total / count) }
+    }
+
+    public let experiment: Experiment
+    public let out: String
+    public let threads: Int
+    public let shard: Shard?
+    public var quiet = false
+    /// Called with (runs done, runs total) after each run.
+    public var onProgress: ((Int, Int) -> Void)?
+
+    public init(experiment: Experiment, out: String, threads: Int, shard: Shard?) {
+        self.experiment = experiment
+        self.out = (out as NSString).standardizingPath
+        self.threads = max(1, threads)
+        self.shard = shard
+    }
+
+    var stateDir: String { out + "/.buurt-sweep" }
+    public var runRange: Range<Int> { shard?.runs(of: experiment.runCount) ?? 0..<experiment.runCount }
+    static let ownedFiles = ["runs.csv", "timeseries.csv", "experiment.json", "points.csv", "sensitivity.csv"]
+
+    public struct Outcome { public var ran: Int; public var kept: Int; public var total: Int; public var seconds: Double }
+
+    /// Runs what is not yet done and assembles the result. Throws `.interrupted` on Ctrl-C after
+    /// making the finished runs durable.
+    @discardableResult
+    public func run(fresh: Bool) throws -> Outcome {
+        let started = Date()
+        try prepareFolder(fresh: fresh)
+        if try isComplete() {
+            return Outcome(ran: 0, kept: runRange.count, total: runRange.count, seconds: 0)
+        }
+        try FileOps.makeDirectory(stateDir)
+        let runsJournal = try Journal(path: stateDir + "/runs.journal")
+        let tsJournal = experiment.timeseriesMetrics == nil ? nil : try Journal(path: stateDir + "/timeseries.journal")
+        let done = Set(runsJournal.index.keys)
+        let pending = runRange.filter { !done.contains($0) || (tsJournal != nil && tsJournal!.index[$0] == nil) }
+        let kept = runRange.count - pending.count
+        try writeProvenance(started: started, ended: nil, complete: false)
+
+        // Workers across runs; threads inside a run only when there are fewer runs than threads.
+        let workers = max(1, min(threads, pending.count))
+        let perRun = max(1, threads / workers)
+        let lock = NSLock()
+        var next = 0
+        var finished = kept
+        var failure: Error? = nil
+        onProgress?(finished, runRange.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                lock.lock()
+                if failure != nil || Interrupt.requested || next >= pending.count { lock.unlock(); return }
+                let id = pending[next]
+                next += 1
+                lock.unlock()
+                do {
+                    let (row, series) = try self.execute(run: id, threads: perRun)
+                    lock.lock()
+                    defer { lock.unlock() }
+                    if let tsJournal, let series { try tsJournal.append(id: id, body: series) }
+                    try runsJournal.append(id: id, body: row)
+                    finished += 1
+                    self.onProgress?(finished, self.runRange.count)
+                } catch let e as BuurtError where e.kind == .interrupted {
+                    return
+                } catch {
+                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                    return
+                }
+            }
+        }
+        try tsJournal?.sync()
+        try runsJournal.sync()
+        if let failure { throw failure }
+        if Interrupt.requested || finished < runRange.count {
+            throw BuurtError(.interrupted, "\(finished) of \(runRange.count) runs are safely on disk in \(out); "
+                             + "run the same command again to resume")
+        }
+        try assemble(runsJournal: runsJournal, tsJournal: tsJournal)
+        try writeProvenance(started: started, ended: Date(), complete: true)
+        try? FileManager.default.removeItem(atPath: stateDir)
+        return Outcome(ran: pending.count, kept: kept, total: runRange.count, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// One run: its `runs.csv` row and its time-series rows.
+    func execute(run id: Int, threads: Int) throws -> (String, String?) {
+        let sc = experiment.scenario(run: id)
+        let sim = Simulation(scenario: sc, threads: threads, keepRows: experiment.timeseriesMetrics != nil)
+        try sim.run()
+        let (p, r, seed) = experiment.run(id)
+        var fields = [String(id), String(p), String(r), String(seed)]
+        for f in experiment.factors { fields.append(f.lever.spec.format(sc.values[f.lever])) }
+        fields += RunOutput.summaryFields(sim.recorder)
+        let series = experiment.timeseriesMetrics.map {
+            RunOutput.timeseriesRows(runID: id, recorder: sim.recorder, every: experiment.every, metrics: $0)
+        }
+        return (CSV.row(fields), series)
+    }
+
+    public var runsHeader: [String] {
+        ["run_id", "point_id", "replicate", "seed"] + experiment.factors.map(\.name) + Metric.registry.summaryColumns
+    }
+    public var timeseriesHeader: [String]? {
+        experiment.timeseriesMetrics.map { ["run_id", "tick"] + $0.map { Metric.registry.specs[$0].name } }
+    }
+
+    /// Writes the final files in run order through temporary files and renames.
+    func assemble(runsJournal: Journal, tsJournal: Journal?) throws {
+        try writeInOrder(out + "/runs.csv", header: runsHeader, journal: runsJournal)
+        if let tsJournal, let header = timeseriesHeader {
+            try writeInOrder(out + "/timeseries.csv", header: header, journal: tsJournal)
+        }
+    }
+
+    func writeInOrder(_ path: String, header: [String], journal: Journal) throws {
+        let tmp = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(CSV.row(header).utf8)),
+              let h = FileHandle(forWritingAtPath: tmp) else {
+            throw BuurtError.runtime("cannot write '\(tmp)'", file: path)
+        }
+        do {
+            try h.seekToEnd()
+            for id in runRange {
+                guard let body = try journal.body(id) else {
+                    throw BuurtError.runtime("run \(id) is missing from the journal", file: journal.path)
+                }
+                try h.write(contentsOf: body)
+            }
+            try h.synchronize()
+            try h.close()
+        } catch {
+            try? h.close()
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw (error as? BuurtError) ?? BuurtError.runtime("cannot write '\(path)': \(error.localizedDescription)", file: path)
+        }
+        guard rename(tmp, path) == 0 else {
+            throw BuurtError.runtime("cannot move '\(tmp)' into place", file: path)
+        }
+    }
+
+    // MARK: Folder and provenance
+
+    /// Creates the folder, or checks that it holds this experiment (to resume) and nothing else.
+    func prepareFolder(fresh: Bool) throws {
+        try FileOps.makeDirectory(out)
+        let json = out + "/experiment.json"
+        if fresh {
+            for f in Sweep.ownedFiles { try? FileManager.default.removeItem(atPath: out + "/" + f) }
+            try? FileManager.default.removeItem(atPath: stateDir)
+        } else if FileManager.default.fileExists(atPath: json) {
+            let info = try Sweep.readProvenance(dir: out)
+            if info["input_hash"] as? String != experiment.hash {
+                throw BuurtError.input("holds results of a different experiment ('\(info["name"] as? String ?? "?")', "
+                                       + "input hash \(info["input_hash"] as? String ?? "?"), not \(experiment.hash))", file: out,
+                                       key: "--out", allowed: "another folder, or --fresh to discard those results")
+            }
+            let theirs = info["shard"] as? [String: Any]
+            let sameShard = (theirs?["index"] as? Int) == shard?.index && (theirs?["count"] as? Int) == shard?.count
+            if !sameShard {
+                throw BuurtError.input("holds a different shard of this experiment", file: out, key: "--shard",
+                                       allowed: "the same --shard as before, another folder, or --fresh")
+            }
+        } else {
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+            if !contents.isEmpty {
+                throw BuurtError.input("the folder exists and holds other files (\(contents.prefix(3).joined(separator: ", ")))",
+                                       file: out, key: "--out", allowed: "an empty or new folder, or --fresh to clear Buurt's files")
+            }
+        }
+    }
+
+    /// A finished result of this experiment is already in place: nothing to do.
+    func isComplete() throws -> Bool {
+        guard !FileManager.default.fileExists(atPath: stateDir + "/runs.journal"),
+              FileManager.default.fileExists(atPath: out + "/runs.csv"),
+              FileManager.default.fileExists(atPath: out + "/experiment.json") else { return false }
+        return try Sweep.readProvenance(dir: out)["complete"] as? Bool ?? false
+    }
+
+    public static func readProvenance(dir: String) throws -> [String: Any] {
+        let path = dir + "/experiment.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BuurtError.input("no experiment.json: not a sweep result folder", file: dir)
+        }
+        guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw BuurtError.input("experiment.json is not valid JSON", file: path)
+        }
+        return obj
+    }
+
+    func writeProvenance(started: Date, ended: Date?, complete: Bool) throws {
+        let e = experiment
+        var factors: [[String: Any]] = []
+        for f in e.factors {
+            var d: [String: Any] = ["lever": f.name]
+            if let v = f.values { d["values"] = v.map { RunOutput.jsonValue(f.lever, $0) } }
+            else { d["min"] = f.min; d["max"] = f.max; d["log"] = f.log }
+            factors.append(d)
+        }
+        var obj: [String: Any] = [
+            "program": "buurt", "version": BuurtVersion.current, "name": e.name, "question": e.question,
+            "experiment_file": e.path, "experiment_text": e.text, "base_scenario": e.base.yaml(),
+            "design": e.design.rawValue, "samples": e.samples, "levels": e.levels, "replicates": e.replicates,
+            "seed": Int(e.seed), "ticks": e.base.values.int(.ticks), "factors": factors,
+            "design_points": e.points.count, "runs_total": e.runCount,
+            "timeseries_metrics": e.timeseriesMetrics.map { $0.map { Metric.registry.specs[$0].name } } ?? [],
+            "timeseries_every": e.every, "input_hash": e.hash, "threads": threads,
+            "started": RunOutput.iso(started), "complete": complete,
+            "seed_rule": "run seed = SplitMix64 chain of (base seed, point_id, replicate), 53 bits; replay with buurt run --seed",
+        ]
+        if let shard {
+            obj["shard"] = ["index": shard.index, "count": shard.count, "first_run": runRange.lowerBound,
+                            "end_run": runRange.upperBound]
+        }
+        if let ended {
+            obj["ended"] = RunOutput.iso(ended)
+            obj["wall_seconds"] = (ended.timeIntervalSince(started) * 1000).rounded() / 1000
+        }
+        try FileOps.writeAtomically(RunOutput.json(obj), to: out + "/experiment.json")
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import BuurtCore
+import BuurtModel
+import BuurtExperiments
+import Foundation
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run an experiment: a design of lever values with replicates, in parallel, resumable.",
+        discussion: """
+            Resumes by default when --out holds a partial result of the same experiment. Under a Slurm
+            array job, SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT choose the shard when --shard is not given.
+            """)
+
+    @Argument(help: "Experiment YAML file (see Experiments/).")
+    var experiment: String
+
+    @Option(help: "Output folder (default: Results/<experiment name>).")
+    var out: String?
+
+    @Option(help: "Worker threads (results are identical for any number).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Run only shard I of N disjoint parts of the design, e.g. 0/4.")
+    var shard: String?
+
+    @Flag(help: "Discard earlier results in --out and start over.")
+    var fresh = false
+
+    @Flag(help: "Write Slurm batch scripts (an array of --shards tasks and a merge job) instead of running.")
+    var slurm = false
+
+    @Option(help: "Number of shards for --slurm.")
+    var shards: Int = 4
+
+    @Option(help: "CPUs per Slurm task for --slurm.")
+    var cpusPerTask: Int = 2
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    func validate() throws {
+        guard threads >= 1, threads <= 1024 else { throw ValidationError("--threads must be from 1 to 1024, got \(threads)") }
+        guard shards >= 1, shards <= 100_000 else { throw ValidationError("--shards must be from 1 to 100000, got \(shards)") }
+        guard cpusPerTask >= 1, cpusPerTask <= 1024 else { throw ValidationError("--cpus-per-task must be from 1 to 1024") }
+    }
+
+    func run() throws {
+        let e = try ExperimentFile.load(path: experiment)
+        let dest = out ?? "Results/\(e.name)"
+        if slurm {
+            let files = try SlurmScript.write(experimentPath: experiment, experimentName: e.name, out: dest,
+                                              shards: min(shards, max(1, e.runCount)), cpusPerTask: cpusPerTask,
+                                              binary: executablePath())
+            say("Slurm scripts for '\(e.name)' (\(e.runCount) runs in \(min(shards, max(1, e.runCount))) shards):")
+            say("  \(files.sweep)\n  \(files.merge)\n  \(files.submit)")
+            say("Submit with: \(files.submit)")
+            return
+        }
+        let shardSpec = try shard.map(Sweep.Shard.parse) ?? slurmShard()
+        let sweep = Sweep(experiment: e, out: dest, threads: threads, shard: shardSpec)
+        let progress = Progress(total: sweep.runRange.count, unit: "runs", quiet: quiet)
+        progress.delay = 1
+        sweep.onProgress = { done, _ in progress.update(done) }
+        let outcome: Sweep.Outcome
+        do { outcome = try sweep.run(fresh: fresh) } catch { progress.finish(0); throw error }
+        progress.finish(outcome.total)
+        let what = shardSpec.map { " (shard \($0.index)/\($0.count): runs \(sweep.runRange.lowerBound)..<\(sweep.runRange.upperBound))" } ?? ""
+        if outcome.ran == 0 {
+            say("Sweep '\(e.name)'\(what) was already complete: \(outcome.total) runs.")
+        } else {
+            say("Sweep '\(e.name)'\(what): \(outcome.ran) runs" + (outcome.kept > 0 ? " (\(outcome.kept) kept from before)" : "")
+                + String(format: " in %.1f s, %.2f runs/s, %d threads", outcome.seconds, Double(outcome.ran) / max(outcome.seconds, 1e-9), threads))
+        }
+        let files = ["runs.csv"] + (e.timeseriesMetrics == nil ? [] : ["timeseries.csv"]) + ["experiment.json"]
+        say("Results in \(sweep.out)/: \(files.joined(separator: ", "))")
+        if shardSpec == nil { say("Next: buurt analyze \(sweep.out)") }
+    }
+
+    /// The shard a Slurm array task should run, from the environment.
+    func slurmShard() throws -> Sweep.Shard? {
+        let env = ProcessInfo.processInfo.environment
+        guard let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init),
+              let count = env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init) else { return nil }
+        let min = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+        return try Sweep.Shard.parse("\(id - min)/\(count)")
+    }
+}
+
+/// The absolute path of this executable.
+func executablePath() -> String {
+    if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
+    return CommandLine.arguments[0]
+}

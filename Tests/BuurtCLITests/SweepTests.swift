@@ -1,0 +1,209 @@
+import XCTest
+import Foundation
+
+/// End-to-end sweeps with the real executable: reproducibility across threads, kill and resume,
+/// shards and merge, analysis, refusals.
+final class SweepTests: XCTestCase {
+    static let experiment = """
+        name: tiny
+        question: "A small grid for tests"
+        set: {population.residents: 1500, population.intermediaries: 6, population.civil_servants: 6}
+        vary:
+          bureaucracy.friction: [0, 1]
+          succession.planning: {min: 0, max: 1}
+        design: grid
+        levels: 3
+        replicates: 4
+        seed: 9
+        ticks: 60
+        timeseries: {metrics: [active_initiatives, mean_trust_institutions], every: 10}
+        """
+
+    func writeExperiment(_ text: String = experiment, name: String = "tiny.yaml") -> (dir: String, file: String) {
+        let dir = CLI.tempDir("sweep-" + name)
+        let file = dir + "/" + name
+        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        return (dir, file)
+    }
+
+    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    func testSameFilesForOneAndTwoThreadsAndReplay() throws {
+        let (dir, file) = writeExperiment()
+        for t in ["1", "2"] {
+            let r = try CLI.run(["sweep", file, "--out", dir + "/t" + t, "--threads", t, "--quiet"])
+            XCTAssertEqual(r.code, 0, r.err)
+            XCTAssertTrue(r.out.contains("24 runs"), r.out)
+        }
+        for f in ["runs.csv", "timeseries.csv"] {
+            XCTAssertEqual(try bytes(dir + "/t1/" + f), try bytes(dir + "/t2/" + f), f)
+        }
+        // Replay run 7 with buurt run and the seed from runs.csv.
+        let runs = try String(contentsOfFile: dir + "/t1/runs.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = runs[0], row = runs[8]
+        XCTAssertEqual(Array(header.prefix(6)), ["run_id", "point_id", "replicate", "seed", "bureaucracy.friction", "succession.planning"])
+        let replay = try CLI.run(["run", "--quiet", "--out", dir + "/replay", "--seed", row[3], "--ticks", "60",
+                                  "--set", "population.residents=1500", "--set", "population.intermediaries=6",
+                                  "--set", "population.civil_servants=6",
+                                  "--set", "bureaucracy.friction=\(row[4])", "--set", "succession.planning=\(row[5])"])
+        XCTAssertEqual(replay.code, 0, replay.err)
+        let summary = try String(contentsOfFile: dir + "/replay/summary.csv", encoding: .utf8).split(separator: "\n")
+        let replayed = summary[1].split(separator: ",", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        XCTAssertEqual(Array(row.dropFirst(6)), replayed, "buurt run --seed reproduces the sweep's run")
+    }
+
+    func testKillNineAndResumeGivesTheSameBytes() throws {
+        let (dir, file) = writeExperiment()
+        XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/whole", "--threads", "2", "--quiet"]).code, 0)
+        // Start, kill -9 part-way, resume; repeat until it finishes.
+        var killed = 0
+        for attempt in 0..<6 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLI.binary)
+            p.arguments = ["sweep", file, "--out", dir + "/resumed", "--threads", "2", "--quiet"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: 0.6 + 0.3 * Double(attempt))
+            if p.isRunning { kill(p.processIdentifier, SIGKILL); killed += 1 }
+            p.waitUntilExit()
+            if p.terminationReason == .exit && p.terminationStatus == 0 { break }
+        }
+        XCTAssertGreaterThan(killed, 0, "the sweep was never interrupted")
+        let last = try CLI.run(["sweep", file, "--out", dir + "/resumed", "--threads", "1", "--quiet"])
+        XCTAssertEqual(last.code, 0, last.err)
+        for f in ["runs.csv", "timeseries.csv"] {
+            XCTAssertEqual(try bytes(dir + "/whole/" + f), try bytes(dir + "/resumed/" + f), f)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/resumed/.buurt-sweep"))
+        let again = try CLI.run(["sweep", file, "--out", dir + "/resumed", "--quiet"])
+        XCTAssertTrue(again.out.contains("already complete"), again.out)
+    }
+
+    func testInterruptExits130AndKeepsFinishedRuns() throws {
+        let (dir, file) = writeExperiment(SweepTests.experiment.replacingOccurrences(of: "ticks: 60", with: "ticks: 400"))
+        let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--threads", "1", "--quiet"], signalAfter: 2.5)
+        XCTAssertEqual(r.code, 130, r.err)
+        XCTAssertTrue(r.err.contains("run the same command again to resume"), r.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/.buurt-sweep/runs.journal"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out/runs.csv"), "no half-written result")
+    }
+
+    func testShardsMergeToTheWholeAndMergeRefusesBadSets() throws {
+        let (dir, file) = writeExperiment()
+        XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/whole", "--quiet"]).code, 0)
+        for i in 0..<3 {
+            let r = try CLI.run(["sweep", file, "--out", dir + "/s\(i)", "--shard", "\(i)/3", "--quiet"])
+            XCTAssertEqual(r.code, 0, r.err)
+        }
+        let merged = try CLI.run(["merge", dir + "/s2", dir + "/s0", dir + "/s1", "--out", dir + "/merged"])
+        XCTAssertEqual(merged.code, 0, merged.err)
+        for f in ["runs.csv", "timeseries.csv"] {
+            XCTAssertEqual(try bytes(dir + "/whole/" + f), try bytes(dir + "/merged/" + f), f)
+        }
+        let missing = try CLI.run(["merge", dir + "/s0", dir + "/s2", "--out", dir + "/m2"])
+        XCTAssertEqual(missing.code, 2)
+        XCTAssertTrue(missing.err.contains("1/3 missing"), missing.err)
+        let doubled = try CLI.run(["merge", dir + "/s0", dir + "/s1", dir + "/s1", dir + "/s2", "--out", dir + "/m3"])
+        XCTAssertEqual(doubled.code, 2)
+        XCTAssertTrue(doubled.err.contains("given twice"), doubled.err)
+        let foreign = try CLI.run(["merge", dir + "/s0", dir + "/whole", "--out", dir + "/m4"])
+        XCTAssertEqual(foreign.code, 2)
+        // The Slurm environment picks the shard when --shard is not given.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/m2"))
+    }
+
+    func testAnalyzeWritesPointsWithConfidenceIntervals() throws {
+        let (dir, file) = writeExperiment()
+        XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/out", "--quiet"]).code, 0)
+        let r = try CLI.run(["analyze", dir + "/out"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let lines = try String(contentsOfFile: dir + "/out/points.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines[0], "point_id,bureaucracy.friction,succession.planning,outcome,n,mean,sd,ci_low,ci_high")
+        XCTAssertEqual(lines.count, 1 + 6 * 62)
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            XCTAssertEqual(f[4], "4")
+            let mean = Double(f[5])!, lo = Double(f[7])!, hi = Double(f[8])!
+            XCTAssertLessThanOrEqual(lo, mean + 1e-9); XCTAssertGreaterThanOrEqual(hi, mean - 1e-9)
+        }
+    }
+
+    func testSaltelliAndMorrisGiveSensitivityTables() throws {
+        for (design, extra, header) in [("saltelli", "samples: 8", "lever,outcome,S1,S1_low,S1_high,ST,ST_low,ST_high"),
+                                        ("morris", "samples: 3\nlevels: 4", "lever,outcome,mu_star,mu,sigma")] {
+            let text = """
+                set: {population.residents: 800, population.intermediaries: 4, population.civil_servants: 4}
+                vary:
+                  bureaucracy.friction: {min: 0, max: 1}
+                  funding.grant_size: {min: 2000, max: 40000, log: true}
+                design: \(design)
+                \(extra)
+                seed: 3
+                ticks: 30
+                """
+            let (dir, file) = writeExperiment(text, name: design + ".yaml")
+            XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/out", "--quiet"]).code, 0, design)
+            XCTAssertEqual(try CLI.run(["analyze", dir + "/out"]).code, 0, design)
+            let s = try String(contentsOfFile: dir + "/out/sensitivity.csv", encoding: .utf8)
+            XCTAssertTrue(s.hasPrefix(header + "\n"), design)
+            XCTAssertEqual(s.split(separator: "\n").count, 1 + 2 * 62, design)
+        }
+    }
+
+    func testRefusesAnotherExperimentInTheSameFolder() throws {
+        let (dir, file) = writeExperiment()
+        XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/out", "--quiet"]).code, 0)
+        let (_, other) = writeExperiment(SweepTests.experiment.replacingOccurrences(of: "seed: 9", with: "seed: 10"), name: "other.yaml")
+        let r = try CLI.run(["sweep", other, "--out", dir + "/out", "--quiet"])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.err.contains("different experiment"), r.err)
+        XCTAssertEqual(try CLI.run(["sweep", other, "--out", dir + "/out", "--quiet", "--fresh"]).code, 0)
+    }
+
+    func testBadExperimentFiles() throws {
+        let cases: [(String, [String])] = [
+            ("vary: {bureaucracy.friction: [0, 1]}\ndesign: factorial\n", [":2", "design", "grid | lhs | sobol | saltelli | morris"]),
+            ("vary: {bureaucracy.fricton: [0, 1]}\ndesign: grid\n", ["vary.bureaucracy.fricton", "bureaucracy.friction"]),
+            ("vary:\n  bureaucracy.friction: [0, 2]\ndesign: grid\n", [":2", "out of range"]),
+            ("vary:\n  bureaucracy.friction: {min: 1, max: 0}\ndesign: lhs\nsamples: 4\n", ["min must be below max"]),
+            ("vary:\n  bureaucracy.friction: [0, 1]\ndesign: lhs\n", ["samples", "missing"]),
+            ("vary:\n  bureaucracy.friction: [0, 1]\ndesign: grid\nreplicates: 0\n", [":4", "replicates"]),
+            ("vary:\n  bureaucracy.friction: [0, 1]\ndesign: grid\ntimeseries: {metrics: [trust]}\n", ["timeseries.metrics", "unknown metric"]),
+            ("vary:\n  bureaucracy.friction: [0, 1]\ndesign: grid\nscenario: Models/nope.yaml\n", ["scenario file not found"]),
+            ("vary:\n  bureaucracy.friction: [0, 1]\ndesgn: grid\n", ["desgn", "did you mean 'design'"]),
+        ]
+        for (k, (text, parts)) in cases.enumerated() {
+            let (_, file) = writeExperiment(text, name: "bad\(k).yaml")
+            for cmd in [["check", file], ["sweep", file, "--quiet"]] {
+                let r = try CLI.run(cmd)
+                XCTAssertEqual(r.code, 2, "case \(k): \(r.err)")
+                for p in parts { XCTAssertTrue(r.err.contains(p), "case \(k): '\(p)' not in \(r.err)") }
+            }
+        }
+        XCTAssertEqual(try CLI.run(["sweep", "x.yaml", "--shard", "3/3"]).code, 2)
+    }
+
+    func testEveryShippedExperimentIsValid() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.repoRoot + "/Experiments").filter { $0.hasSuffix(".yaml") }
+        for name in ["quickstart", "grant-size", "friction", "succession", "funding-mix", "sensitivity"] {
+            XCTAssertTrue(files.contains(name + ".yaml"), name)
+        }
+        for f in files {
+            let r = try CLI.run(["check", "Experiments/" + f])
+            XCTAssertEqual(r.code, 0, f + ": " + r.err)
+            XCTAssertTrue(r.out.hasPrefix("OK: experiment"), f)
+        }
+    }
+
+    func testSlurmScriptsAreWritten() throws {
+        let (dir, file) = writeExperiment()
+        let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--slurm", "--shards", "3"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let sweep = try String(contentsOfFile: dir + "/out/slurm/sweep.sbatch", encoding: .utf8)
+        XCTAssertTrue(sweep.contains("#SBATCH --array=0-2"))
+        XCTAssertTrue(sweep.contains("--shard ${SLURM_ARRAY_TASK_ID}/3"))
+        let merge = try String(contentsOfFile: dir + "/out/slurm/merge.sbatch", encoding: .utf8)
+        XCTAssertTrue(merge.contains(" merge ") && merge.contains("shard-2"))
+    }
+}
