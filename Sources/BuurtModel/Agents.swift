@@ -53,8 +53,6 @@ public struct CivilServant: Sendable {
     public var themes: UInt8
     public var department: Int
     public var openness: Double
-    public var capacity: Int
-    public var casesThisWeek: Int = 0
     /// Fixed uniform draw: a designated key person while `keyDraw < government.open_share`.
     public var keyDraw: Double
     public var successes: Int = 0

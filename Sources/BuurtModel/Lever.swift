@@ -153,7 +153,7 @@ public enum Lever: Int, CaseIterable, Sendable {
                              "Base weekly chance that a resident of typical propensity starts an idea.")
         case .emergenceRate:
             return LeverSpec("behaviour.emergence_rate", default: 0.0005, min: 0, max: 0.5, unit: "per initiative-week",
-                             "Weekly chance that an experienced initiator or volunteer steps up as a new intermediary.")
+                             "Weekly chance that the experienced initiator of a running initiative steps up as a new intermediary.")
         case .maturationRate:
             return LeverSpec("behaviour.maturation_rate", default: 0.007, min: 0, max: 0.2, unit: "per week",
                              "Base rate at which a funded initiative's business model matures.")

@@ -37,9 +37,9 @@ public enum Metric: Int, CaseIterable, Sendable {
         case .burnoutsTotal: return MetricSpec("burnouts_total", unit: "intermediaries", count: true,
             "Intermediaries burnt out so far (cumulative).")
         case .successionsTotal: return MetricSpec("successions_total", unit: "intermediaries", count: true,
-            "Burnouts where a mentored successor took over (cumulative).")
+            "Intermediaries who left the role (burnout or moving away) and were replaced by the successor they mentored (cumulative).")
         case .volunteers: return MetricSpec("volunteers", unit: "residents", count: true,
-            "Residents who are members of a running initiative this week.")
+            "Residents who are members of a live initiative (forming, seeking funds, active or self-sustaining) this week.")
         case .volunteerHours: return MetricSpec("volunteer_hours", unit: "hours per week", range: ">= 0",
             "Volunteer hours given this week.")
         case .grantSpentEur: return MetricSpec("grant_spent_eur", unit: "euro per week", range: ">= 0",

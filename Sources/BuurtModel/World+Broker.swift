@@ -21,7 +21,9 @@ extension World {
             var me = intermediaries[m]
             me.cases.removeAll { id in
                 let ini = initiatives[Int(id)]
-                return ini.supporter != Int32(m) || !(ini.phase == .forming || ini.phase == .seeking || ini.phase == .active)
+                let drop = ini.supporter != Int32(m) || !(ini.phase == .forming || ini.phase == .seeking || ini.phase == .active)
+                if drop && ini.supporter == Int32(m) { initiatives[Int(id)].supporter = -1 }
+                return drop
             }
             let nh = Int(me.nh)
             while me.cases.count < me.kind.caseload, next[nh] < waiting[nh].count {

@@ -2,7 +2,15 @@ import BuurtCore
 
 /// Process 5: apply and decide.
 extension World {
-    var weekOfYear: Int { tick % 52 }
+    /// Week 0..51 of the budget year; ticks 1-52 are the first year.
+    var weekOfYear: Int { (tick - 1) % 52 }
+
+    /// Whether funders hold a decision round this week: `rounds_per_year` rounds spread evenly
+    /// over the year, the first in week 0.
+    func isRoundWeek(_ w: Int) -> Bool {
+        let rounds = levers.int(.roundsPerYear)
+        return w == 0 || (w * rounds) / 52 != ((w - 1) * rounds) / 52
+    }
 
     /// Whether a funder may fund a theme, under its own themes or the lever's earmark.
     func eligible(_ f: Int, theme: Int) -> Bool {
@@ -20,8 +28,7 @@ extension World {
     func applyAndDecide() {
         let rng = stream(.apply)
         for id in live { advanceApplication(Int(id), rng) }
-        let interval = max(1, 52 / levers.int(.roundsPerYear))
-        for f in funders.indices where weekOfYear % interval == 0 {
+        for f in funders.indices where isRoundWeek(weekOfYear) {
             decideRound(f, rng)
         }
         if weekOfYear == 51 { closeBudgetYear() }
@@ -118,8 +125,8 @@ extension World {
         }
         funders[f].pending = later
         guard !due.isEmpty else { return }
+        let roundsLeft = max(1, (weekOfYear...51).filter { isRoundWeek($0) }.count)
         let interval = max(1, 52 / levers.int(.roundsPerYear))
-        let roundsLeft = max(1, (51 - weekOfYear) / interval + 1)
         var allotment = funders[f].budget / Double(roundsLeft)
         let grant = levers[.grantSize] * funders[f].kind.grantFactor
         let collaborative = levers.int(.mode) == 1

@@ -34,7 +34,7 @@ extension World {
                 }
             }
             intermediaries[m] = me
-            if me.energy < threshold || rng.chance(0.0004) { retire(m, rng) }
+            if me.energy < threshold { retire(m, burnout: true, rng) } else if rng.chance(0.0004) { retire(m, burnout: false, rng) }
         }
         // New intermediaries from experienced initiators.
         let rate = levers[.emergenceRate] * (1 + 2 * peer)
@@ -63,11 +63,11 @@ extension World {
         return best
     }
 
-    /// Burnout (or moving away): the intermediary leaves the role; a ready mentee succeeds.
-    func retire(_ m: Int, _ rng: RandomStream) {
+    /// Burnout (or, rarely, moving away): the intermediary leaves the role; a ready mentee succeeds.
+    func retire(_ m: Int, burnout: Bool, _ rng: RandomStream) {
         var me = intermediaries[m]
         me.active = false
-        counters.burnouts += 1
+        if burnout { counters.burnouts += 1 }
         let resident = Int(me.resident)
         intermediaryOf[me.resident] = nil
         rRole[resident] = rInitiative[resident] >= 0 ? Role.volunteer.rawValue : Role.passive.rawValue

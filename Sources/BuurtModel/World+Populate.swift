@@ -30,7 +30,7 @@ extension World {
         servants = (0..<levers.int(.civilServants)).map { i in
             let dept = i % 4
             let masks: [UInt8] = [0b001001, 0b010010, 0b001100, 0b110000] // social, housing, education, public space
-            return CivilServant(themes: masks[dept], department: dept, openness: rng.beta(2, 3), capacity: 5,
+            return CivilServant(themes: masks[dept], department: dept, openness: rng.beta(2, 3),
                                 keyDraw: rng.uniform())
         }
         funders = (0..<levers.int(.funders)).map { i in
