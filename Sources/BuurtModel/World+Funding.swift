@@ -58,7 +58,7 @@ extension World {
             ini.writing = true
         }
         var capacity = 0.0
-        for m in ini.members { capacity += 0.5 * hoursGiven(Int(m)) }
+        for m in ini.members { capacity += max(0.5, 0.5 * hoursGiven(Int(m))) }
         let used = min(capacity, ini.writingLeft)
         ini.writingLeft -= used
         ini.hoursThisApplication += used
@@ -126,7 +126,6 @@ extension World {
         funders[f].pending = later
         guard !due.isEmpty else { return }
         let roundsLeft = max(1, (weekOfYear...51).filter { isRoundWeek($0) }.count)
-        let interval = max(1, 52 / levers.int(.roundsPerYear))
         var allotment = funders[f].budget / Double(roundsLeft)
         let grant = levers[.grantSize] * funders[f].kind.grantFactor
         let collaborative = levers.int(.mode) == 1
@@ -172,7 +171,7 @@ extension World {
                     // Good enough but no money this round: wait for the next one, not refused.
                     for id in bid.ids where initiatives[Int(id)].attempts < 2 {
                         initiatives[Int(id)].attempts += 1
-                        initiatives[Int(id)].decisionTick = Int32(tick + interval)
+                        initiatives[Int(id)].decisionTick = Int32(tick + 1)   // due at the next round
                         funders[f].pending.append(id)
                     }
                     for id in bid.ids where initiatives[Int(id)].decisionTick <= Int32(tick) { refuse(Int(id), weight: 0.5) }

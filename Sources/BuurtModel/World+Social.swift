@@ -45,7 +45,8 @@ extension World {
                         if ini >= 0 && ini == self.rInitiative[j] { pGood += 0.1 }
                         if gi != self.rGroup[j] { pGood -= 0.05 }
                         var t = self.tTrust[s]
-                        var rec = Int(self.tReciprocity[s])
+                        // This end's view of the balance, with forgetting: 15/16 kept per encounter.
+                        var rec = Int(self.tReciprocity[s]) * 15 / 16
                         if Float(w2 >> 16) < pGood * 65536 {
                             t += a * (1 - t)
                             tc += 0.5 * a * (1 - tc)
@@ -57,7 +58,7 @@ extension World {
                             t -= b * t
                             tc -= 0.5 * b * tc
                         }
-                        if abs(rec) > 8 { t -= 0.5 * b * t }
+                        if abs(rec) > World.oneSidedBalance { t -= 0.5 * b * t }
                         self.tTrust[s] = t
                         self.tReciprocity[s] = Int8(rec)
                         if t < 0.1 || (w2 & 0xffff) < drop16 && rng.chance(dropChance) {

@@ -59,6 +59,9 @@ public final class World {
     var streams: [RandomStream]
     public var threads: Int
 
+    /// A tie whose remembered reciprocity balance exceeds this many encounters is 'very one-sided'.
+    static let oneSidedBalance = 6
+
     /// Residents per logical chunk; never depends on the thread count.
     public static let residentsPerChunk = 2048
     /// Below this many residents a phase runs on one thread: the work does not pay for threads.
