@@ -10,13 +10,25 @@ public final class Simulation {
     public private(set) var events: [ScheduledEvent]
     /// Metrics of every tick recorded so far, tick 0 (the initial state) first.
     public private(set) var recorder: MetricRecorder
+    /// Lever changes made mid-run through `setLever` (not the scenario's own events), in order.
+    public private(set) var changes: [ScheduledEvent] = []
 
     public init(scenario: Scenario, threads: Int = 1, keepRows: Bool = true) {
         self.scenario = scenario
         world = World(levers: scenario.values, threads: threads)
-        events = scenario.events.sorted { $0.tick < $1.tick }
+        // Stable by tick: events at the same tick apply in the order written.
+        events = scenario.events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
         recorder = MetricRecorder(keepRows: keepRows)
         recorder.record(tick: 0, world.collect())
+    }
+
+    init(copying o: Simulation) {
+        scenario = o.scenario
+        world = o.world.fork()
+        events = o.events
+        recorder = o.recorder
+        changes = o.changes
+        profile = o.profile
     }
 
     public var tick: Int { world.tick }
@@ -64,9 +76,20 @@ public final class Simulation {
         }
     }
 
-    /// Sets a lever now (an event, or a change from the live page), with its side effects.
-    public func setLever(_ lever: Lever, _ value: Double) {
+    /// Sets a lever now (a change from the live page), with its side effects. It takes effect from
+    /// the next tick on and is remembered as an event at that tick, so `replayableScenario`
+    /// reproduces this run exactly.
+    public func setLever(_ lever: Lever, _ value: Double, note: String = "") {
         world.setLever(lever, value)
+        changes.append(ScheduledEvent(tick: world.tick + 1, lever: lever, value: value, note: note))
+    }
+
+    /// The base scenario plus every mid-run change as an event at its tick: `buurt run` on it gives
+    /// this run's numbers.
+    public var replayableScenario: Scenario {
+        var s = scenario
+        s.events = scenario.events + changes
+        return s
     }
 
     func applyEvents() {

@@ -105,6 +105,25 @@ public final class World {
         populate(RandomStream(seed, 0))
     }
 
+    /// The copy behind `fork()`.
+    init(copying o: World) {
+        levers = o.levers; threads = o.threads
+        residentCount = o.residentCount; neighbourhoodCount = o.neighbourhoodCount; tieCapacity = o.tieCapacity
+        nhStart = o.nhStart; need = o.need
+        rNh = o.rNh.copy(); rGroup = o.rGroup.copy(); rRole = o.rRole.copy(); rPropensity = o.rPropensity.copy()
+        rFreeHours = o.rFreeHours.copy(); rTrustCommunity = o.rTrustCommunity.copy()
+        rTrustInstitutions = o.rTrustInstitutions.copy(); rTrustInstitutionsPrev = o.rTrustInstitutionsPrev.copy()
+        rExperience = o.rExperience.copy(); rInitiative = o.rInitiative.copy(); rLastActive = o.rLastActive.copy()
+        rDegree = o.rDegree.copy(); tTarget = o.tTarget.copy(); tTrust = o.tTrust.copy(); tReciprocity = o.tReciprocity.copy()
+        intermediaries = o.intermediaries; intermediaryOf = o.intermediaryOf; servants = o.servants
+        funders = o.funders; initiatives = o.initiatives; live = o.live
+        tick = o.tick; counters = o.counters; tieCount = o.tieCount; bridgingCount = o.bridgingCount
+        austerityFactor = o.austerityFactor
+        chunkSize = o.chunkSize; chunkCount = o.chunkCount
+        meetStreams = o.meetStreams.map { $0.copy() }
+        streams = o.streams.map { $0.copy() }
+    }
+
     func stream(_ id: StreamID) -> RandomStream { streams[id.rawValue] }
 
     /// Threads worth using for a pass over the residents.

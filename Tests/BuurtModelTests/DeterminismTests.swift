@@ -40,3 +40,37 @@ final class DeterminismTests: XCTestCase {
         }
     }
 }
+
+final class ForkTests: XCTestCase {
+    func smallScenario() -> Scenario {
+        var s = Scenario.baseline()
+        s.values[.residents] = 9000
+        s.values[.ticks] = 60
+        return s
+    }
+
+    func testForkTracksTheOriginalExactly() {
+        let sim = Simulation(scenario: smallScenario(), threads: 2)
+        for _ in 0..<15 { sim.step() }
+        let fork = sim.fork()
+        for _ in 0..<25 { sim.step(); fork.step() }
+        XCTAssertEqual(sim.recorder.rows, fork.recorder.rows)
+        fork.setLever(.friction, 1)
+        for _ in 0..<5 { sim.step(); fork.step() }
+        XCTAssertNotEqual(sim.recorder.rows.last, fork.recorder.rows.last, "a changed branch diverges")
+    }
+
+    func testLeverChangesReplayAsEvents() throws {
+        let live = Simulation(scenario: smallScenario(), threads: 1)
+        for _ in 0..<10 { live.step() }
+        live.setLever(.annualBudget, 20_000, note: "cut")
+        for _ in 0..<10 { live.step() }
+        live.setLever(.coreShare, 0.8)
+        try live.run()
+        let replayed = try Scenario.parse(live.replayableScenario.yaml(), file: "export.yaml")
+        XCTAssertEqual(replayed.events.count, 2)
+        let again = Simulation(scenario: replayed, threads: 2)
+        try again.run()
+        XCTAssertEqual(live.recorder.rows, again.recorder.rows)
+    }
+}
