@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
@@ -21,14 +23,25 @@ let package = Package(
         .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"]),
         .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"]),
+        // The live workshop page (`buurt serve`): Hummingbird with a WebSocket; knows the model, not experiments.
+        .target(name: "BuurtServer", dependencies: [
+            "BuurtCore", "BuurtModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        ]),
         .executableTarget(name: "buurt", dependencies: [
-            "BuurtCore", "BuurtModel", "BuurtExperiments",
+            "BuurtCore", "BuurtModel", "BuurtExperiments", "BuurtServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "buurt-bench", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
+        .testTarget(name: "BuurtServerTests", dependencies: [
+            "BuurtServer", "BuurtModel",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+        ]),
         .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel", "buurt"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,239 @@
+import BuurtCore
+import BuurtModel
+import Foundation
+
+/// One message from a page, parsed and checked before it reaches the running session.
+///
+/// Everything a client can send is checked here: JSON shape, message type, lever names, value
+/// kinds and ranges, structural levers, text sizes. A message that fails is answered with an
+/// error to that client only and never reaches the simulation.
+public struct ClientCommand: Equatable, Sendable {
+    /// Where a reset takes its scenario from.
+    public enum Source: Equatable, Sendable {
+        /// The scenario running now, from the start.
+        case current
+        /// A file of the models folder, by name.
+        case named(String)
+        /// YAML text the host uploaded.
+        case upload(text: String, file: String)
+    }
+
+    public enum Action: Equatable, Sendable {
+        case play, pause
+        case step(Int)
+        case reset(Source, overrides: [Lever: Double])
+        case speed(Double)
+        case set(branch: String, lever: Lever, value: Double, note: String)
+        case fork(branch: String)
+        case drop(branch: String)
+        case export(branch: String)
+        /// Send me the full state again (a page that noticed a gap).
+        case resync
+        /// Answer at once; measures the round trip without touching the run.
+        case ping
+    }
+
+    /// The client's own tag for this request, echoed in the answer.
+    public var id: JSON?
+    public var action: Action
+
+    /// Message types a viewer may send; all others need the host's token.
+    public static let viewerTypes: Set<String> = ["resync", "ping"]
+    public static let types = ["play", "pause", "step", "reset", "speed", "set", "fork", "drop", "export", "resync", "ping"]
+
+    public var type: String {
+        switch action {
+        case .play: return "play"
+        case .pause: return "pause"
+        case .step: return "step"
+        case .reset: return "reset"
+        case .speed: return "speed"
+        case .set: return "set"
+        case .fork: return "fork"
+        case .drop: return "drop"
+        case .export: return "export"
+        case .resync: return "resync"
+        case .ping: return "ping"
+        }
+    }
+
+    public var needsHost: Bool { !ClientCommand.viewerTypes.contains(type) }
+
+    /// The error of a refused message, with the request's `id` and type when they could be read.
+    public struct Refusal: Error, Equatable, Sendable {
+        public var error: BuurtError
+        public var id: JSON?
+        public var type: String?
+    }
+
+    /// Parses one text message. Throws a `Refusal` that says what was wrong and what is allowed.
+    public static func parse(_ text: String) throws -> ClientCommand {
+        let root: Input
+        do {
+            root = try JSONDecoder().decode(Input.self, from: Data(text.utf8))
+        } catch {
+            throw Refusal(error: .input("not valid JSON", key: "message",
+                                        allowed: "one JSON object such as {\"type\": \"play\"}"))
+        }
+        guard case .object(let fields) = root else {
+            throw Refusal(error: .input("a message must be a JSON object", key: "message",
+                                        allowed: "{\"type\": ..., ...}"))
+        }
+        let id = fields["id"].flatMap(echoable)
+        guard case .string(let type)? = fields["type"] else {
+            throw Refusal(error: .input("a message needs a 'type'", key: "type", allowed: types.joined(separator: ", ")), id: id)
+        }
+        do {
+            return ClientCommand(id: id, action: try action(type: type, fields))
+        } catch let e as BuurtError {
+            throw Refusal(error: e, id: id, type: types.contains(type) ? type : nil)
+        }
+    }
+
+    static func action(type: String, _ f: [String: Input]) throws -> Action {
+        switch type {
+        case "play": return .play
+        case "pause": return .pause
+        case "resync": return .resync
+        case "ping": return .ping
+        case "step":
+            guard let c = f["count"] else { return .step(1) }
+            guard case .number(let n) = c, n == n.rounded(), n >= 1, n <= 520 else {
+                throw BuurtError.input("'count' must be a whole number of ticks", key: "count", allowed: "1 to 520")
+            }
+            return .step(Int(n))
+        case "speed":
+            guard case .number(let v)? = f["value"], v.isFinite, v >= 0, v <= 1000 else {
+                throw BuurtError.input("'value' must be ticks per second", key: "value",
+                                       allowed: "a number from 0 (as fast as possible) to 1000")
+            }
+            return .speed(v)
+        case "set":
+            let branch = try branchName(f)
+            guard case .string(let name)? = f["lever"] else {
+                throw BuurtError.input("'set' needs a 'lever' (its dotted name)", key: "lever", allowed: "see `buurt params`")
+            }
+            let lever = try leverNamed(name)
+            if lever.spec.structural {
+                throw BuurtError.input("cannot change mid-run: it shapes the population or the run; set it before a reset",
+                                       key: name, allowed: "a lever that is not structural (not population.*, network.mean_degree, simulation.*)")
+            }
+            guard let raw = f["value"] else { throw BuurtError.input("'set' needs a 'value'", key: name, allowed: lever.spec.allowedText) }
+            var note = ""
+            if case .string(let n)? = f["note"] { note = String(n.prefix(200)) }
+            return .set(branch: branch, lever: lever, value: try value(raw, for: lever), note: note)
+        case "fork": return .fork(branch: try branchName(f))
+        case "drop": return .drop(branch: try branchName(f))
+        case "export": return .export(branch: try branchName(f))
+        case "reset": return try reset(f)
+        default:
+            let near = Spelling.nearest(type, in: types)
+            let hint = near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"
+            throw BuurtError.input("unknown message type" + hint, key: type, allowed: types.joined(separator: ", "))
+        }
+    }
+
+    static func reset(_ f: [String: Input]) throws -> Action {
+        var source = Source.current
+        switch (f["scenario"], f["yaml"]) {
+        case (nil, nil): break
+        case (.string(let name)?, nil): source = .named(name)
+        case (nil, .string(let text)?):
+            var file = "upload.yaml"
+            if case .string(let given)? = f["file"] {
+                let safe = given.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
+                if !safe.isEmpty { file = String(String.UnicodeScalarView(safe).prefix(100)) }
+            }
+            source = .upload(text: text, file: file)
+        default:
+            throw BuurtError.input("'reset' takes either 'scenario' (a name) or 'yaml' (the text of a file)",
+                                   key: "reset", allowed: "{\"type\": \"reset\", \"scenario\": \"baseline\"} or {\"type\": \"reset\", \"yaml\": \"...\"}")
+        }
+        var overrides: [Lever: Double] = [:]
+        if let s = f["set"] {
+            guard case .object(let sets) = s else {
+                throw BuurtError.input("'set' must be an object of lever values", key: "set", allowed: "{\"population.residents\": 4000}")
+            }
+            for (name, raw) in sets {
+                let lever = try leverNamed(name)
+                overrides[lever] = try value(raw, for: lever)
+            }
+        }
+        return .reset(source, overrides: overrides)
+    }
+
+    static func branchName(_ f: [String: Input]) throws -> String {
+        guard case .string(let b)? = f["branch"], !b.isEmpty, b.count <= 16 else {
+            throw BuurtError.input("needs a 'branch' (its name, as shown on the page)", key: "branch", allowed: "e.g. \"A\"")
+        }
+        return b
+    }
+
+    static func leverNamed(_ name: String) throws -> Lever {
+        Lever(rawValue: try Lever.registry.lookup(String(name.prefix(200))))!
+    }
+
+    /// A lever value from a JSON number, boolean or text, checked against the lever's kind and range
+    /// and rounded to the 6 decimals an exported scenario carries, so that a replay is exact.
+    static func value(_ raw: Input, for lever: Lever) throws -> Double {
+        let spec = lever.spec
+        var v: Double
+        switch raw {
+        case .number(let n):
+            v = n
+        case .bool(let b):
+            guard case .flag = spec.kind else {
+                throw BuurtError.input("\(b) is not a value of this lever", key: spec.name, allowed: spec.allowedText)
+            }
+            v = b ? 1 : 0
+        case .string(let s):
+            v = try spec.parse(String(s.prefix(100)))
+        default:
+            throw BuurtError.input("expected a value", key: spec.name, allowed: spec.allowedText)
+        }
+        guard v.isFinite else { throw BuurtError.input("not a finite number", key: spec.name, allowed: spec.allowedText) }
+        if case .real = spec.kind, let rounded = Double(NumberFormat.text(v)) { v = rounded }
+        return try spec.validate(v)
+    }
+
+    /// A request tag worth echoing: a short string or a finite number.
+    static func echoable(_ input: Input) -> JSON? {
+        switch input {
+        case .string(let s) where s.count <= 64: return .string(s)
+        case .number(let n) where n.isFinite: return .number(n)
+        default: return nil
+        }
+    }
+
+    /// Any JSON value, decoded loosely so that the checks above can say what was wrong.
+    enum Input: Decodable, Equatable {
+        case null, bool(Bool), number(Double), string(String), array([Input]), object([String: Input])
+
+        init(from decoder: any Decoder) throws {
+            if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
+                var out: [String: Input] = [:]
+                for k in keyed.allKeys { out[k.stringValue] = try keyed.decode(Input.self, forKey: k) }
+                self = .object(out)
+                return
+            }
+            if var list = try? decoder.unkeyedContainer() {
+                var out: [Input] = []
+                while !list.isAtEnd { out.append(try list.decode(Input.self)) }
+                self = .array(out)
+                return
+            }
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .null }
+            else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+            else if let n = try? c.decode(Double.self) { self = .number(n) }
+            else { self = .string(try c.decode(String.self)) }
+        }
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -1,0 +1,165 @@
+import BuurtCore
+import BuurtModel
+
+/// Connecting clients and carrying out the host's commands.
+extension LiveSession {
+    /// Registers a client and greets it; its first snapshot follows at once.
+    public func connect(role: ClientConnection.Role) -> ClientConnection {
+        let c = ClientConnection(id: nextClientID, role: role, maxPendingUpdates: configuration.maxPendingUpdates,
+                                 maxPendingReplies: configuration.maxPendingReplies)
+        nextClientID += 1
+        clients[c.id] = c
+        c.sendReply(hello(role: role).text)
+        c.sendUpdate(message(type: "snapshot", full: true, network: true).text, snapshot: true)
+        return c
+    }
+
+    public func disconnect(_ c: ClientConnection) {
+        c.close()
+        clients[c.id] = nil
+    }
+
+    /// Carries out one checked command and answers the client that sent it (only that client).
+    /// A refused command changes nothing.
+    public func handle(_ command: ClientCommand, from client: ClientConnection) {
+        guard !command.needsHost || client.role == .host else {
+            client.sendReply(LiveSession.error(LiveSession.viewerRefusal, id: command.id, of: command.type).text)
+            return
+        }
+        do {
+            let extra = try perform(command.action, client: client)
+            client.sendReply(LiveSession.ack(command.type, id: command.id, extra).text)
+        } catch let e as BuurtError {
+            client.sendReply(LiveSession.error(e, id: command.id, of: command.type).text)
+        } catch {
+            client.sendReply(LiveSession.error(.runtime("\(error)"), id: command.id, of: command.type).text)
+        }
+    }
+
+    static let viewerRefusal = BuurtError.input(
+        "viewers watch the run but cannot change it", key: "role",
+        allowed: "open the host link printed in the terminal (with ?token=...) to control the run")
+
+    /// Does the work of one command; returns fields for the acknowledgement.
+    func perform(_ action: ClientCommand.Action, client: ClientConnection) throws -> [(String, JSON)] {
+        switch action {
+        case .play:
+            try requireUnfinished()
+            playing = true
+            anchor()
+            dirty = true
+            return [("tick", .int(tick))]
+        case .pause:
+            playing = false
+            dirty = true
+            return [("tick", .int(tick))]
+        case .step(let count):
+            try requireUnfinished()
+            for _ in 0..<count where !allFinished { stepAll() }
+            anchor()
+            return [("tick", .int(tick))]
+        case .speed(let v):
+            speed = v
+            anchor()
+            dirty = true
+            return [("speed", .number(v))]
+        case .reset(let source, let overrides):
+            var s: Scenario
+            switch source {
+            case .current: s = scenario
+            case .named(let name): s = try library.load(name: name)
+            case .upload(let text, let file):
+                guard text.utf8.count <= configuration.maxMessageBytes else {
+                    throw BuurtError.input("uploaded file is too large", key: "yaml",
+                                           allowed: "at most \(configuration.maxMessageBytes) bytes")
+                }
+                s = try ScenarioLibrary.parseUpload(text, fileName: file)
+            }
+            for (lever, value) in overrides { s.values[lever] = value }
+            restart(with: s)
+            return [("scenario", .string(s.name)), ("residents", .int(s.values.int(.residents))),
+                    ("ticks", .int(s.values.int(.ticks)))]
+        case .set(let name, let lever, let value, let note):
+            let b = try branch(named: name)
+            guard !b.isFinished else {
+                throw BuurtError.input("branch \(name) has finished (week \(b.simulation.tick)); reset to start again",
+                                       key: "branch", allowed: unfinishedNames)
+            }
+            b.set(lever, value, note: note)
+            dirty = true
+            return [("branch", .string(name)), ("lever", .string(lever.spec.name)),
+                    ("value", .number(value)), ("tick", .int(b.simulation.tick))]
+        case .fork(let name):
+            let b = try branch(named: name)
+            guard branches.count < configuration.maxBranches else {
+                throw BuurtError.input("at most \(configuration.maxBranches) branches run side by side; drop one first",
+                                       key: "fork", allowed: "drop a branch, then fork")
+            }
+            forkCount += 1
+            let copy = b.fork(as: LiveSession.branchName(forkCount))
+            branches.append(copy)
+            dirty = true
+            return [("branch", .string(copy.name)), ("from", .string(name)), ("tick", .int(copy.simulation.tick))]
+        case .drop(let name):
+            let b = try branch(named: name)
+            guard branches.count > 1 else {
+                throw BuurtError.input("cannot drop the only branch", key: "branch", allowed: "reset to start over")
+            }
+            branches.removeAll { $0 === b }
+            networkCache[name] = nil
+            dirty = true
+            return [("branch", .string(name))]
+        case .export(let name):
+            let b = try branch(named: name)
+            let base = "\(b.exportScenario.name)-week\(b.simulation.tick)"
+            client.sendReply(JSON.object([
+                ("type", .string("export")), ("branch", .string(name)), ("tick", .int(b.simulation.tick)),
+                ("yamlFile", .string(base + ".yaml")), ("yaml", .string(b.exportYAML)),
+                ("csvFile", .string(base + ".csv")), ("csv", .string(b.exportCSV)),
+            ]).text)
+            return [("branch", .string(name)), ("tick", .int(b.simulation.tick))]
+        case .resync:
+            client.requestSnapshot()
+            return []
+        case .ping:
+            return [("tick", .int(tick))]
+        }
+    }
+
+    /// Starts over from a scenario: one branch, paused at week 0.
+    func restart(with s: Scenario) {
+        scenario = s
+        branches = [Branch(name: "A", simulation: Simulation(scenario: s, threads: configuration.threads))]
+        forkCount = 0
+        networkCache.removeAll()
+        playing = false
+        generation += 1
+        anchor()
+        dirty = true
+        for c in clients.values { c.requestSnapshot() }
+    }
+
+    func requireUnfinished() throws {
+        if allFinished {
+            throw BuurtError.input("the run has finished (week \(tick) of \(scenario.values.int(.ticks))); reset to start again",
+                                   key: "run", allowed: "reset")
+        }
+    }
+
+    func branch(named name: String) throws -> Branch {
+        guard let b = branches.first(where: { $0.name == name }) else {
+            throw BuurtError.input("no such branch", key: name, allowed: branches.map(\.name).joined(separator: ", "))
+        }
+        return b
+    }
+
+    var unfinishedNames: String {
+        let names = branches.filter { !$0.isFinished }.map(\.name)
+        return names.isEmpty ? "none (reset to start again)" : names.joined(separator: ", ")
+    }
+
+    /// "A" is the original; forks are "B" ... "Z", then "F27", "F28", ...
+    static func branchName(_ k: Int) -> String {
+        k < 26 ? String(UnicodeScalar(UInt8(65 + k))) : "F\(k + 1)"
+    }
+}

@@ -1,0 +1,22 @@
+import Dispatch
+
+/// Runs an actor's jobs on its own dispatch queue instead of Swift's shared cooperative pool.
+///
+/// The live session steps simulations inside its actor; on its own queue that work never holds a
+/// thread that the server's request and WebSocket tasks need.
+final class SerialQueueExecutor: SerialExecutor, @unchecked Sendable {
+    let queue: DispatchQueue
+
+    init(label: String) {
+        queue = DispatchQueue(label: label, qos: .userInitiated)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        queue.async { unowned.runSynchronously(on: self.asUnownedSerialExecutor()) }
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+}
