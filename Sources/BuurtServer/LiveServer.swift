@@ -85,7 +85,7 @@ public enum LiveServer {
             group.addTask {
                 do {
                     for await _ in client.wakeups {
-                        for frame in client.take() { try await outbound.write(.text(frame)) }
+                        for frame in client.take() { try await outbound.writeTextMessage(frame) }
                     }
                 } catch {}
                 // The writer stops when the outbox closes or the connection broke.
