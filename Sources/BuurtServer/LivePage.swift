@@ -5,7 +5,7 @@
 /// Made for a projector at the back of a room: large type, black on white, thick lines, and the
 /// Okabe-Ito colour-blind-safe palette; it reflows to one column on a phone.
 public enum LivePage {
-    public static var html: String { head + body + "<script>\n" + script + "\n</script>\n</body>\n</html>\n" }
+    public static let html: String = head + body + "<script>\n" + script + drawing + "\nconnect();\n</script>\n</body>\n</html>\n"
 
     static let head = #"""
 <!DOCTYPE html>

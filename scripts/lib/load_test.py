@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Load test and benchmark of `buurt serve` (see scripts/load-test).
+
+Viewers connect on loopback and count the updates that reach them while the baseline district runs
+as fast as it goes; meanwhile the host pulls a lever every half second and times the answers.
+Bounded: every phase stops by itself after its duration; the server is stopped at the end.
+
+    python3 scripts/lib/load_test.py BUURT_BINARY OUT_DIR [--viewers 1,50] [--seconds 15,30]
+"""
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import sys
+import time
+
+import websockets
+
+sys.path.insert(0, os.path.dirname(__file__))
+from buurt_serve import Server  # noqa: E402
+
+STEPS = re.compile(r'"stats":\{"steps":(\d+)')
+TYPE = re.compile(r'^\{"type":"(\w+)"')
+passed, failed = 0, 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"  ok   {what}")
+    else:
+        failed += 1
+        print(f"  FAIL {what}")
+
+
+async def viewer(url, start, stop, warmup, out):
+    """Counts state messages after the warm-up; parses only the message's head (cheap)."""
+    count, steps, connected, error = 0, [], False, None
+    try:
+        async with websockets.connect(url, max_size=None, open_timeout=20, ping_interval=None) as ws:
+            connected = True
+            while True:
+                left = stop - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    text = await asyncio.wait_for(ws.recv(), timeout=left)
+                except asyncio.TimeoutError:
+                    break
+                kind = TYPE.match(text)
+                if kind and kind.group(1) in ("update", "snapshot") and time.monotonic() >= start + warmup:
+                    count += 1
+                    m = STEPS.search(text)
+                    if m:
+                        steps.append(int(m.group(1)))
+    except Exception as e:  # noqa: BLE001 - a refused or dropped connection is a finding, not a crash
+        error = repr(e)
+    out.append({"count": count, "connected": connected, "monotonic": steps == sorted(steps), "error": error})
+
+
+async def host(url, start, stop, warmup, out):
+    """Plays as fast as possible on a long horizon; pulls a lever every 0.5 s; times every answer."""
+    latencies, steps_seen, refused = [], [], []
+    async with websockets.connect(url, max_size=None, open_timeout=20, ping_interval=None) as ws:
+        pending = {}
+        next_id = 1
+
+        async def command(obj):
+            nonlocal next_id
+            obj["id"] = next_id
+            pending[next_id] = time.monotonic()
+            next_id += 1
+            await ws.send(json.dumps(obj))
+
+        await command({"type": "reset", "scenario": "baseline", "set": {"simulation.ticks": 100000}})
+        await command({"type": "speed", "value": 0})
+        await command({"type": "play"})
+        next_control, k = time.monotonic() + 0.5, 0
+        while time.monotonic() < stop:
+            now = time.monotonic()
+            if now >= next_control:
+                k += 1
+                value = round(0.3 + 0.4 * ((k * 37) % 10) / 10, 2)
+                await command({"type": "set", "branch": "A", "lever": "bureaucracy.friction", "value": value})
+                next_control = now + 0.5
+            try:
+                text = await asyncio.wait_for(ws.recv(), timeout=max(0.01, min(next_control, stop) - time.monotonic()))
+            except asyncio.TimeoutError:
+                continue
+            kind = TYPE.match(text)
+            if not kind:
+                continue
+            if kind.group(1) in ("ack", "error"):
+                m = json.loads(text)
+                sent = pending.pop(m.get("id"), None)
+                if sent is not None:
+                    latencies.append(time.monotonic() - sent)
+                if kind.group(1) == "error":
+                    refused.append(m.get("text"))
+            elif kind.group(1) in ("update", "snapshot") and time.monotonic() >= start + warmup:
+                m = STEPS.search(text)
+                if m:
+                    steps_seen.append((time.monotonic(), int(m.group(1))))
+        await command({"type": "pause"})
+        t_pause = time.monotonic()
+        while pending and time.monotonic() < t_pause + 5:
+            try:
+                text = await asyncio.wait_for(ws.recv(), timeout=1)
+            except asyncio.TimeoutError:
+                continue
+            if TYPE.match(text) and TYPE.match(text).group(1) in ("ack", "error"):
+                m = json.loads(text)
+                sent = pending.pop(m.get("id"), None)
+                if sent is not None:
+                    latencies.append(time.monotonic() - sent)
+    out.update(latencies=latencies, steps=steps_seen, unanswered=len(pending), refused=refused)
+
+
+async def phase(srv, viewers, seconds, warmup=3.0):
+    start = time.monotonic()
+    stop = start + seconds
+    results, host_out = [], {}
+    tasks = [asyncio.create_task(host(srv.ws(host=True), start, stop, warmup, host_out))]
+    await asyncio.sleep(0.5)  # the host resets first
+    tasks += [asyncio.create_task(viewer(srv.ws(), start, stop, warmup, results)) for _ in range(viewers)]
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 60)
+    window = seconds - warmup
+    steps = host_out["steps"]
+    ticks_per_s = (steps[-1][1] - steps[0][1]) / (steps[-1][0] - steps[0][0]) if len(steps) > 1 else 0.0
+    rates = sorted(r["count"] / window for r in results)
+    lat = sorted(host_out["latencies"])
+    return {
+        "viewers": viewers, "seconds": seconds, "ticks_per_second": round(ticks_per_s, 1),
+        "updates_per_second_per_viewer": {"min": round(rates[0], 2), "median": round(statistics.median(rates), 2),
+                                          "mean": round(sum(rates) / len(rates), 2)},
+        "connected": sum(r["connected"] for r in results), "errors": [r["error"] for r in results if r["error"]],
+        "monotonic": all(r["monotonic"] for r in results),
+        "controls": {"answered": len(lat), "unanswered": host_out["unanswered"], "refused": host_out["refused"],
+                     "median_ms": round(1000 * statistics.median(lat), 1) if lat else None,
+                     "max_ms": round(1000 * lat[-1], 1) if lat else None},
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("buurt")
+    ap.add_argument("out")
+    ap.add_argument("--viewers", default="1,50")
+    ap.add_argument("--seconds", default="15,30")
+    a = ap.parse_args()
+    plan = list(zip([int(v) for v in a.viewers.split(",")], [float(s) for s in a.seconds.split(",")]))
+    report = {"machine": f"{os.cpu_count()} cores", "district": "Models/baseline.yaml (10,000 residents), 1 branch",
+              "speed": "as fast as possible", "phases": []}
+    with Server(a.buurt) as srv:
+        for viewers, seconds in plan:
+            print(f"== {viewers} viewer(s) on loopback for {seconds:.0f} s, baseline district as fast as it goes")
+            r = asyncio.run(phase(srv, viewers, seconds))
+            report["phases"].append(r)
+            u, c = r["updates_per_second_per_viewer"], r["controls"]
+            print(f"   ticks simulated per second while serving: {r['ticks_per_second']}")
+            print(f"   updates per second reaching a viewer: min {u['min']}, median {u['median']}, mean {u['mean']}")
+            print(f"   host controls: {c['answered']} answered (median {c['median_ms']} ms, max {c['max_ms']} ms), "
+                  f"{c['unanswered']} unanswered")
+            check(r["connected"] == viewers and not r["errors"], f"all {viewers} viewers connected and stayed"
+                  + (f" (errors: {r['errors'][:3]})" if r["errors"] else ""))
+            check(r["monotonic"], "every viewer saw the run only move forward")
+            check(u["min"] > 0, "every viewer received updates")
+            check(c["answered"] >= seconds and c["unanswered"] == 0 and not c["refused"],
+                  "every host control was answered" + (f" (refused: {c['refused'][:2]})" if c["refused"] else ""))
+            check(c["max_ms"] is not None and c["max_ms"] < 1000, f"host controls answered within 1 s (max {c['max_ms']} ms)")
+        code = srv.stop()
+        check(code == 130, f"server stopped cleanly by Ctrl-C (exit {code})")
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "load.json"), "w") as f:
+        json.dump(report, f, indent=2)
+    print(f"load-test: {passed} passed, {failed} failed (figures in {a.out}/load.json)")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
