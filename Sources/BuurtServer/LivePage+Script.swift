@@ -294,6 +294,13 @@ function renderHeader() {
   if (document.activeElement !== pick && pick.dataset.shown !== sc.name + "|" + S.generation) {
     pick.dataset.shown = sc.name + "|" + S.generation;
     if ([...pick.options].some((o) => o.value === sc.name)) pick.value = sc.name;
+    else {
+      // An uploaded scenario: offer it as "the current one" (a reset without a name restarts it).
+      let opt = [...pick.options].find((o) => o.value === CURRENT);
+      if (!opt) { opt = new Option("", CURRENT); pick.add(opt, 0); }
+      opt.textContent = sc.name + " (uploaded)";
+      pick.value = CURRENT;
+    }
   }
   $("scenarioInfo").textContent = sc.residents.toLocaleString("en-GB") + " residents · " +
     (S.stats ? S.stats.viewers + " watching" : "");
@@ -413,7 +420,11 @@ function overrides() {
 $("play").addEventListener("click", () => send({ type: S.playing ? "pause" : "play" }));
 $("step").addEventListener("click", () => send({ type: "step" }));
 $("speed").addEventListener("change", (e) => send({ type: "speed", value: Number(e.target.value) }));
-$("reset").addEventListener("click", () => send({ type: "reset", scenario: $("scenarioPick").value, set: overrides() }));
+const CURRENT = "__current__";
+$("reset").addEventListener("click", () => {
+  const name = $("scenarioPick").value;
+  send(name === CURRENT ? { type: "reset", set: overrides() } : { type: "reset", scenario: name, set: overrides() });
+});
 $("fork").addEventListener("click", () => send({ type: "fork", branch: S.selected }));
 $("drop").addEventListener("click", () => send({ type: "drop", branch: S.selected }));
 $("export").addEventListener("click", () => send({ type: "export", branch: S.selected }));

@@ -90,7 +90,11 @@ struct ServeCommand: ParsableCommand {
         if host == "0.0.0.0" || host == "::" {
             say("WARNING: listening on every network interface (\(host)). Anyone on this network can open the page")
             say("         and watch the run; only someone with the token can change it. Addresses here:")
-            for address in NetworkAddresses.local() { say("           http://\(address):\(port)/") }
+            let addresses = NetworkAddresses.local()
+            for address in addresses { say("           viewers: http://\(address):\(port)/") }
+            if let first = addresses.first {
+                say("  host from a second device (keep private): http://\(first):\(port)/?token=\(token)")
+            }
         } else {
             say("  (only this machine can reach it; use --host 0.0.0.0 to let the room's phones watch)")
         }

@@ -155,6 +155,20 @@ def main():
         host.screenshot(path=os.path.join(out, "serve.png"))
         phone.screenshot(path=os.path.join(out, "serve-phone.png"))
         check(os.path.getsize(os.path.join(out, "serve.png")) > 50_000, "screenshot saved")
+        # Upload: a file with a typo is refused with file, line and a suggestion; a good one starts.
+        host.set_input_files("#upload", files=[{"name": "typo.yaml", "mimeType": "text/yaml",
+                                                "buffer": b"name: typo\nfunding:\n  grant_sise: 5000\n"}])
+        wait_for(host, "[...document.querySelectorAll('#toast div.error')].some(d => d.textContent.includes('typo.yaml:3'))",
+                 "an uploaded file with a typo is refused with its line")
+        check("grant_size" in host.locator("#toast div.error").last.inner_text(), "the refusal suggests the lever meant")
+        check(host.evaluate("S.scenario.name") == "baseline", "the refused upload left the run alone")
+        host.set_input_files("#upload", files=[{"name": "mine.yaml", "mimeType": "text/yaml",
+                                                "buffer": b"name: my-district\npopulation: {residents: 3000}\n"}])
+        wait_for(host, "S.scenario && S.scenario.name === 'my-district' && Number(document.body.dataset.branches) === 1",
+                 "an uploaded scenario starts")
+        check(host.evaluate("S.scenario.residents") == 3000 and host.evaluate("document.getElementById('scenarioPick').value") == "__current__",
+              "the uploaded scenario runs and the picker offers it")
+        wait_for(phone, "S.scenario && S.scenario.name === 'my-district'", "viewers follow the reset")
         check(not outside, "nothing fetched from outside the server" + (f": {outside}" if outside else ""))
         check(not errors, "no script errors" + (f": {errors}" if errors else ""))
         browser.close()
