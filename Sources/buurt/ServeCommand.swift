@@ -93,7 +93,12 @@ struct ServeCommand: ParsableCommand {
             let addresses = NetworkAddresses.local()
             for address in addresses { say("           viewers: http://\(address):\(port)/") }
             if let first = addresses.first {
-                say("  host from a second device (keep private): http://\(first):\(port)/?token=\(token)")
+                let link = "http://\(first):\(port)/?token=\(token)"
+                say("  host from a second device (keep private): \(link)")
+                if let qr = QRCode.matrix(for: link) {
+                    say("  or point its camera here (the host link; keep it off the projector):")
+                    say(QRCode.terminal(qr))
+                }
             }
         } else {
             say("  (only this machine can reach it; use --host 0.0.0.0 to let the room's phones watch)")
