@@ -3,14 +3,14 @@ import BuurtModel
 
 /// Connecting clients and carrying out the host's commands.
 extension LiveSession {
-    /// Registers a client and greets it; its first snapshot follows at once.
+    /// Registers a client and greets it. Its first snapshot comes with the loop's next turn, one
+    /// snapshot rendered for every client that joined meanwhile (a room joining at once costs one).
     public func connect(role: ClientConnection.Role) -> ClientConnection {
         let c = ClientConnection(id: nextClientID, role: role, maxPendingUpdates: configuration.maxPendingUpdates,
                                  maxPendingReplies: configuration.maxPendingReplies)
         nextClientID += 1
         clients[c.id] = c
         c.sendReply(hello(role: role).text)
-        c.sendUpdate(message(type: "snapshot", full: true, network: true).text, snapshot: true)
         return c
     }
 

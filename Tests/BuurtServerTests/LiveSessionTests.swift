@@ -32,6 +32,9 @@ final class LiveSessionTests: XCTestCase {
     func testHelloDescribesEveryLeverAndMetricFromTheRegistries() async throws {
         let h = try await Harness()
         let fresh = await h.session.connect(role: .host)
+        XCTAssertTrue(fresh.needsSnapshot)
+        await h.session.broadcast(now: LiveSession.now())
+        XCTAssertFalse(fresh.needsSnapshot)
         let messages = fresh.drain()
         XCTAssertEqual(messages.map { $0["type"] as? String }, ["hello", "snapshot"])
         let hello = messages[0]
