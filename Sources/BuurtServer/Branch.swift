@@ -14,7 +14,10 @@ public final class Branch {
     /// A marker on every chart: a lever changed here (or the branch was forked here).
     public struct Marker: Sendable, Equatable {
         public var tick: Int
+        /// What changed, in full ("funding.annual_budget → 20000 euro per funder-year").
         public var text: String
+        /// The same, short enough for a label on a chart ("annual budget → 20000").
+        public var short: String
     }
     public private(set) var markers: [Marker] = []
 
@@ -27,7 +30,7 @@ public final class Branch {
     func fork(as newName: String) -> Branch {
         let copy = Branch(name: newName, simulation: simulation.fork(), parent: name,
                           forkedAt: simulation.tick, markers: markers)
-        copy.markers.append(Marker(tick: simulation.tick, text: "fork \(name) → \(newName)"))
+        copy.markers.append(Marker(tick: simulation.tick, text: "fork \(name) → \(newName)", short: "fork \(name) → \(newName)"))
         return copy
     }
 
@@ -36,7 +39,9 @@ public final class Branch {
         let spec = lever.spec
         let text = spec.name + " → " + spec.format(value) + (spec.unit.isEmpty || spec.unit == "choice" || spec.unit == "bool" ? "" : " " + spec.unit)
         simulation.setLever(lever, value, note: note.isEmpty ? "live change in branch \(name)" : note)
-        markers.append(Marker(tick: simulation.tick, text: text))
+        let short = String(spec.name.drop { $0 != "." }.dropFirst()).replacingOccurrences(of: "_", with: " ")
+            + " → " + spec.format(value)
+        markers.append(Marker(tick: simulation.tick, text: text, short: short))
     }
 
     var isFinished: Bool { simulation.isFinished }

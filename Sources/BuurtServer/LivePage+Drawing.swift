@@ -99,7 +99,7 @@ function drawChart(ci) {
   ctx.textAlign = "left";
   S.order.forEach((name, k) => {
     const b = S.branches.get(name);
-    for (const [t, text] of b.markers || []) {
+    for (const [t, text, short] of b.markers || []) {
       const key = t + "|" + text;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -107,14 +107,17 @@ function drawChart(ci) {
       ctx.strokeStyle = "#444"; ctx.lineWidth = 2; ctx.setLineDash([6, 5]);
       ctx.beginPath(); ctx.moveTo(x, T - 4 - 18 * (row % 3)); ctx.lineTo(x, T + ph); ctx.stroke();
       ctx.setLineDash([]);
-      const label = (S.order.length > 1 ? name + ": " : "") + text;
+      // Short labels, cut with an ellipsis (never squeezed) where the chart is narrow.
+      let label = (S.order.length > 1 ? name + ": " : "") + (short || text);
+      const room = Math.max(90, W - 8);
+      while (label.length > 4 && ctx.measureText(label).width > room) label = label.slice(0, -2) + "…";
       const y = T - 22 - 18 * (row % 3);
-      const w = Math.min(ctx.measureText(label).width, Math.max(120, W - x - 4));
+      const w = ctx.measureText(label).width;
       const lx = Math.max(2, Math.min(x + 3, W - w - 4));
       ctx.fillStyle = "rgba(255,255,255,0.9)";
       ctx.fillRect(lx - 2, y - 1, w + 4, 18);
       ctx.fillStyle = "#000"; ctx.textBaseline = "top";
-      ctx.fillText(label, lx, y, w);
+      ctx.fillText(label, lx, y);
       row++;
     }
   });

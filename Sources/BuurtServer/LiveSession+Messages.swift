@@ -53,7 +53,7 @@ extension LiveSession {
             ("name", .string(b.name)), ("tick", .int(sim.tick)), ("ticks", .int(sim.ticks)),
             ("finished", .bool(b.isFinished)), ("from", .int(max(0, from))), ("points", .array(points)),
             ("levers", .numbers(sim.world.levers.raw)),
-            ("markers", .array(b.markers.suffix(200).map { .array([.int($0.tick), .string($0.text)]) })),
+            ("markers", .array(b.markers.suffix(200).map { .array([.int($0.tick), .string($0.text), .string($0.short)]) })),
         ]
         if let p = b.parent { fields.append(("parent", .string(p))) }
         if let t = b.forkedAt { fields.append(("forkedAt", .int(t))) }
