@@ -21,14 +21,16 @@ let package = Package(
         .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"]),
         .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"]),
+        .target(name: "BuurtReport", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .executableTarget(name: "buurt", dependencies: [
-            "BuurtCore", "BuurtModel", "BuurtExperiments",
+            "BuurtCore", "BuurtModel", "BuurtExperiments", "BuurtReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "buurt-bench", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
+        .testTarget(name: "BuurtReportTests", dependencies: ["BuurtReport"]),
         .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel", "buurt"]),
     ],
     swiftLanguageModes: [.v5]

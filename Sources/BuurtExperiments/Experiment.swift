@@ -23,6 +23,8 @@ public struct Experiment: Sendable {
     /// Metrics kept per tick (registry indices), or nil for no time series.
     public var timeseriesMetrics: [Int]?
     public var every: Int
+    /// Whether to write `initiatives.csv` (one row per initiative, for survival analysis).
+    public var keepInitiatives: Bool = false
     /// Lever values of each design point, one per factor.
     public var points: [[Double]]
     /// The same points in the unit hypercube (sampling designs), for sensitivity analysis.
@@ -43,6 +45,7 @@ public struct Experiment: Sendable {
         for (k, f) in factors.enumerated() {
             canon += "vary \(f.name): " + points.map { NumberFormat.text($0[k]) }.joined(separator: ",") + "\n"
         }
+        if keepInitiatives { canon += "initiatives: true\n" }
         canon += "timeseries: \(timeseriesMetrics.map { $0.map(String.init).joined(separator: ",") } ?? "none") every \(every)\n"
         return Fingerprint.hex(canon)
     }

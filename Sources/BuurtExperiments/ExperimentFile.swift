@@ -23,7 +23,7 @@ import BuurtModel
 /// ```
 public enum ExperimentFile {
     static let keys = ["name", "question", "description", "scenario", "set", "vary", "design", "samples", "levels",
-                       "replicates", "seed", "ticks", "timeseries"]
+                       "replicates", "seed", "ticks", "timeseries", "initiatives"]
 
     /// An experiment file has `vary` or `design` at its top level; a scenario has neither.
     public static func looksLikeExperiment(path: String) throws -> Bool {
@@ -198,10 +198,21 @@ public enum ExperimentFile {
         let name = try byKey["name"].map { try YAMLReader.string($0.node, file: file, key: "name") }
             ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let question = try (byKey["question"] ?? byKey["description"]).map { try YAMLReader.string($0.node, file: file, key: "question") } ?? ""
-        return Experiment(name: name, question: question, base: base, factors: factors, design: design,
+        var keepInitiatives = false
+        if let e = byKey["initiatives"] {
+            let t = try YAMLReader.scalar(e.node, file: file, key: "initiatives", allowed: "true or false")
+            guard let b = Bool(t.lowercased()) else {
+                throw BuurtError.input("'\(t)' is not true or false", file: file, line: e.line, key: "initiatives",
+                                       allowed: "true or false")
+            }
+            keepInitiatives = b
+        }
+        var experiment = Experiment(name: name, question: question, base: base, factors: factors, design: design,
                           samples: samples, levels: levels, replicates: replicates, seed: UInt64(seed),
                           timeseriesMetrics: metrics, every: every, points: points, unitPoints: unit, text: text,
                           path: path, scenarioPath: scenarioPath, overrides: overrides)
+        experiment.keepInitiatives = keepInitiatives
+        return experiment
     }
 
     static func parseFactor(_ e: YAMLReader.Entry, file: String) throws -> Factor {

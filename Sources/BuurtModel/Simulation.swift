@@ -68,11 +68,11 @@ public final class Simulation {
     }
 
     /// Runs to the end, polling for Ctrl-C between weeks.
-    public func run(progress: ((Int) -> Void)? = nil) throws {
+    public func run(progress: ((Int) throws -> Void)? = nil) throws {
         while !isFinished {
             try Interrupt.check()
             step()
-            progress?(world.tick)
+            try progress?(world.tick)
         }
     }
 
