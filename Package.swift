@@ -31,6 +31,7 @@ let package = Package(
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
         .testTarget(name: "BuurtReportTests", dependencies: ["BuurtReport"]),
+        .testTarget(name: "BuurtValidationTests", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel", "buurt"]),
     ],
     swiftLanguageModes: [.v5]

@@ -56,5 +56,8 @@ public enum Statistics {
         return (diff, diff - t * se, diff + t * se, p)
     }
 
+    /// Two-sided p-value of a t statistic with `df` degrees of freedom.
+    public static func tTwoSidedP(_ t: Double, df: Double) -> Double { 2 * gsl_cdf_tdist_Q(abs(t), df) }
+
     private static func pow2(_ x: Double) -> Double { x * x }
 }

@@ -68,6 +68,7 @@ public enum DataDictionary {
                            Column(name: "neighbourhood", unit: "id", meaning: "Neighbourhood.", range: ">= 0"),
                            Column(name: "born_tick", unit: "week", meaning: "Week the idea was started.", range: ">= 1"),
                            Column(name: "first_funded_tick", unit: "week", meaning: "Week of its first grant; empty if never funded.", range: ">= 1 or empty"),
+                           Column(name: "last_grant_end_tick", unit: "week", meaning: "Week its last grant ended; empty if none has ended.", range: ">= 1 or empty"),
                            Column(name: "ended_tick", unit: "week", meaning: "Week it stranded or ended; empty if still live at the end (censored).", range: ">= 1 or empty"),
                            Column(name: "status", unit: "phase", meaning: "Phase at the end of the run.", range: Phase.allCases.map(\.name).joined(separator: " | ")),
                            Column(name: "grants", unit: "grants", meaning: "Grants received.", range: ">= 0"),

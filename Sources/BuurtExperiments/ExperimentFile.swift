@@ -23,7 +23,7 @@ import BuurtModel
 /// ```
 public enum ExperimentFile {
     static let keys = ["name", "question", "description", "scenario", "set", "vary", "design", "samples", "levels",
-                       "replicates", "seed", "ticks", "timeseries", "initiatives"]
+                       "replicates", "seed", "ticks", "timeseries", "initiatives", "common_random_numbers"]
 
     /// An experiment file has `vary` or `design` at its top level; a scenario has neither.
     public static func looksLikeExperiment(path: String) throws -> Bool {
@@ -198,20 +198,22 @@ public enum ExperimentFile {
         let name = try byKey["name"].map { try YAMLReader.string($0.node, file: file, key: "name") }
             ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let question = try (byKey["question"] ?? byKey["description"]).map { try YAMLReader.string($0.node, file: file, key: "question") } ?? ""
-        var keepInitiatives = false
-        if let e = byKey["initiatives"] {
-            let t = try YAMLReader.scalar(e.node, file: file, key: "initiatives", allowed: "true or false")
+        func flag(_ key: String) throws -> Bool {
+            guard let e = byKey[key] else { return false }
+            let t = try YAMLReader.scalar(e.node, file: file, key: key, allowed: "true or false")
             guard let b = Bool(t.lowercased()) else {
-                throw BuurtError.input("'\(t)' is not true or false", file: file, line: e.line, key: "initiatives",
-                                       allowed: "true or false")
+                throw BuurtError.input("'\(t)' is not true or false", file: file, line: e.line, key: key, allowed: "true or false")
             }
-            keepInitiatives = b
+            return b
         }
+        let keepInitiatives = try flag("initiatives")
+        let crn = try flag("common_random_numbers")
         var experiment = Experiment(name: name, question: question, base: base, factors: factors, design: design,
                           samples: samples, levels: levels, replicates: replicates, seed: UInt64(seed),
                           timeseriesMetrics: metrics, every: every, points: points, unitPoints: unit, text: text,
                           path: path, scenarioPath: scenarioPath, overrides: overrides)
         experiment.keepInitiatives = keepInitiatives
+        experiment.commonRandomNumbers = crn
         return experiment
     }
 

@@ -235,7 +235,7 @@ public final class Sweep {
             "seed": Int(e.seed), "ticks": e.base.values.int(.ticks), "factors": factors,
             "design_points": e.points.count, "runs_total": e.runCount,
             "timeseries_metrics": e.timeseriesMetrics.map { $0.map { Metric.registry.specs[$0].name } } ?? [],
-            "timeseries_every": e.every, "initiatives": e.keepInitiatives, "input_hash": e.hash, "threads": threads,
+            "timeseries_every": e.every, "initiatives": e.keepInitiatives, "common_random_numbers": e.commonRandomNumbers, "input_hash": e.hash, "threads": threads,
             "started": RunOutput.iso(started), "complete": complete,
             "seed_rule": "run seed = SplitMix64 chain of (base seed, point_id, replicate), 53 bits; replay with buurt run --seed",
         ]

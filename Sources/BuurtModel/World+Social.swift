@@ -19,6 +19,7 @@ extension World {
         let goodShare = Float(levers[.goodEncounterShare])
         let crossTie = 1 - levers[.homophily]
         let cap = tieCapacity
+        let forget = Float(levers[.trustForgetting])
         let pRandom16 = Float(pRandom * 65536)
         let tieForm16 = Float(0.1 * 65536), tieFormCross16 = Float(0.1 * crossTie * 65536)
         // A tie drifts apart with chance 0.004 per encounter: a coarse 16-bit pre-test (1/64), then an exact one.
@@ -30,8 +31,10 @@ extension World {
             let end = min(self.residentCount, (c + 1) * self.chunkSize)
             for i in (c * self.chunkSize)..<end {
                 let n = rng.stochasticRound(encounters)
-                if n == 0 { continue }
                 var tc = self.rTrustCommunity[i], ti = self.rTrustInstitutions[i]
+                // Forgetting: old experiences fade, trust drifts back to the group's prior.
+                tc += forget * (World.communityPrior - tc)
+                ti += forget * (World.institutionalPrior[Int(self.rGroup[i])] - ti)
                 let deg = Int(self.rDegree[i])
                 let gi = self.rGroup[i], ini = self.rInitiative[i], pi = self.rPropensity[i]
                 for _ in 0..<n {
@@ -135,7 +138,7 @@ extension World {
     func startInitiative(initiator r: Int, theme: Int, rng: RandomStream) {
         let id = Int32(initiatives.count)
         initiatives.append(Initiative(id: id, theme: theme, nh: Int32(rNh[r]), initiator: Int32(r), members: [Int32(r)],
-                                      targetSize: 4 + rng.index(9), born: Int32(tick),
+                                      targetSize: 3 + rng.index(8), born: Int32(tick),
                                       formingLeft: Int32(4 + rng.index(9))))
         live.append(id)
         rInitiative[r] = id

@@ -11,7 +11,7 @@ struct Buurt: ParsableCommand {
         abstract: "Agent-based simulation of neighbourhood collaboration: residents, intermediaries, civil servants and funders.",
         version: "0.1.0",
         subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, AnalyzeCommand.self,
-                      PlotCommand.self, ReportCommand.self,
+                      PlotCommand.self, ReportCommand.self, ValidateCommand.self,
                       ParamsCommand.self, CheckCommand.self])
 
     static func main() {
