@@ -33,6 +33,7 @@ public struct HTMLReport {
     @discardableResult
     public static func write(dir: String, to path: String? = nil, outcomes: [String] = []) throws -> (path: String, charts: Int, analyzed: Bool) {
         var results = try ExperimentResults(dir: dir)
+        for name in outcomes { _ = try results.outcome(name) }   // before anything is written
         var analyzed = false
         if !FileOps.exists(results.dir + "/points.csv") {
             _ = try Analysis.analyze(dir: results.dir)

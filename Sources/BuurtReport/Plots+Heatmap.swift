@@ -19,8 +19,10 @@ extension Plots {
         guard picked[0] != picked[1] else {
             throw BuurtError.input("give two different levers", key: names[0], allowed: r.leverNames.joined(separator: ", "))
         }
-        let xl = LeverLevels(r, lever: picked[0], maxDistinct: 12, bins: 6)
-        let yl = LeverLevels(r, lever: picked[1], maxDistinct: 12, bins: 6)
+        // A sampling design spreads its runs thinly over many values: ranges keep the cells full.
+        let keep = r.design == "grid" ? 12 : 6
+        let xl = LeverLevels(r, lever: picked[0], maxDistinct: keep, bins: 6)
+        let yl = LeverLevels(r, lever: picked[1], maxDistinct: keep, bins: 6)
         let values = try r.values(outcome)
         var sums = [[Double]](repeating: [Double](repeating: 0, count: xl.count), count: yl.count)
         var counts = [[Int]](repeating: [Int](repeating: 0, count: xl.count), count: yl.count)

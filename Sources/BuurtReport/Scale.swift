@@ -11,6 +11,8 @@ public struct Scale {
     public var log: Bool
     /// Category names for a categorical axis: value i sits in the middle of slot i.
     public var categories: [String]?
+    /// The tick step a nice range was built on (its ends are ticks).
+    public var tickStep: Double?
 
     public init(lo: Double, hi: Double, pixelLo: Double = 0, pixelHi: Double = 1, log: Bool = false,
                 categories: [String]? = nil) {
@@ -41,9 +43,11 @@ public struct Scale {
             a -= pad; b += pad
         }
         if tight { return Scale(lo: a, hi: b) }
-        let step = niceStep((b - a) / 5)
+        let step = niceStep((b - a) / 4.5)
         let lo = floor(a / step + 1e-9) * step, hi = ceil(b / step - 1e-9) * step
-        return Scale(lo: lo, hi: hi == lo ? lo + step : hi)
+        var s = Scale(lo: lo, hi: hi == lo ? lo + step : hi)
+        s.tickStep = step
+        return s
     }
 
     /// 1, 2, 2.5 or 5 times a power of ten, the nearest to `raw`.
@@ -95,7 +99,8 @@ public struct Scale {
             if out.count > target + 2 { out = out.filter { let l = log10($0.0); return abs(l - l.rounded()) < 1e-9 } }
             return out
         }
-        let step = Scale.niceStep((hi - lo) / Double(Swift.max(2, target - 1)))
+        var step = tickStep ?? Scale.niceStep((hi - lo) / Double(Swift.max(2, target - 1)))
+        while (hi - lo) / step > 10 { step *= 2 }
         var out: [(Double, String)] = []
         var v = ceil(lo / step - 1e-9) * step
         while v <= hi + step * 1e-9 && out.count < 50 {

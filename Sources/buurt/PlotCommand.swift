@@ -8,10 +8,10 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Charts (SVG; PNG too with --png) of a finished sweep.",
         discussion: """
-            Metrics and outcomes are named as in `buurt params --metrics`: a metric name means its final
-            value; <metric>_final and <metric>_mean name a summary column of runs.csv. Levers are the
-            dotted names of the levers the experiment varies. Charts go to DIR/plots/ unless --out says
-            otherwise. --png also writes a PNG (twice the size) beside the SVG with rsvg-convert
+            Metrics and outcomes are named as in `buurt params --metrics`: a metric name means its final \
+            value; <metric>_final and <metric>_mean name a summary column of runs.csv. Levers are the \
+            dotted names of the levers the experiment varies. Charts go to DIR/plots/ unless --out says \
+            otherwise. --png also writes a PNG (twice the size) beside the SVG with rsvg-convert \
             (Debian: librsvg2-bin).
             """,
         subcommands: [Timeseries.self, Response.self, Heatmap.self, Sobol.self, Survival.self])

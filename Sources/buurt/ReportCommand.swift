@@ -8,9 +8,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "A self-contained HTML report of a finished sweep (charts inline; no outside files).",
         discussion: """
-            The question and provenance, the design, charts for every varied lever and key outcome, the
-            points table and the sensitivity table (key outcomes only) and the data dictionary. Runs
-            `buurt analyze` first when points.csv is missing. Key outcomes by default:
+            The question and provenance, the design, charts for every varied lever and key outcome, the \
+            points table and the sensitivity table (key outcomes only) and the data dictionary. Runs \
+            `buurt analyze` first when points.csv is missing. Key outcomes by default: \
             \(HTMLReport.defaultOutcomes.joined(separator: ", ")).
             """)
 
