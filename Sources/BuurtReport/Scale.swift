@@ -113,7 +113,8 @@ public struct Scale {
     /// A tick label with just enough decimals for the step, never in exponent form.
     public static func label(_ v: Double, step: Double) -> String {
         guard v.isFinite else { return "" }
-        let decimals = step >= 1 ? 0 : Swift.min(8, Int(ceil(-log10(step) - 1e-9)) + (isQuarter(step) ? 1 : 0))
+        guard step.isFinite, step > 0 else { return NumberFormat.text(v) }
+        let decimals = Swift.min(8, Swift.max(0, -Int(floor(log10(step) + 1e-9))) + (isQuarter(step) ? 1 : 0))
         if abs(v) < 1e-12 { return "0" }
         return NumberFormat.text((v * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals)))
     }

@@ -5,7 +5,8 @@
 
 RESULT_DIR defaults to Results/quickstart (made by scripts/quickstart); OUT.png to
 RESULT_DIR/plots/quickstart_figure.png. Left panel: a metric over time, the mean over runs with
-a 95% confidence band, one line per value of the first varied lever. Right panel: the metric's
+a 95% confidence band, one line per value of the first varied lever (runs of the other levers
+pooled). Right panel: the metric's
 final value against that lever, mean with 95% confidence intervals. Exits non-zero, saying why,
 when a file or column is missing. CI runs it on a real sweep (scripts/test).
 """
