@@ -71,7 +71,7 @@ public struct HTMLReport {
 
         body += "<h2 id=\"outcomes\">Key outcomes</h2>\n<p>For each key outcome: its response to every varied lever"
             + (r.levers.count >= 2 ? ", a heatmap over the first two varied levers" : "")
-            + (r.hasTimeseries ? ", its time series (when kept)" : "")
+            + (r.hasTimeseries ? ", its time series when kept (by each varied lever, up to four)" : "")
             + (r.design == "saltelli" && r.hasSensitivity ? ", its Sobol indices" : "")
             + ". Means are over runs, with 95% Student-t intervals. In the commands, DIR is this experiment's folder.</p>\n"
         for o in outcomes {
@@ -86,7 +86,15 @@ public struct HTMLReport {
                        command: "buurt plot heatmap \(d) --metric \(o.column) --lever \(r.levers[0].name) --lever \(r.levers[1].name)")
             }
             if r.hasTimeseries, r.timeseriesMetrics.contains(o.metric.name) {
-                figure(try Plots.timeseries(r, metric: o.metric.name).chart, command: "buurt plot timeseries \(d) --metric \(o.metric.name)")
+                // One time series per varied lever (pooling the others) while that stays a handful.
+                if r.levers.count <= 4 {
+                    for l in r.levers {
+                        figure(try Plots.timeseries(r, metric: o.metric.name, by: [l.name]).chart,
+                               command: "buurt plot timeseries \(d) --metric \(o.metric.name) --by \(l.name)")
+                    }
+                } else {
+                    figure(try Plots.timeseries(r, metric: o.metric.name).chart, command: "buurt plot timeseries \(d) --metric \(o.metric.name)")
+                }
             }
             if r.design == "saltelli", r.hasSensitivity {
                 figure(try Plots.sobol(r, outcome: o.column).chart, command: "buurt plot sobol \(d) --metric \(o.column)")
