@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
-        .testTarget(name: "BuurtReportTests", dependencies: ["BuurtReport"]),
+        .testTarget(name: "BuurtReportTests", dependencies: ["BuurtReport", "BuurtExperiments", "BuurtModel", "BuurtCore"]),
         .testTarget(name: "BuurtValidationTests", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel", "buurt"]),
     ],
