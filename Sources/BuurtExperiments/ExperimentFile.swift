@@ -109,21 +109,25 @@ public enum ExperimentFile {
         }
 
         // Factors.
-        let varyEntry = try need("vary")
+        // Without `vary`, a grid is one design point: replicates of the base scenario.
+        let varyEntry = design == .grid ? byKey["vary"] : try need("vary")
         var factors: [Factor] = []
-        for v in try YAMLReader.entries(varyEntry.node, file: file, context: nil) {
-            factors.append(try parseFactor(v, file: file))
+        if let varyEntry {
+            for v in try YAMLReader.entries(varyEntry.node, file: file, context: nil) {
+                factors.append(try parseFactor(v, file: file))
+            }
         }
-        if factors.isEmpty {
-            throw BuurtError.input("vary at least one lever", file: file, line: varyEntry.line, key: "vary")
+        if factors.isEmpty && design != .grid {
+            throw BuurtError.input("a \(design.rawValue) design needs at least one varied lever", file: file,
+                                   line: varyEntry?.line, key: "vary", allowed: "a mapping of levers to lists or ranges")
         }
         if design == .sobol, factors.count > Designs.sobolMaxDimensions {
             throw BuurtError.input("Sobol designs take at most \(Designs.sobolMaxDimensions) levers", file: file,
-                                   line: varyEntry.line, key: "vary")
+                                   line: varyEntry?.line, key: "vary")
         }
         if design == .saltelli, factors.count > Designs.sobolMaxDimensions / 2 {
             throw BuurtError.input("Saltelli designs take at most \(Designs.sobolMaxDimensions / 2) levers", file: file,
-                                   line: varyEntry.line, key: "vary")
+                                   line: varyEntry?.line, key: "vary")
         }
         if design == .grid {
             for (k, f) in factors.enumerated() where f.values == nil && levels < 2 {

@@ -6,7 +6,7 @@ import BuurtCore
 public enum Lever: Int, CaseIterable, Sendable {
     // Funding
     case grantSize, annualBudget, coreShare, termWeeks, mode, earmark, earmarkStrictness, useItOrLoseIt
-    case applicationHours, decisionWeeks, reportingHours, roundsPerYear
+    case applicationHours, decisionWeeks, reportingHours, roundsPerYear, qualityBar
     // Bureaucracy, succession, government, infrastructure, capacity building, austerity
     case friction, delayFactor
     case successionPlanning, mentoringWeeks, tieTransfer
@@ -67,6 +67,9 @@ public enum Lever: Int, CaseIterable, Sendable {
         case .roundsPerYear:
             return LeverSpec("funding.rounds_per_year", .integer, default: 4, min: 1, max: 52, unit: "rounds per year",
                              "Decision rounds each funder holds in a budget year.")
+        case .qualityBar:
+            return LeverSpec("funding.quality_bar", default: 0.4, min: 0, max: 1, unit: "score",
+                             "Lowest application score a funder funds, whatever its budget (scores: experience, size, intermediary support, a civil servant, minus formalities, plus noise).")
         case .friction:
             return LeverSpec("bureaucracy.friction", default: 0.5, min: 0, max: 1, unit: "index",
                              "Bureaucratic friction: multiplies application hours (1+f), decision delay (1+k f) and reporting (1+f).")

@@ -13,6 +13,8 @@ public enum Metric: Int, CaseIterable, Sendable {
     case strandings, strandingsAfterGrantEndTotal, applicationsTotal, grantsAwardedTotal
     case grantSpentTotalEur, impactTotal, jointInitiatives, contactedInitiativesTotal
     case meanIntermediaryEnergy, meanOpenness, liveInitiatives
+    // Calibration targets (docs/CALIBRATION.md).
+    case grantSuccessRate, hoursPerVolunteer, survivalAfterGrant
 
     public var spec: MetricSpec {
         switch self {
@@ -82,6 +84,12 @@ public enum Metric: Int, CaseIterable, Sendable {
             "Mean energy of active intermediaries (0 when there are none).")
         case .meanOpenness: return MetricSpec("mean_openness", unit: "openness (0-1)", range: "0 .. 1",
             "Mean openness of civil servants.")
+        case .grantSuccessRate: return MetricSpec("grant_success_rate", unit: "share", range: "0 .. 1",
+            "Grants awarded over applications decided, so far.")
+        case .hoursPerVolunteer: return MetricSpec("hours_per_volunteer", unit: "hours per week", range: ">= 0",
+            "Volunteer hours this week per volunteer.")
+        case .survivalAfterGrant: return MetricSpec("survival_after_grant", unit: "share", range: "0 .. 1",
+            "Of the initiatives whose last grant ended at least two years ago, the share still running two years after it ended (Scheirer 2005).")
         case .liveInitiatives: return MetricSpec("live_initiatives", unit: "initiatives", count: true,
             "Initiatives forming, seeking funds, active or self-sustaining.")
         }

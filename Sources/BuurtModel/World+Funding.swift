@@ -12,8 +12,9 @@ extension World {
         return w == 0 || (w * rounds) / 52 != ((w - 1) * rounds) / 52
     }
 
-    /// Lowest application quality a funder funds, whatever its budget.
-    static let qualityBar = 0.4
+    /// Whether an application's score clears the funder's quality bar (0: no bar).
+    func passes(_ score: Double) -> Bool { levers[.qualityBar] <= 0 || score >= levers[.qualityBar] }
+
     /// Weekly chance, at friction 1, that an initiative writing or waiting for a decision gives up.
     static let giveUpRate = 0.02
 
@@ -53,8 +54,8 @@ extension World {
         default: return
         }
         if ini.decisionTick >= 0 || ini.writing {
-            // Waiting on the system: each week of writing or waiting is a small bad experience with
-            // institutions for one member, and some initiatives give up (more with friction).
+            // Waiting on the system: each week of writing or waiting, each member may have a bad
+            // experience with institutions, and some initiatives give up (both more with friction).
             let f = friction(servant: ini.servant, funder: ini.funder >= 0 ? funders[Int(ini.funder)].kind : .municipal)
             for m in ini.members where rng.chance(0.25 * f) { institutionalExperience(Int(m), good: false) }
             if rng.chance(World.giveUpRate * f) {
@@ -160,7 +161,7 @@ extension World {
             scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
             var funded: [Int32] = [], refused: [Int32] = []
             for (id, score) in scored {
-                if score >= World.qualityBar && allotment >= grant {
+                if passes(score) && allotment >= grant {
                     award(Int(id), funder: f, amount: grant); allotment -= grant; funded.append(id)
                 } else { refuse(Int(id)); refused.append(id) }
             }
@@ -188,12 +189,12 @@ extension World {
             for bid in bids {
                 let share = bid.ids.count == 2 ? 0.75 * grant : grant
                 let cost = share * Double(bid.ids.count)
-                if bid.score >= World.qualityBar && allotment >= cost {
+                if passes(bid.score) && allotment >= cost {
                     allotment -= cost
                     funders[f].budget -= cost
                     for id in bid.ids { award(Int(id), funder: f, amount: share) }
                     if bid.ids.count == 2 { partner(Int(bid.ids[0]), Int(bid.ids[1]), rng) }
-                } else if bid.score >= World.qualityBar {
+                } else if passes(bid.score) {
                     // Good enough but no money this round: wait for the next one, not refused.
                     for id in bid.ids where initiatives[Int(id)].attempts < 2 {
                         initiatives[Int(id)].attempts += 1
@@ -270,14 +271,14 @@ extension World {
     }
 
     /// A collaborative round brings the applicants of a neighbourhood to one table: the initiators
-    /// of each pair of applications meet and tie, and so do three more pairs of their members.
+    /// of each pair of applications meet and tie, and so do four more pairs of their members.
     func roundTable(_ ids: [Int32], _ rng: RandomStream) {
         for (k, a) in ids.enumerated() {
             for b in ids[(k + 1)...] where initiatives[Int(a)].nh == initiatives[Int(b)].nh {
                 let ma = initiatives[Int(a)].members, mb = initiatives[Int(b)].members
                 guard !ma.isEmpty, !mb.isEmpty else { continue }
                 addTie(Int(ma[0]), Int(mb[0]), trust: 0.5)
-                for _ in 0..<3 { addTie(Int(ma[rng.index(ma.count)]), Int(mb[rng.index(mb.count)]), trust: 0.5) }
+                for _ in 0..<4 { addTie(Int(ma[rng.index(ma.count)]), Int(mb[rng.index(mb.count)]), trust: 0.5) }
             }
         }
     }

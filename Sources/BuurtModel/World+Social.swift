@@ -49,21 +49,20 @@ extension World {
                         if gi != self.rGroup[j] { pGood -= 0.05 }
                         var t = self.tTrust[s]
                         // This end's view of the balance, with forgetting: 15/16 kept per encounter.
-                        var rec = Int(self.tReciprocity[s]) * 15 / 16
+                        var rec = self.tReciprocity[s] * (15 / 16)
                         if Float(w2 >> 16) < pGood * 65536 {
                             t += a * (1 - t)
                             tc += 0.5 * a * (1 - tc)
                             ti += 0.05 * (self.rTrustInstitutionsPrev[j] - ti)
                             let pj = self.rPropensity[j]
                             rec += Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
-                            rec = max(-100, min(100, rec))
                         } else {
                             t -= b * t
                             tc -= 0.5 * b * tc
                         }
                         if abs(rec) > World.oneSidedBalance { t -= 0.5 * b * t }
                         self.tTrust[s] = t
-                        self.tReciprocity[s] = Int8(rec)
+                        self.tReciprocity[s] = rec
                         if t < 0.1 || (w2 & 0xffff) < drop16 && rng.chance(dropChance) {
                             local.append(TieChange(a: Int32(i), b: Int32(j), add: false))
                         }
@@ -163,7 +162,12 @@ extension World {
                 let reporting = levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
                 load = reporting / max(1, Double(ini.members.count) * hoursWanted)
             }
-            let leave = 0.004 + 0.05 * min(1, load)
+            // Waiting on a decision wears volunteers out too (more with friction).
+            var waiting = 0.0
+            if ini.phase == .seeking, ini.decisionTick >= 0 || ini.writing, ini.funder >= 0 {
+                waiting = 0.02 * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
+            }
+            let leave = 0.004 + 0.05 * min(1, load) + waiting
             var k = 1
             while k < ini.members.count {
                 let m = Int(ini.members[k])

@@ -34,7 +34,7 @@ public final class World {
     public let tTarget: Column<Int32>
     public let tTrust: Column<Float>
     /// Reciprocity balance of the tie: what i gave j minus what j gave i, in encounters.
-    public let tReciprocity: Column<Int8>
+    public let tReciprocity: Column<Float>
 
     public var intermediaries: [Intermediary] = []
     /// Index into `intermediaries` by resident, for residents in the intermediary role.
@@ -67,7 +67,7 @@ public final class World {
     static let institutionalPrior: [Float] = [0.5, 0.5, 0.375]
 
     /// A tie whose remembered reciprocity balance exceeds this many encounters is 'very one-sided'.
-    static let oneSidedBalance = 6
+    static let oneSidedBalance: Float = 8
 
     /// Residents per logical chunk; never depends on the thread count.
     public static let residentsPerChunk = 2048

@@ -44,7 +44,7 @@ final class StylizedFactTests: XCTestCase {
     }
 
     func testSF1FrictionLowersSustainedInitiativesAndTrust() throws {
-        try check(reduced("sf1-friction", residents: 4000, replicates: 10, ticks: 260))
+        try check(reduced("sf1-friction", residents: 4000, replicates: 14, ticks: 260))
     }
 
     func testSF2SuccessionKeepsTheCohort() throws {
