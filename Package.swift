@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"]),
         .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"]),
+        .target(name: "BuurtReport", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         // The live workshop page (`buurt serve`): Hummingbird with a WebSocket; knows the model, not experiments.
         .target(name: "BuurtServer", dependencies: [
             "BuurtCore", "BuurtModel",
@@ -30,13 +31,15 @@ let package = Package(
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
         ]),
         .executableTarget(name: "buurt", dependencies: [
-            "BuurtCore", "BuurtModel", "BuurtExperiments", "BuurtServer",
+            "BuurtCore", "BuurtModel", "BuurtExperiments", "BuurtReport", "BuurtServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "buurt-bench", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
+        .testTarget(name: "BuurtReportTests", dependencies: ["BuurtReport", "BuurtExperiments", "BuurtModel", "BuurtCore"]),
+        .testTarget(name: "BuurtValidationTests", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .testTarget(name: "BuurtServerTests", dependencies: [
             "BuurtServer", "BuurtModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -23,6 +23,14 @@ public enum Statistics {
         return Interval(mean: m, sd: s, low: m - half, high: m + half, n: n)
     }
 
+    /// The same interval from running totals (count, mean, sample sd), for streamed data.
+    public static func meanInterval(n: Int, mean m: Double, sd s: Double, level: Double = 0.95) -> Interval {
+        guard n >= 2, s.isFinite else { return Interval(mean: n >= 1 ? m : .nan, sd: .nan, low: .nan, high: .nan, n: n) }
+        let t = gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, Double(n - 1))
+        let half = t * s / Double(n).squareRoot()
+        return Interval(mean: m, sd: s, low: m - half, high: m + half, n: n)
+    }
+
     /// Spearman rank correlation with a two-sided p-value (t approximation with n-2 df).
     public static func spearman(_ x: [Double], _ y: [Double]) -> (rho: Double, p: Double) {
         precondition(x.count == y.count)
@@ -55,6 +63,9 @@ public enum Statistics {
         let p = 2 * gsl_cdf_tdist_Q(abs(diff / se), df)
         return (diff, diff - t * se, diff + t * se, p)
     }
+
+    /// Two-sided p-value of a t statistic with `df` degrees of freedom.
+    public static func tTwoSidedP(_ t: Double, df: Double) -> Double { 2 * gsl_cdf_tdist_Q(abs(t), df) }
 
     private static func pow2(_ x: Double) -> Double { x * x }
 }

@@ -23,7 +23,9 @@ public enum Analysis {
         }
         let experiment = try ExperimentFile.parse(text, path: info["experiment_file"] as? String ?? dir + "/experiment.yaml")
         let table = try CSVTable(path: dir + "/runs.csv")
-        let outcomes = Metric.registry.summaryColumns
+        // The outcome columns are those the sweep wrote (a result from an older version keeps its own).
+        let outcomes = table.header.filter { $0.hasSuffix("_final") || $0.hasSuffix("_mean") }
+        guard !outcomes.isEmpty else { throw BuurtError.input("runs.csv has no outcome columns", file: table.path) }
         let columns = try outcomes.map { try table.requireColumn($0) }
         let pointCol = try table.requireColumn("point_id")
         let factorCols = try experiment.factors.map { try table.requireColumn($0.name) }

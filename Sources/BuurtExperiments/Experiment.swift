@@ -23,6 +23,11 @@ public struct Experiment: Sendable {
     /// Metrics kept per tick (registry indices), or nil for no time series.
     public var timeseriesMetrics: [Int]?
     public var every: Int
+    /// Whether to write `initiatives.csv` (one row per initiative, for survival analysis).
+    public var keepInitiatives: Bool = false
+    /// Common random numbers: replicate r has the same seed at every design point, so points are
+    /// compared on the same random histories (paired comparisons, less noise).
+    public var commonRandomNumbers: Bool = false
     /// Lever values of each design point, one per factor.
     public var points: [[Double]]
     /// The same points in the unit hypercube (sampling designs), for sensitivity analysis.
@@ -43,6 +48,8 @@ public struct Experiment: Sendable {
         for (k, f) in factors.enumerated() {
             canon += "vary \(f.name): " + points.map { NumberFormat.text($0[k]) }.joined(separator: ",") + "\n"
         }
+        if keepInitiatives { canon += "initiatives: true\n" }
+        if commonRandomNumbers { canon += "crn: true\n" }
         canon += "timeseries: \(timeseriesMetrics.map { $0.map(String.init).joined(separator: ",") } ?? "none") every \(every)\n"
         return Fingerprint.hex(canon)
     }
@@ -51,6 +58,7 @@ public struct Experiment: Sendable {
     /// replicate), so `buurt run --seed S` with the point's lever values replays the run.
     public func run(_ id: Int) -> (point: Int, replicate: Int, seed: UInt64) {
         let p = id / replicates, r = id % replicates
+        if commonRandomNumbers { return (p, r, SeedMixer.mix53([seed, 0xC0FFEE, UInt64(r)])) }
         return (p, r, SeedMixer.mix53([seed, UInt64(p), UInt64(r)]))
     }
 

@@ -23,7 +23,7 @@ import BuurtModel
 /// ```
 public enum ExperimentFile {
     static let keys = ["name", "question", "description", "scenario", "set", "vary", "design", "samples", "levels",
-                       "replicates", "seed", "ticks", "timeseries"]
+                       "replicates", "seed", "ticks", "timeseries", "initiatives", "common_random_numbers"]
 
     /// An experiment file has `vary` or `design` at its top level; a scenario has neither.
     public static func looksLikeExperiment(path: String) throws -> Bool {
@@ -109,21 +109,25 @@ public enum ExperimentFile {
         }
 
         // Factors.
-        let varyEntry = try need("vary")
+        // Without `vary`, a grid is one design point: replicates of the base scenario.
+        let varyEntry = design == .grid ? byKey["vary"] : try need("vary")
         var factors: [Factor] = []
-        for v in try YAMLReader.entries(varyEntry.node, file: file, context: nil) {
-            factors.append(try parseFactor(v, file: file))
+        if let varyEntry {
+            for v in try YAMLReader.entries(varyEntry.node, file: file, context: nil) {
+                factors.append(try parseFactor(v, file: file))
+            }
         }
-        if factors.isEmpty {
-            throw BuurtError.input("vary at least one lever", file: file, line: varyEntry.line, key: "vary")
+        if factors.isEmpty && design != .grid {
+            throw BuurtError.input("a \(design.rawValue) design needs at least one varied lever", file: file,
+                                   line: varyEntry?.line, key: "vary", allowed: "a mapping of levers to lists or ranges")
         }
         if design == .sobol, factors.count > Designs.sobolMaxDimensions {
             throw BuurtError.input("Sobol designs take at most \(Designs.sobolMaxDimensions) levers", file: file,
-                                   line: varyEntry.line, key: "vary")
+                                   line: varyEntry?.line, key: "vary")
         }
         if design == .saltelli, factors.count > Designs.sobolMaxDimensions / 2 {
             throw BuurtError.input("Saltelli designs take at most \(Designs.sobolMaxDimensions / 2) levers", file: file,
-                                   line: varyEntry.line, key: "vary")
+                                   line: varyEntry?.line, key: "vary")
         }
         if design == .grid {
             for (k, f) in factors.enumerated() where f.values == nil && levels < 2 {
@@ -198,10 +202,23 @@ public enum ExperimentFile {
         let name = try byKey["name"].map { try YAMLReader.string($0.node, file: file, key: "name") }
             ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let question = try (byKey["question"] ?? byKey["description"]).map { try YAMLReader.string($0.node, file: file, key: "question") } ?? ""
-        return Experiment(name: name, question: question, base: base, factors: factors, design: design,
+        func flag(_ key: String) throws -> Bool {
+            guard let e = byKey[key] else { return false }
+            let t = try YAMLReader.scalar(e.node, file: file, key: key, allowed: "true or false")
+            guard let b = Bool(t.lowercased()) else {
+                throw BuurtError.input("'\(t)' is not true or false", file: file, line: e.line, key: key, allowed: "true or false")
+            }
+            return b
+        }
+        let keepInitiatives = try flag("initiatives")
+        let crn = try flag("common_random_numbers")
+        var experiment = Experiment(name: name, question: question, base: base, factors: factors, design: design,
                           samples: samples, levels: levels, replicates: replicates, seed: UInt64(seed),
                           timeseriesMetrics: metrics, every: every, points: points, unitPoints: unit, text: text,
                           path: path, scenarioPath: scenarioPath, overrides: overrides)
+        experiment.keepInitiatives = keepInitiatives
+        experiment.commonRandomNumbers = crn
+        return experiment
     }
 
     static func parseFactor(_ e: YAMLReader.Entry, file: String) throws -> Factor {

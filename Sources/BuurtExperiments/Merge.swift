@@ -41,7 +41,7 @@ public enum Merge {
         let staged = try StagedDirectory(destination: out)
         do {
             var runs = 0
-            for name in ["runs.csv", "timeseries.csv"] {
+            for name in ["runs.csv", "timeseries.csv", "initiatives.csv"] {
                 let present = shards.filter { FileManager.default.fileExists(atPath: $0.dir + "/" + name) }
                 if present.isEmpty { continue }
                 guard present.count == shards.count else {
@@ -50,19 +50,13 @@ public enum Merge {
                 let target = staged.file(name)
                 FileManager.default.createFile(atPath: target, contents: nil)
                 guard let h = FileHandle(forWritingAtPath: target) else { throw BuurtError.runtime("cannot write \(target)") }
+                defer { try? h.close() }
                 var header: Data? = nil
                 for s in shards {
-                    let data = try Data(contentsOf: URL(fileURLWithPath: s.dir + "/" + name))
-                    guard let nl = data.firstIndex(of: 10) else { continue }
-                    let head = data[..<(nl + 1)], body = data[(nl + 1)...]
-                    if let header, header != head {
-                        throw BuurtError.input("\(name) has other columns than in shard 0", file: s.dir)
-                    }
-                    if header == nil { header = Data(head); try h.write(contentsOf: head) }
-                    try h.write(contentsOf: body)
-                    if name == "runs.csv" { runs += body.filter { $0 == 10 }.count }
+                    let (head, lines) = try copyBody(of: s.dir + "/" + name, to: h, expectedHeader: header)
+                    header = head
+                    if name == "runs.csv" { runs += lines }
                 }
-                try h.close()
             }
             var info = shards[0].info
             info["shard"] = nil
@@ -75,5 +69,32 @@ public enum Merge {
             staged.discard()
             throw error
         }
+    }
+
+    /// Streams a CSV file's body (all but the header line) to `out` in 4 MiB pieces; writes the
+    /// header too when `expectedHeader` is nil, and refuses a file whose header differs.
+    static func copyBody(of path: String, to out: FileHandle, expectedHeader: Data?) throws -> (Data, Int) {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw BuurtError.input("cannot read", file: path) }
+        defer { try? h.close() }
+        var head = Data()
+        var lines = 0
+        var first = true
+        while let chunk = try h.read(upToCount: 4 << 20), !chunk.isEmpty {
+            var body = chunk[...]
+            if first {
+                guard let nl = chunk.firstIndex(of: 10) else { throw BuurtError.input("no header line", file: path) }
+                head = Data(chunk[...nl])
+                body = chunk[(nl + 1)...]
+                if let expectedHeader {
+                    if expectedHeader != head { throw BuurtError.input("has other columns than the first shard", file: path) }
+                } else {
+                    try out.write(contentsOf: head)
+                }
+                first = false
+            }
+            lines += body.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            try out.write(contentsOf: body)
+        }
+        return (head, lines)
     }
 }

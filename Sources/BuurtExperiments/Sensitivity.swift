@@ -44,6 +44,11 @@ public enum Sensitivity {
         }
         let block = d + 2
         let all = Array(0..<n)
+        // Centre the outputs first: the estimators are unchanged in expectation by a shift, but an
+        // output with a large mean and a small variance (a trust level, say) otherwise gives wildly
+        // unstable first-order estimates.
+        let centre = y.reduce(0, +) / Double(y.count)
+        let y = y.map { $0 - centre }
         let estimate = saltelliEstimates(y: y, block: block, d: d, rows: all)
 
         let rounds = Swift.max(0, bootstrap)

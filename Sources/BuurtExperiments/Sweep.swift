@@ -40,7 +40,7 @@ public final class Sweep {
 
     var stateDir: String { out + "/.buurt-sweep" }
     public var runRange: Range<Int> { shard?.runs(of: experiment.runCount) ?? 0..<experiment.runCount }
-    static let ownedFiles = ["runs.csv", "timeseries.csv", "experiment.json", "points.csv", "sensitivity.csv"]
+    static let ownedFiles = ["runs.csv", "timeseries.csv", "initiatives.csv", "experiment.json", "points.csv", "sensitivity.csv"]
 
     public struct Outcome { public var ran: Int; public var kept: Int; public var total: Int; public var seconds: Double }
 
@@ -56,8 +56,12 @@ public final class Sweep {
         try FileOps.makeDirectory(stateDir)
         let runsJournal = try Journal(path: stateDir + "/runs.journal")
         let tsJournal = experiment.timeseriesMetrics == nil ? nil : try Journal(path: stateDir + "/timeseries.journal")
+        let iniJournal = experiment.keepInitiatives ? try Journal(path: stateDir + "/initiatives.journal") : nil
         let done = Set(runsJournal.index.keys)
-        let pending = runRange.filter { !done.contains($0) || (tsJournal != nil && tsJournal!.index[$0] == nil) }
+        let pending = runRange.filter {
+            !done.contains($0) || (tsJournal != nil && tsJournal!.index[$0] == nil)
+                || (iniJournal != nil && iniJournal!.index[$0] == nil)
+        }
         let kept = runRange.count - pending.count
         try writeProvenance(started: started, ended: nil, complete: false)
 
@@ -77,10 +81,11 @@ public final class Sweep {
                 next += 1
                 lock.unlock()
                 do {
-                    let (row, series) = try self.execute(run: id, threads: perRun)
+                    let (row, series, inits) = try self.execute(run: id, threads: perRun)
                     lock.lock()
                     defer { lock.unlock() }
                     if let tsJournal, let series { try tsJournal.append(id: id, body: series) }
+                    if let iniJournal, let inits { try iniJournal.append(id: id, body: inits) }
                     try runsJournal.append(id: id, body: row)
                     finished += 1
                     self.onProgress?(finished, self.runRange.count)
@@ -93,6 +98,7 @@ public final class Sweep {
             }
         }
         try tsJournal?.sync()
+        try iniJournal?.sync()
         try runsJournal.sync()
         if let failure { throw failure }
         if Interrupt.requested || finished < runRange.count {
@@ -100,13 +106,14 @@ public final class Sweep {
                              + "run the same command again to resume")
         }
         try assemble(runsJournal: runsJournal, tsJournal: tsJournal)
+        if let iniJournal { try writeInOrder(out + "/initiatives.csv", header: RunOutput.initiativesHeader, journal: iniJournal) }
         try writeProvenance(started: started, ended: Date(), complete: true)
         try? FileManager.default.removeItem(atPath: stateDir)
         return Outcome(ran: pending.count, kept: kept, total: runRange.count, seconds: Date().timeIntervalSince(started))
     }
 
     /// One run: its `runs.csv` row and its time-series rows.
-    func execute(run id: Int, threads: Int) throws -> (String, String?) {
+    func execute(run id: Int, threads: Int) throws -> (String, String?, String?) {
         let sc = experiment.scenario(run: id)
         let sim = Simulation(scenario: sc, threads: threads, keepRows: experiment.timeseriesMetrics != nil)
         try sim.run()
@@ -117,7 +124,8 @@ public final class Sweep {
         let series = experiment.timeseriesMetrics.map {
             RunOutput.timeseriesRows(runID: id, recorder: sim.recorder, every: experiment.every, metrics: $0)
         }
-        return (CSV.row(fields), series)
+        let inits = experiment.keepInitiatives ? RunOutput.initiativesRows(runID: id, world: sim.world) : nil
+        return (CSV.row(fields), series, inits)
     }
 
     public var runsHeader: [String] {
@@ -227,7 +235,7 @@ public final class Sweep {
             "seed": Int(e.seed), "ticks": e.base.values.int(.ticks), "factors": factors,
             "design_points": e.points.count, "runs_total": e.runCount,
             "timeseries_metrics": e.timeseriesMetrics.map { $0.map { Metric.registry.specs[$0].name } } ?? [],
-            "timeseries_every": e.every, "input_hash": e.hash, "threads": threads,
+            "timeseries_every": e.every, "initiatives": e.keepInitiatives, "common_random_numbers": e.commonRandomNumbers, "input_hash": e.hash, "threads": threads,
             "started": RunOutput.iso(started), "complete": complete,
             "seed_rule": "run seed = SplitMix64 chain of (base seed, point_id, replicate), 53 bits; replay with buurt run --seed",
         ]

@@ -6,20 +6,20 @@ import BuurtCore
 public enum Lever: Int, CaseIterable, Sendable {
     // Funding
     case grantSize, annualBudget, coreShare, termWeeks, mode, earmark, earmarkStrictness, useItOrLoseIt
-    case applicationHours, decisionWeeks, reportingHours, roundsPerYear
+    case applicationHours, decisionWeeks, reportingHours, roundsPerYear, qualityBar
     // Bureaucracy, succession, government, infrastructure, capacity building, austerity
     case friction, delayFactor
     case successionPlanning, mentoringWeeks, tieTransfer
     case openShare, outreachHours, learningRate
     case meetingPlaces
     case peerSupport
-    case budgetCutPerYear
+    case budgetCutPerYear, programmeCutWeek, programmeCutWeeks
     // Population and network (structural)
     case residents, neighbourhoods, intermediaries, civilServants, funders
     case newcomerShare, underrepresentedShare
     case meanDegree, homophily
     // Behaviour (the uncertain parameters)
-    case trustGain, trustAsymmetry, encountersPerWeek, goodEncounterShare
+    case trustGain, trustAsymmetry, trustForgetting, encountersPerWeek, goodEncounterShare
     case burnoutThreshold, recoveryRate, caseDemand, sparkRate, emergenceRate
     case maturationRate, volunteerHours
     // Economics and simulation
@@ -62,11 +62,14 @@ public enum Lever: Int, CaseIterable, Sendable {
             return LeverSpec("funding.decision_weeks", .integer, default: 8, min: 0, max: 260, unit: "weeks",
                              "Weeks from application to decision, before friction.")
         case .reportingHours:
-            return LeverSpec("funding.reporting_hours", default: 2, min: 0, max: 40, unit: "hours per week",
+            return LeverSpec("funding.reporting_hours", default: 4, min: 0, max: 40, unit: "hours per week",
                              "Reporting a funded initiative owes each week, before friction.")
         case .roundsPerYear:
             return LeverSpec("funding.rounds_per_year", .integer, default: 4, min: 1, max: 52, unit: "rounds per year",
                              "Decision rounds each funder holds in a budget year.")
+        case .qualityBar:
+            return LeverSpec("funding.quality_bar", default: 0.4, min: 0, max: 1, unit: "score",
+                             "Lowest application score a funder funds, whatever its budget (scores: experience, size, intermediary support, a civil servant, minus formalities, plus noise).")
         case .friction:
             return LeverSpec("bureaucracy.friction", default: 0.5, min: 0, max: 1, unit: "index",
                              "Bureaucratic friction: multiplies application hours (1+f), decision delay (1+k f) and reporting (1+f).")
@@ -86,7 +89,7 @@ public enum Lever: Int, CaseIterable, Sendable {
             return LeverSpec("government.open_share", default: 0.2, min: 0, max: 1, unit: "share",
                              "Share of civil servants designated as open 'key persons'.")
         case .outreachHours:
-            return LeverSpec("government.outreach_hours", default: 4, min: 0, max: 200, unit: "hours per week per neighbourhood",
+            return LeverSpec("government.outreach_hours", default: 2, min: 0, max: 200, unit: "hours per week per neighbourhood",
                              "Outreach by key persons and intermediaries, aimed at the under-represented group.")
         case .learningRate:
             return LeverSpec("government.learning_rate", default: 0.05, min: 0, max: 1, unit: "per event",
@@ -100,6 +103,12 @@ public enum Lever: Int, CaseIterable, Sendable {
         case .budgetCutPerYear:
             return LeverSpec("austerity.budget_cut_per_year", default: 0, min: 0, max: 1, unit: "share per year",
                              "Yearly cut of every funder's budget; also speeds the rise of unmet need.")
+        case .programmeCutWeek:
+            return LeverSpec("austerity.programme_cut_week", .integer, default: 0, min: 0, max: 100_000, unit: "week",
+                             "Week at which every funder's budget is cut to nothing (0: no cut); a shock for SF6.")
+        case .programmeCutWeeks:
+            return LeverSpec("austerity.programme_cut_weeks", .integer, default: 52, min: 1, max: 100_000, unit: "weeks",
+                             "How long a programme cut lasts before the budget is restored.")
         case .residents:
             return LeverSpec("population.residents", .integer, default: 10_000, min: 10, max: 5_000_000, unit: "residents",
                              structural: true, "Residents in the district or city.")
@@ -133,6 +142,9 @@ public enum Lever: Int, CaseIterable, Sendable {
         case .trustAsymmetry:
             return LeverSpec("behaviour.trust_asymmetry", default: 3, min: 1, max: 10, unit: "ratio b/a",
                              "A bad encounter moves T to T - b T with b = ratio * a (trust is lost faster than built).")
+        case .trustForgetting:
+            return LeverSpec("behaviour.trust_forgetting", default: 0.005, min: 0, max: 0.2, unit: "per week",
+                             "Experiences fade: trust drifts back towards the group's prior by this share a week (beta reputation with forgetting).")
         case .encountersPerWeek:
             return LeverSpec("behaviour.encounters_per_week", default: 2, min: 0, max: 20, unit: "per resident-week",
                              "Encounters each resident has in a week.")
@@ -146,20 +158,20 @@ public enum Lever: Int, CaseIterable, Sendable {
             return LeverSpec("behaviour.recovery_rate", default: 0.05, min: 0, max: 1, unit: "per week",
                              "r: energy recovers by r(1 - E) a week.")
         case .caseDemand:
-            return LeverSpec("behaviour.case_demand", default: 0.01, min: 0, max: 0.5, unit: "energy per case-week",
+            return LeverSpec("behaviour.case_demand", default: 0.012, min: 0, max: 0.5, unit: "energy per case-week",
                              "Energy one initiative in an intermediary's caseload takes a week.")
         case .sparkRate:
-            return LeverSpec("behaviour.spark_rate", default: 0.0002, min: 0, max: 0.05, unit: "per resident-week",
+            return LeverSpec("behaviour.spark_rate", default: 0.0001, min: 0, max: 0.05, unit: "per resident-week",
                              "Base weekly chance that a resident of typical propensity starts an idea.")
         case .emergenceRate:
-            return LeverSpec("behaviour.emergence_rate", default: 0.0005, min: 0, max: 0.5, unit: "per initiative-week",
+            return LeverSpec("behaviour.emergence_rate", default: 0.0003, min: 0, max: 0.5, unit: "per initiative-week",
                              "Weekly chance that the experienced initiator of a running initiative steps up as a new intermediary.")
         case .maturationRate:
             return LeverSpec("behaviour.maturation_rate", default: 0.007, min: 0, max: 0.2, unit: "per week",
                              "Base rate at which a funded initiative's business model matures.")
         case .volunteerHours:
-            return LeverSpec("behaviour.volunteer_hours", default: 4, min: 0, max: 40, unit: "hours per week",
-                             "Hours an active volunteer gives a week when free hours allow (CBS: a little over 4).")
+            return LeverSpec("behaviour.volunteer_hours", default: 5, min: 0, max: 40, unit: "hours per week",
+                             "Most hours a volunteer gives a week, when free hours allow (the mean given is then about 4, as CBS finds).")
         case .shadowWage:
             return LeverSpec("economics.shadow_wage", default: 15, min: 0, max: 200, unit: "euro per hour",
                              "Value of one volunteer hour, for volunteer_value_eur.")

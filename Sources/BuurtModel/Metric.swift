@@ -3,16 +3,18 @@ import BuurtCore
 /// Every outcome metric, declared once; collected each tick, written as CSV columns, summarised
 /// as `<name>_final` and `<name>_mean`, and streamed to the live page, all from this list.
 public enum Metric: Int, CaseIterable, Sendable {
-    case activeInitiatives, selfSustainingInitiatives, strandedTotal, newInitiatives, fundedInitiatives
+    case activeInitiatives, selfSustainingInitiatives, sustainedTotal, strandedTotal, newInitiatives, fundedInitiatives
     case meanTrustInstitutions, meanTrustCommunity, trustInstitutionsUnderrepresented
     case activeIntermediaries, burnoutsTotal, successionsTotal
     case volunteers, volunteerHours, grantSpentEur, volunteerValueEur
-    case bridgingTieShare, meanUnmetNeed, participationRate, participationRateUnderrepresented
+    case bridgingTieShare, bridgingTiesPerResident, bridgingTieGrowth, meanUnmetNeed, participationRate, participationRateUnderrepresented
     case applicationHoursRefused
     // Beyond the brief's list: what the validation and calibration need.
     case strandings, strandingsAfterGrantEndTotal, applicationsTotal, grantsAwardedTotal
     case grantSpentTotalEur, impactTotal, jointInitiatives, contactedInitiativesTotal
     case meanIntermediaryEnergy, meanOpenness, liveInitiatives
+    // Calibration targets (docs/CALIBRATION.md).
+    case grantSuccessRate, hoursPerVolunteer, survivalAfterGrant
 
     public var spec: MetricSpec {
         switch self {
@@ -20,6 +22,8 @@ public enum Metric: Int, CaseIterable, Sendable {
             "Initiatives running on a grant this week.")
         case .selfSustainingInitiatives: return MetricSpec("self_sustaining_initiatives", unit: "initiatives", count: true,
             "Initiatives going on without a grant after one ended.")
+        case .sustainedTotal: return MetricSpec("sustained_total", unit: "initiatives", count: true,
+            "Initiatives that went on without a grant after one ended, so far (cumulative).")
         case .strandedTotal: return MetricSpec("stranded_total", unit: "initiatives", count: true,
             "Initiatives stranded so far (cumulative).")
         case .newInitiatives: return MetricSpec("new_initiatives", unit: "initiatives per week", count: true,
@@ -48,6 +52,10 @@ public enum Metric: Int, CaseIterable, Sendable {
             "Volunteer hours this week times the shadow wage.")
         case .bridgingTieShare: return MetricSpec("bridging_tie_share", unit: "share", range: "0 .. 1",
             "Share of social ties that join residents of different groups.")
+        case .bridgingTiesPerResident: return MetricSpec("bridging_ties_per_resident", unit: "ties per resident", range: ">= 0",
+            "Bridging ties (between residents of different groups) per resident: the bridging social capital.")
+        case .bridgingTieGrowth: return MetricSpec("bridging_tie_growth", unit: "ties per resident", range: "any",
+            "Bridging ties per resident now minus at the start: the bridging social capital built (or lost) in the run.")
         case .meanUnmetNeed: return MetricSpec("mean_unmet_need", unit: "need (0-1)", range: "0 .. 1",
             "Mean unmet need over neighbourhoods and themes.")
         case .participationRate: return MetricSpec("participation_rate", unit: "share", range: "0 .. 1",
@@ -76,6 +84,12 @@ public enum Metric: Int, CaseIterable, Sendable {
             "Mean energy of active intermediaries (0 when there are none).")
         case .meanOpenness: return MetricSpec("mean_openness", unit: "openness (0-1)", range: "0 .. 1",
             "Mean openness of civil servants.")
+        case .grantSuccessRate: return MetricSpec("grant_success_rate", unit: "share", range: "0 .. 1",
+            "Grants awarded over applications decided, so far.")
+        case .hoursPerVolunteer: return MetricSpec("hours_per_volunteer", unit: "hours per week", range: ">= 0",
+            "Volunteer hours this week per volunteer.")
+        case .survivalAfterGrant: return MetricSpec("survival_after_grant", unit: "share", range: "0 .. 1",
+            "Of the initiatives whose last grant ended at least two years ago, the share still running two years after it ended (Scheirer 2005).")
         case .liveInitiatives: return MetricSpec("live_initiatives", unit: "initiatives", count: true,
             "Initiatives forming, seeking funds, active or self-sustaining.")
         }

@@ -12,6 +12,8 @@ public final class Simulation {
     public private(set) var recorder: MetricRecorder
     /// Lever changes made mid-run through `setLever` (not the scenario's own events), in order.
     public private(set) var changes: [ScheduledEvent] = []
+    /// The budget before a programme cut (`austerity.programme_cut_week`), restored after it.
+    var savedBudget: Double? = nil
 
     public init(scenario: Scenario, threads: Int = 1, keepRows: Bool = true) {
         self.scenario = scenario
@@ -28,6 +30,7 @@ public final class Simulation {
         events = o.events
         recorder = o.recorder
         changes = o.changes
+        savedBudget = o.savedBudget
         profile = o.profile
     }
 
@@ -68,11 +71,11 @@ public final class Simulation {
     }
 
     /// Runs to the end, polling for Ctrl-C between weeks.
-    public func run(progress: ((Int) -> Void)? = nil) throws {
+    public func run(progress: ((Int) throws -> Void)? = nil) throws {
         while !isFinished {
             try Interrupt.check()
             step()
-            progress?(world.tick)
+            try progress?(world.tick)
         }
     }
 
@@ -93,6 +96,15 @@ public final class Simulation {
     }
 
     func applyEvents() {
+        // The programme cut levers: budget to nothing at the cut week, back after the cut weeks.
+        let cutAt = world.levers.int(.programmeCutWeek)
+        if cutAt > 0 && world.tick == cutAt {
+            savedBudget = world.levers[.annualBudget]
+            world.setLever(.annualBudget, 0)
+        } else if cutAt > 0 && world.tick == cutAt + world.levers.int(.programmeCutWeeks), let b = savedBudget {
+            world.setLever(.annualBudget, b)
+            savedBudget = nil
+        }
         while let e = events.first, e.tick <= world.tick {
             events.removeFirst()
             world.setLever(e.lever, e.value)

@@ -58,6 +58,9 @@ extension World {
         set(.grantSpentEur, counters.spentThisWeek)
         set(.volunteerValueEur, counters.hoursThisWeek * levers[.shadowWage])
         set(.bridgingTieShare, tieCount > 0 ? Double(bridgingCount) / Double(tieCount) : 0)
+        set(.bridgingTiesPerResident, Double(bridgingCount) / n)
+        set(.bridgingTieGrowth, Double(bridgingCount - initialBridgingCount) / n)
+        set(.sustainedTotal, Double(counters.sustained))
         set(.meanUnmetNeed, need.isEmpty ? 0 : need.reduce(0, +) / Double(need.count))
         set(.participationRate, Double(t.active) / n)
         set(.participationRateUnderrepresented, t.nU > 0 ? Double(t.activeU) / Double(t.nU) : 0)
@@ -73,6 +76,14 @@ extension World {
         set(.meanIntermediaryEnergy, activeM > 0 ? energy / Double(activeM) : 0)
         set(.meanOpenness, servants.isEmpty ? 0 : servants.reduce(0) { $0 + $1.openness } / Double(servants.count))
         set(.liveInitiatives, Double(live.count))
+        set(.grantSuccessRate, counters.applications > 0 ? Double(counters.grants) / Double(counters.applications) : 0)
+        set(.hoursPerVolunteer, volunteers > 0 ? counters.hoursThisWeek / Double(volunteers) : 0)
+        var ended = 0, running = 0
+        for ini in initiatives where ini.lastGrantEnd >= 0 && tick - Int(ini.lastGrantEnd) >= 104 {
+            ended += 1
+            if ini.endedAt < 0 || Int(ini.endedAt) >= Int(ini.lastGrantEnd) + 104 { running += 1 }
+        }
+        set(.survivalAfterGrant, ended > 0 ? Double(running) / Double(ended) : 0)
         return v
     }
 }

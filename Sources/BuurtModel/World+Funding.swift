@@ -12,6 +12,12 @@ extension World {
         return w == 0 || (w * rounds) / 52 != ((w - 1) * rounds) / 52
     }
 
+    /// Whether an application's score clears the funder's quality bar (0: no bar).
+    func passes(_ score: Double) -> Bool { levers[.qualityBar] <= 0 || score >= levers[.qualityBar] }
+
+    /// Weekly chance, at friction 1, that an initiative writing or waiting for a decision gives up.
+    static let giveUpRate = 0.02
+
     /// Whether a funder may fund a theme, under its own themes or the lever's earmark.
     func eligible(_ f: Int, theme: Int) -> Bool {
         let earmark = levers.int(.earmark)
@@ -47,6 +53,18 @@ extension World {
         case .seeking: break
         default: return
         }
+        if ini.decisionTick >= 0 || ini.writing {
+            // Waiting on the system: each week of writing or waiting, each member may have a bad
+            // experience with institutions, and some initiatives give up (both more with friction).
+            let f = friction(servant: ini.servant, funder: ini.funder >= 0 ? funders[Int(ini.funder)].kind : .municipal)
+            for m in ini.members where rng.chance(0.25 * f) { institutionalExperience(Int(m), good: false) }
+            if rng.chance(World.giveUpRate * f) {
+                if ini.decisionTick >= 0, ini.funder >= 0 { funders[Int(ini.funder)].pending.removeAll { $0 == ini.id } }
+                for r in ini.members { institutionalExperience(Int(r), good: false, weight: 0.5) }
+                end(&ini, stranded: false)
+                return
+            }
+        }
         guard ini.decisionTick < 0, tick >= Int(ini.waitUntil), !funders.isEmpty else { return }
         if !ini.writing {
             let f = chooseFunder(for: ini, rng)
@@ -62,7 +80,6 @@ extension World {
         let used = min(capacity, ini.writingLeft)
         ini.writingLeft -= used
         ini.hoursThisApplication += used
-        counters.hoursThisWeek += used
         guard ini.writingLeft <= 0 else { return }
         ini.writing = false
         let f = Int(ini.funder)
@@ -112,6 +129,11 @@ extension World {
             for m in ini.members { reach += Int(rDegree[Int(m)]) }
             s += 0.1 * min(1, Double(reach) / 60)
         }
+        // Formalities: the more bureaucracy, the more applications fall short on forms and
+        // conditions; an intermediary who knows the system catches most of that.
+        if ini.funder >= 0 {
+            s -= 0.15 * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind) * (ini.supporter >= 0 ? 0.3 : 1)
+        }
         return s + rng.gaussian(0.15)
     }
 
@@ -138,9 +160,10 @@ extension World {
         if !collaborative {
             scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
             var funded: [Int32] = [], refused: [Int32] = []
-            for (id, _) in scored {
-                if allotment >= grant { award(Int(id), funder: f, amount: grant); allotment -= grant; funded.append(id) }
-                else { refuse(Int(id)); refused.append(id) }
+            for (id, score) in scored {
+                if passes(score) && allotment >= grant {
+                    award(Int(id), funder: f, amount: grant); allotment -= grant; funded.append(id)
+                } else { refuse(Int(id)); refused.append(id) }
             }
             funders[f].budget -= Double(funded.count) * grant
             rivalry(funded: funded, refused: refused)
@@ -152,22 +175,26 @@ extension World {
             for (k, a) in scored.enumerated() where !used.contains(a.id) {
                 used.insert(a.id)
                 var ids = [a.id], s = a.score
-                if let b = scored[(k + 1)...].first(where: { !used.contains($0.id)
-                    && initiatives[Int($0.id)].nh == initiatives[Int(a.id)].nh }) {
+                // A partner from the same neighbourhood, preferably led by someone of another group
+                // (where worlds mix, `004_499295810d90f7e4.txt`).
+                let nh = initiatives[Int(a.id)].nh, group = rGroup[Int(initiatives[Int(a.id)].initiator)]
+                let candidates = scored[(k + 1)...].filter { !used.contains($0.id) && initiatives[Int($0.id)].nh == nh }
+                if let b = candidates.first(where: { rGroup[Int(initiatives[Int($0.id)].initiator)] != group }) ?? candidates.first {
                     used.insert(b.id); ids.append(b.id); s = max(s, b.score) + 0.1
                 }
                 bids.append((ids, s))
             }
             bids.sort { $0.score != $1.score ? $0.score > $1.score : $0.ids[0] < $1.ids[0] }
+            roundTable(scored.map(\.id), rng)
             for bid in bids {
                 let share = bid.ids.count == 2 ? 0.75 * grant : grant
                 let cost = share * Double(bid.ids.count)
-                if bid.score >= 0.3 && allotment >= cost {
+                if passes(bid.score) && allotment >= cost {
                     allotment -= cost
                     funders[f].budget -= cost
                     for id in bid.ids { award(Int(id), funder: f, amount: share) }
                     if bid.ids.count == 2 { partner(Int(bid.ids[0]), Int(bid.ids[1]), rng) }
-                } else if bid.score >= 0.3 {
+                } else if passes(bid.score) {
                     // Good enough but no money this round: wait for the next one, not refused.
                     for id in bid.ids where initiatives[Int(id)].attempts < 2 {
                         initiatives[Int(id)].attempts += 1
@@ -218,9 +245,11 @@ extension World {
     }
 
     /// Competition breeds rivalry (`000_4adb60b35140c4ed.txt`): members of refused applications
-    /// lose trust in their ties to members of the winners of the same round.
+    /// lose trust in their ties to members of the other applicants of the same round, most of all
+    /// to the winners'; ties that fall low are broken.
     func rivalry(funded: [Int32], refused: [Int32]) {
-        guard !funded.isEmpty, !refused.isEmpty else { return }
+        guard !refused.isEmpty, funded.count + refused.count > 1 else { return }
+        let rivals = Set(funded + refused)
         let winners = Set(funded)
         let loss = trustLoss
         for id in refused {
@@ -230,12 +259,26 @@ extension World {
                 while k < Int(rDegree[i]) {
                     let s = i * tieCapacity + k
                     let j = Int(tTarget[s])
-                    if winners.contains(rInitiative[j]) {
-                        tTrust[s] -= 2 * loss * tTrust[s]
-                        if tTrust[s] < 0.1 { removeTie(i, j); continue }
+                    let other = rInitiative[j]
+                    if other != Int32(id), rivals.contains(other) {
+                        tTrust[s] -= min(1, (winners.contains(other) ? 4 : 2) * loss) * tTrust[s]
+                        if tTrust[s] < 0.25 { removeTie(i, j); continue }
                     }
                     k += 1
                 }
+            }
+        }
+    }
+
+    /// A collaborative round brings the applicants of a neighbourhood to one table: the initiators
+    /// of each pair of applications meet and tie, and so do four more pairs of their members.
+    func roundTable(_ ids: [Int32], _ rng: RandomStream) {
+        for (k, a) in ids.enumerated() {
+            for b in ids[(k + 1)...] where initiatives[Int(a)].nh == initiatives[Int(b)].nh {
+                let ma = initiatives[Int(a)].members, mb = initiatives[Int(b)].members
+                guard !ma.isEmpty, !mb.isEmpty else { continue }
+                addTie(Int(ma[0]), Int(mb[0]), trust: 0.5)
+                for _ in 0..<4 { addTie(Int(ma[rng.index(ma.count)]), Int(mb[rng.index(mb.count)]), trust: 0.5) }
             }
         }
     }
@@ -244,10 +287,8 @@ extension World {
     func partner(_ a: Int, _ b: Int, _ rng: RandomStream) {
         initiatives[a].joint = true; initiatives[b].joint = true
         initiatives[a].partner = Int32(b); initiatives[b].partner = Int32(a)
-        let ma = initiatives[a].members, mb = initiatives[b].members
-        for _ in 0..<min(ma.count, mb.count) {
-            addTie(Int(ma[rng.index(ma.count)]), Int(mb[rng.index(mb.count)]), trust: 0.5)
-        }
+        // The partners' members work together: every pair meets (ties where there is room).
+        for x in initiatives[a].members { for y in initiatives[b].members { addTie(Int(x), Int(y), trust: 0.5) } }
     }
 
     /// Year end: unspent budget is lost (or carried over), austerity cuts the next year's budget.

@@ -4,8 +4,14 @@ import BuurtCore
 extension World {
     /// Need removed per effective volunteer hour, per 1,000 residents of the neighbourhood.
     static let impactPerHour = 0.0001
-    /// Weekly chance a self-sustaining initiative winds down (about 15% a year; cf. Bielefeld 1994).
-    static let selfSustainingHazard = 0.003
+    /// Weekly grant money at which an initiative is adequately funded (maturing at full speed).
+    static let adequateWeeklySpend = 150.0
+    /// Weekly chance a self-sustaining initiative winds down (about 5% a year; cf. Bielefeld 1994:
+    /// 20% of nonprofits closed over 8 years, more among the young and small).
+    static let selfSustainingHazard = 0.001
+    /// Maturity below which an initiative cannot go on without a grant, and above which it surely can.
+    static let sustainFrom = 0.15
+    static let sustainAt = 0.6
 
     /// 6. Operate. Running initiatives spend cash and volunteer hours, owe reporting hours
     /// (x (1 + friction)), lower the need of their theme, build ties among members (bridging when
@@ -25,7 +31,7 @@ extension World {
             }
             switch ini.phase {
             case .forming, .seeking:
-                counters.hoursThisWeek += 0.5 * hours
+                counters.hoursThisWeek += hours
             case .active, .selfSustaining:
                 var effective = hours
                 var money = 0.0
@@ -40,7 +46,12 @@ extension World {
                         effective -= levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
                     }
                     let support = ini.supporter >= 0 ? 1.0 : 0.0
-                    ini.maturity += matRate * (1 + support) * (1 + 2 * ini.coreFraction) * (1 - ini.maturity)
+                    // A grant too small for the work matures a business model slowly; reporting
+                    // takes its share of the volunteers' time away from building one.
+                    let adequacy = min(1, ini.weeklySpend / World.adequateWeeklySpend)
+                    let focus = hours > 0 ? max(0, effective) / hours : 0
+                    ini.maturity += matRate * (1 + support) * (1 + 2 * ini.coreFraction) * (0.3 + 0.7 * adequacy) * focus
+                        * (1 - ini.maturity)
                     ini.grantWeeksLeft -= 1
                 } else {
                     ini.maturity += 0.5 * matRate * (1 - ini.maturity)
@@ -49,14 +60,22 @@ extension World {
                 effective = max(0, effective)
                 let k = Int(ini.nh) * 6 + ini.theme
                 let size = Double(max(1, nhStart[Int(ini.nh) + 1] - nhStart[Int(ini.nh)]))
-                let boost = (ini.phase == .active ? 1 + min(1, money / 200) : 0.8)
+                // Money buys materials, space and a coordinator: an adequately funded initiative does
+                // three times the work of one on a grant far too small for it.
+                let boost = ini.phase == .active ? 0.5 + min(1, money / World.adequateWeeklySpend) : 0.8
                 let impact = min(need[k], World.impactPerHour * effective * boost * need[k] * 1000 / size)
                 need[k] -= impact
                 ini.impact += impact
                 counters.impactTotal += impact
                 if ini.members.count >= 2, rng.chance(0.3) {
                     let a = Int(ini.members[rng.index(ini.members.count)])
-                    let b = Int(ini.members[rng.index(ini.members.count)])
+                    // Joint initiatives keep working with their partner's members.
+                    var pool = ini.members
+                    if ini.joint, ini.partner >= 0, initiatives[Int(ini.partner)].phase.isLive,
+                       !initiatives[Int(ini.partner)].members.isEmpty, rng.chance(0.5) {
+                        pool = initiatives[Int(ini.partner)].members
+                    }
+                    let b = Int(pool[rng.index(pool.count)])
                     if let s = tieSlot(a, to: Int32(b)) { tTrust[s] += trustGain * (1 - tTrust[s]) }
                     else { addTie(a, b, trust: 0.4) }
                 }
@@ -80,11 +99,12 @@ extension World {
             guard ini.phase == .active, ini.grantWeeksLeft <= 0 else { continue }
             ini.lastGrantEnd = Int32(tick)
             let m = ini.maturity
-            let ramp = min(1, max(0, (m - 0.25) / 0.5))
+            let ramp = min(1, max(0, (m - World.sustainFrom) / (World.sustainAt - World.sustainFrom)))
             let smooth = ramp * ramp * (3 - 2 * ramp)
             let pSustain = min(1, smooth + 0.5 * ini.coreFraction + (ini.supporter >= 0 ? 0.1 : 0))
             if rng.chance(pSustain) {
                 ini.phase = .selfSustaining
+                counters.sustained += 1
                 if ini.servant >= 0 { servants[Int(ini.servant)].successes += 1 }
             } else if rng.chance(0.8) {
                 end(&ini, stranded: true)

@@ -26,6 +26,7 @@ extension World {
             for t in 0..<6 { need[nh * 6 + t] = 0.3 + 0.4 * rng.uniform() }
         }
         buildNetwork(rng)
+        initialBridgingCount = bridgingCount
 
         servants = (0..<levers.int(.civilServants)).map { i in
             let dept = i % 4

@@ -19,6 +19,7 @@ extension World {
         let goodShare = Float(levers[.goodEncounterShare])
         let crossTie = 1 - levers[.homophily]
         let cap = tieCapacity
+        let forget = Float(levers[.trustForgetting])
         let pRandom16 = Float(pRandom * 65536)
         let tieForm16 = Float(0.1 * 65536), tieFormCross16 = Float(0.1 * crossTie * 65536)
         // A tie drifts apart with chance 0.004 per encounter: a coarse 16-bit pre-test (1/64), then an exact one.
@@ -30,8 +31,10 @@ extension World {
             let end = min(self.residentCount, (c + 1) * self.chunkSize)
             for i in (c * self.chunkSize)..<end {
                 let n = rng.stochasticRound(encounters)
-                if n == 0 { continue }
                 var tc = self.rTrustCommunity[i], ti = self.rTrustInstitutions[i]
+                // Forgetting: old experiences fade, trust drifts back to the group's prior.
+                tc += forget * (World.communityPrior - tc)
+                ti += forget * (World.institutionalPrior[Int(self.rGroup[i])] - ti)
                 let deg = Int(self.rDegree[i])
                 let gi = self.rGroup[i], ini = self.rInitiative[i], pi = self.rPropensity[i]
                 for _ in 0..<n {
@@ -46,21 +49,20 @@ extension World {
                         if gi != self.rGroup[j] { pGood -= 0.05 }
                         var t = self.tTrust[s]
                         // This end's view of the balance, with forgetting: 15/16 kept per encounter.
-                        var rec = Int(self.tReciprocity[s]) * 15 / 16
+                        var rec = self.tReciprocity[s] * (15 / 16)
                         if Float(w2 >> 16) < pGood * 65536 {
                             t += a * (1 - t)
                             tc += 0.5 * a * (1 - tc)
                             ti += 0.05 * (self.rTrustInstitutionsPrev[j] - ti)
                             let pj = self.rPropensity[j]
                             rec += Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
-                            rec = max(-100, min(100, rec))
                         } else {
                             t -= b * t
                             tc -= 0.5 * b * tc
                         }
                         if abs(rec) > World.oneSidedBalance { t -= 0.5 * b * t }
                         self.tTrust[s] = t
-                        self.tReciprocity[s] = Int8(rec)
+                        self.tReciprocity[s] = rec
                         if t < 0.1 || (w2 & 0xffff) < drop16 && rng.chance(dropChance) {
                             local.append(TieChange(a: Int32(i), b: Int32(j), add: false))
                         }
@@ -135,7 +137,7 @@ extension World {
     func startInitiative(initiator r: Int, theme: Int, rng: RandomStream) {
         let id = Int32(initiatives.count)
         initiatives.append(Initiative(id: id, theme: theme, nh: Int32(rNh[r]), initiator: Int32(r), members: [Int32(r)],
-                                      targetSize: 4 + rng.index(9), born: Int32(tick),
+                                      targetSize: 3 + rng.index(8), born: Int32(tick),
                                       formingLeft: Int32(4 + rng.index(9))))
         live.append(id)
         rInitiative[r] = id
@@ -160,7 +162,12 @@ extension World {
                 let reporting = levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
                 load = reporting / max(1, Double(ini.members.count) * hoursWanted)
             }
-            let leave = 0.004 + 0.05 * min(1, load)
+            // Waiting on a decision wears volunteers out too (more with friction).
+            var waiting = 0.0
+            if ini.phase == .seeking, ini.decisionTick >= 0 || ini.writing, ini.funder >= 0 {
+                waiting = 0.02 * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
+            }
+            let leave = 0.004 + 0.05 * min(1, load) + waiting
             var k = 1
             while k < ini.members.count {
                 let m = Int(ini.members[k])

@@ -34,7 +34,7 @@ public final class World {
     public let tTarget: Column<Int32>
     public let tTrust: Column<Float>
     /// Reciprocity balance of the tie: what i gave j minus what j gave i, in encounters.
-    public let tReciprocity: Column<Int8>
+    public let tReciprocity: Column<Float>
 
     public var intermediaries: [Intermediary] = []
     /// Index into `intermediaries` by resident, for residents in the intermediary role.
@@ -49,6 +49,8 @@ public final class World {
     public var counters = Counters()
     public internal(set) var tieCount = 0
     public internal(set) var bridgingCount = 0
+    /// Bridging ties at the start, for `bridging_tie_growth`.
+    public internal(set) var initialBridgingCount = 0
     /// Budget multiplier from austerity, applied at each year start.
     var austerityFactor: Double = 1
 
@@ -59,8 +61,13 @@ public final class World {
     var streams: [RandomStream]
     public var threads: Int
 
+    /// Prior trust the memory of experiences fades back to: the means of the initial Beta
+    /// distributions (community Beta(5,5); institutions Beta(4,4), under-represented Beta(3,5)).
+    static let communityPrior: Float = 0.5
+    static let institutionalPrior: [Float] = [0.5, 0.5, 0.375]
+
     /// A tie whose remembered reciprocity balance exceeds this many encounters is 'very one-sided'.
-    static let oneSidedBalance = 6
+    static let oneSidedBalance: Float = 8
 
     /// Residents per logical chunk; never depends on the thread count.
     public static let residentsPerChunk = 2048
@@ -118,6 +125,7 @@ public final class World {
         intermediaries = o.intermediaries; intermediaryOf = o.intermediaryOf; servants = o.servants
         funders = o.funders; initiatives = o.initiatives; live = o.live
         tick = o.tick; counters = o.counters; tieCount = o.tieCount; bridgingCount = o.bridgingCount
+        initialBridgingCount = o.initialBridgingCount
         austerityFactor = o.austerityFactor
         chunkSize = o.chunkSize; chunkCount = o.chunkCount
         meetStreams = o.meetStreams.map { $0.copy() }
@@ -222,6 +230,7 @@ public final class World {
 /// Running totals and this week's tallies.
 public struct Counters: Sendable {
     public var strandedTotal = 0
+    public var sustained = 0
     public var strandingsAfterGrantEnd = 0
     public var burnouts = 0
     public var successions = 0

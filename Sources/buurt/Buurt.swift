@@ -11,7 +11,8 @@ struct Buurt: ParsableCommand {
         abstract: "Agent-based simulation of neighbourhood collaboration: residents, intermediaries, civil servants and funders.",
         version: "0.1.0",
         subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, AnalyzeCommand.self,
-                      ParamsCommand.self, CheckCommand.self, ServeCommand.self])
+                      PlotCommand.self, ReportCommand.self, ValidateCommand.self, ServeCommand.self,
+                      ParamsCommand.self, CheckCommand.self])
 
     static func main() {
         Interrupt.install()

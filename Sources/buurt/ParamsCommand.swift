@@ -1,21 +1,26 @@
 import ArgumentParser
 import BuurtCore
 import BuurtModel
+import BuurtExperiments
 
 struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "params",
         abstract: "List every lever: name, default, range, unit, description (or every metric with --metrics).")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, markdown
+        case dataDictionary = "data-dictionary"
+    }
 
-    @Option(help: "Output format: table, csv or markdown.")
+    @Option(help: "Output format: table, csv, markdown, or data-dictionary (every output column: docs/DATA.md).")
     var format: Format = .table
 
     @Flag(help: "List the outcome metrics instead of the levers.")
     var metrics = false
 
     func run() throws {
+        if format == .dataDictionary { print(DataDictionary.markdown(), terminator: ""); return }
         let header: [String]
         let rows: [[String]]
         if metrics {

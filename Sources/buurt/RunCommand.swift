@@ -26,6 +26,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output folder (default: Results/<scenario name>).")
     var out: String?
 
+    @Flag(help: "Also write initiatives.csv: one row per initiative, for survival analysis.")
+    var initiatives = false
+
+    @Option(help: "Write the tie network every N ticks: network_edges.csv, network_nodes.csv and network/tick-T.graphml.")
+    var networkEvery: Int?
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -33,6 +39,7 @@ struct RunCommand: ParsableCommand {
         guard threads >= 1, threads <= 1024 else {
             throw ValidationError("--threads must be from 1 to 1024, got \(threads)")
         }
+        if let n = networkEvery, n < 1 { throw ValidationError("--network-every must be 1 or more, got \(n)") }
     }
 
     func run() throws {
@@ -46,11 +53,21 @@ struct RunCommand: ParsableCommand {
             let started = Date()
             let sim = Simulation(scenario: s, threads: threads)
             let progress = Progress(total: sim.ticks, unit: "ticks", quiet: quiet)
-            try sim.run { progress.update($0) }
+            let network = try networkEvery.map { try NetworkWriter(staged: staged, every: $0) }
+            try network?.snapshot(sim.world)
+            try sim.run { tick in
+                progress.update(tick)
+                try network?.snapshot(sim.world)
+            }
+            try network?.close()
             progress.finish(sim.tick)
             let ended = Date()
             try staged.write(RunOutput.timeseriesCSV(sim.recorder), to: "timeseries.csv")
             try staged.write(RunOutput.summaryCSV(seed: s.values.int(.seed), sim.recorder), to: "summary.csv")
+            if initiatives {
+                try staged.write(CSV.row(RunOutput.initiativesHeader) + RunOutput.initiativesRows(runID: 0, world: sim.world),
+                                 to: "initiatives.csv")
+            }
             try staged.write(RunOutput.runJSON(scenario: s, threads: threads, started: started, ended: ended), to: "run.json")
             try staged.commit()
             let last = sim.recorder.last
@@ -60,7 +77,8 @@ struct RunCommand: ParsableCommand {
             say("  self-sustaining initiatives \(v(.selfSustainingInitiatives)), active \(v(.activeInitiatives)), "
                 + "stranded so far \(v(.strandedTotal)); trust in institutions \(v(.meanTrustInstitutions)); "
                 + "active intermediaries \(v(.activeIntermediaries))")
-            say("Results in \(staged.destination)/: timeseries.csv, summary.csv, run.json")
+            let extra = (initiatives ? ", initiatives.csv" : "") + (networkEvery != nil ? ", network_edges.csv, network_nodes.csv, network/" : "")
+            say("Results in \(staged.destination)/: timeseries.csv, summary.csv, run.json" + extra)
         } catch {
             staged.discard()
             throw error

@@ -73,7 +73,8 @@ struct SweepCommand: ParsableCommand {
             say("Sweep '\(e.name)'\(what): \(outcome.ran) runs" + (outcome.kept > 0 ? " (\(outcome.kept) kept from before)" : "")
                 + String(format: " in %.1f s, %.2f runs/s, %d threads", outcome.seconds, Double(outcome.ran) / max(outcome.seconds, 1e-9), threads))
         }
-        let files = ["runs.csv"] + (e.timeseriesMetrics == nil ? [] : ["timeseries.csv"]) + ["experiment.json"]
+        let files = ["runs.csv"] + (e.timeseriesMetrics == nil ? [] : ["timeseries.csv"])
+            + (e.keepInitiatives ? ["initiatives.csv"] : []) + ["experiment.json"]
         say("Results in \(sweep.out)/: \(files.joined(separator: ", "))")
         if shardSpec == nil { say("Next: buurt analyze \(sweep.out)") }
     }

@@ -65,3 +65,34 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["out"], "no staging left")
     }
 }
+
+final class DocsTests: XCTestCase {
+    /// docs/DATA.md is generated from the registries and must be kept up to date.
+    func testDataDictionaryIsUpToDate() throws {
+        let r = try CLI.run(["params", "--format", "data-dictionary"])
+        XCTAssertEqual(r.code, 0)
+        let file = try String(contentsOfFile: CLI.repoRoot + "/docs/DATA.md", encoding: .utf8)
+        XCTAssertEqual(r.out, file, "regenerate: buurt params --format data-dictionary > docs/DATA.md")
+    }
+
+    /// Every lever of the registry is in the ODD's parameter table with the same default.
+    func testODDParameterTableMatchesTheRegistry() throws {
+        let odd = try String(contentsOfFile: CLI.repoRoot + "/docs/ODD.md", encoding: .utf8)
+        let table = try CLI.run(["params", "--format", "csv"]).out.split(separator: "\n").dropFirst()
+        for line in table {
+            let f = line.split(separator: ",", maxSplits: 2).map(String.init)
+            let row = odd.split(separator: "\n").first { $0.hasPrefix("| `\(f[0])` |") }
+            XCTAssertNotNil(row, "\(f[0]) is not in docs/ODD.md's parameter table")
+            guard let row else { continue }
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            XCTAssertEqual(cells[1], f[1], "default of \(f[0]) in docs/ODD.md")
+        }
+    }
+
+    /// The README's lever table is `buurt params --format markdown`.
+    func testReadmeLeverTableIsCurrent() throws {
+        let readme = try String(contentsOfFile: CLI.repoRoot + "/README.md", encoding: .utf8)
+        let md = try CLI.run(["params", "--format", "markdown"]).out
+        XCTAssertTrue(readme.contains(md), "README's lever table differs from buurt params --format markdown")
+    }
+}

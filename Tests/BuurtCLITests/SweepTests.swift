@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import BuurtModel
 
 /// End-to-end sweeps with the real executable: reproducibility across threads, kill and resume,
 /// shards and merge, analysis, refusals.
@@ -120,7 +121,7 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(r.code, 0, r.err)
         let lines = try String(contentsOfFile: dir + "/out/points.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines[0], "point_id,bureaucracy.friction,succession.planning,outcome,n,mean,sd,ci_low,ci_high")
-        XCTAssertEqual(lines.count, 1 + 6 * 62)
+        XCTAssertEqual(lines.count, 1 + 6 * 2 * Metric.allCases.count)
         for line in lines.dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             XCTAssertEqual(f[4], "4")
@@ -147,7 +148,7 @@ final class SweepTests: XCTestCase {
             XCTAssertEqual(try CLI.run(["analyze", dir + "/out"]).code, 0, design)
             let s = try String(contentsOfFile: dir + "/out/sensitivity.csv", encoding: .utf8)
             XCTAssertTrue(s.hasPrefix(header + "\n"), design)
-            XCTAssertEqual(s.split(separator: "\n").count, 1 + 2 * 62, design)
+            XCTAssertEqual(s.split(separator: "\n").count, 1 + 2 * 2 * Metric.allCases.count, design)
         }
     }
 
@@ -189,7 +190,10 @@ final class SweepTests: XCTestCase {
         for name in ["quickstart", "grant-size", "friction", "succession", "funding-mix", "sensitivity"] {
             XCTAssertTrue(files.contains(name + ".yaml"), name)
         }
-        for f in files {
+        let all = (FileManager.default.enumerator(atPath: CLI.repoRoot + "/Experiments")?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".yaml") }
+        XCTAssertGreaterThanOrEqual(all.filter { $0.hasPrefix("validation/") }.count, 8)
+        for f in all {
             let r = try CLI.run(["check", "Experiments/" + f])
             XCTAssertEqual(r.code, 0, f + ": " + r.err)
             XCTAssertTrue(r.out.hasPrefix("OK: experiment"), f)

@@ -1,0 +1,114 @@
+import BuurtCore
+import BuurtModel
+
+/// Every column of every output file, with its unit, meaning and range, generated from the lever
+/// and metric registries so it cannot go stale. `docs/DATA.md` is its Markdown (a test keeps the
+/// file equal to `markdown()`), and the HTML report shows the same entries.
+public enum DataDictionary {
+    public struct Column: Sendable { public var name, unit, meaning, range: String }
+    public struct File: Sendable { public var name, written, description: String; public var columns: [Column] }
+
+    static func metricColumns() -> [Column] {
+        Metric.registry.specs.map { Column(name: $0.name, unit: $0.unit, meaning: $0.description, range: $0.range) }
+    }
+    static func summaryColumns() -> [Column] {
+        Metric.registry.specs.flatMap { m in [
+            Column(name: "\(m.name)_final", unit: m.unit, meaning: "\(m.description) Value at the last tick.", range: m.range),
+            Column(name: "\(m.name)_mean", unit: m.unit, meaning: "\(m.description) Mean over ticks 1 to the last.", range: m.range),
+        ] }
+    }
+    static func leverColumns() -> [Column] {
+        Lever.registry.specs.map { Column(name: $0.name, unit: $0.unit, meaning: $0.description + " (a varied lever; only the levers the design varies appear)", range: $0.rangeText) }
+    }
+
+    public static var files: [File] {
+        let runID = Column(name: "run_id", unit: "id", meaning: "Run number: point_id x replicates + replicate (0 for buurt run).", range: ">= 0")
+        let tick = Column(name: "tick", unit: "week", meaning: "Week of the run; 0 is the initial state.", range: ">= 0")
+        return [
+            File(name: "timeseries.csv", written: "buurt run; buurt sweep (when the experiment keeps time series)",
+                 description: "Tidy: one row per run and kept tick. A sweep keeps the metrics it names, every N ticks and the last.",
+                 columns: [runID, tick] + metricColumns()),
+            File(name: "summary.csv", written: "buurt run", description: "One row: the seed and every metric's final value and mean.",
+                 columns: [Column(name: "seed", unit: "seed", meaning: "Seed of all random streams.", range: "0 .. 2^53-1")] + summaryColumns()),
+            File(name: "runs.csv", written: "buurt sweep, buurt merge", description: "One row per run, in run order.",
+                 columns: [runID,
+                           Column(name: "point_id", unit: "id", meaning: "Design point.", range: ">= 0"),
+                           Column(name: "replicate", unit: "id", meaning: "Replicate of the design point.", range: ">= 0"),
+                           Column(name: "seed", unit: "seed", meaning: "The run's seed, derived from (base seed, point_id, replicate); buurt run --seed replays it.", range: "0 .. 2^53-1")]
+                    + leverColumns() + summaryColumns()),
+            File(name: "points.csv", written: "buurt analyze", description: "Long form: one row per design point and outcome.",
+                 columns: [Column(name: "point_id", unit: "id", meaning: "Design point.", range: ">= 0"),
+                           Column(name: "<lever>", unit: "lever unit", meaning: "The varied levers' values at this point (one column each).", range: "see the lever"),
+                           Column(name: "outcome", unit: "name", meaning: "A summary column of runs.csv (<metric>_final or <metric>_mean).", range: "text"),
+                           Column(name: "n", unit: "runs", meaning: "Replicates at this point.", range: ">= 1"),
+                           Column(name: "mean", unit: "outcome unit", meaning: "Mean over replicates.", range: "outcome range"),
+                           Column(name: "sd", unit: "outcome unit", meaning: "Sample standard deviation (n - 1); empty for n = 1.", range: ">= 0"),
+                           Column(name: "ci_low", unit: "outcome unit", meaning: "Lower end of the 95% Student-t confidence interval of the mean.", range: "outcome range"),
+                           Column(name: "ci_high", unit: "outcome unit", meaning: "Upper end of that interval.", range: "outcome range")]),
+            File(name: "sensitivity.csv", written: "buurt analyze (saltelli design)", description: "Sobol indices per lever and outcome.",
+                 columns: [Column(name: "lever", unit: "name", meaning: "A varied lever.", range: "text"),
+                           Column(name: "outcome", unit: "name", meaning: "A summary column of runs.csv.", range: "text"),
+                           Column(name: "S1", unit: "share of variance", meaning: "First-order Sobol index (Saltelli 2010).", range: "about 0 .. 1"),
+                           Column(name: "S1_low", unit: "share of variance", meaning: "2.5% bootstrap percentile of S1.", range: "about 0 .. 1"),
+                           Column(name: "S1_high", unit: "share of variance", meaning: "97.5% bootstrap percentile of S1.", range: "about 0 .. 1"),
+                           Column(name: "ST", unit: "share of variance", meaning: "Total Sobol index (Jansen 1999).", range: "about 0 .. 1"),
+                           Column(name: "ST_low", unit: "share of variance", meaning: "2.5% bootstrap percentile of ST.", range: "about 0 .. 1"),
+                           Column(name: "ST_high", unit: "share of variance", meaning: "97.5% bootstrap percentile of ST.", range: "about 0 .. 1")]),
+            File(name: "sensitivity.csv", written: "buurt analyze (morris design)", description: "Elementary effects per lever and outcome, in units of the lever's range.",
+                 columns: [Column(name: "lever", unit: "name", meaning: "A varied lever.", range: "text"),
+                           Column(name: "outcome", unit: "name", meaning: "A summary column of runs.csv.", range: "text"),
+                           Column(name: "mu_star", unit: "outcome unit", meaning: "Mean absolute elementary effect.", range: ">= 0"),
+                           Column(name: "mu", unit: "outcome unit", meaning: "Mean elementary effect.", range: "any"),
+                           Column(name: "sigma", unit: "outcome unit", meaning: "Standard deviation of the elementary effects.", range: ">= 0")]),
+            File(name: "initiatives.csv", written: "buurt run --initiatives; buurt sweep with initiatives: true",
+                 description: "One row per initiative ever started, for survival analysis.",
+                 columns: [runID,
+                           Column(name: "initiative_id", unit: "id", meaning: "Initiative number within the run.", range: ">= 0"),
+                           Column(name: "theme", unit: "name", meaning: "Theme of the need it serves.", range: Lever.themes.joined(separator: " | ")),
+                           Column(name: "neighbourhood", unit: "id", meaning: "Neighbourhood.", range: ">= 0"),
+                           Column(name: "born_tick", unit: "week", meaning: "Week the idea was started.", range: ">= 1"),
+                           Column(name: "first_funded_tick", unit: "week", meaning: "Week of its first grant; empty if never funded.", range: ">= 1 or empty"),
+                           Column(name: "last_grant_end_tick", unit: "week", meaning: "Week its last grant ended; empty if none has ended.", range: ">= 1 or empty"),
+                           Column(name: "ended_tick", unit: "week", meaning: "Week it stranded or ended; empty if still live at the end (censored).", range: ">= 1 or empty"),
+                           Column(name: "status", unit: "phase", meaning: "Phase at the end of the run.", range: Phase.allCases.map(\.name).joined(separator: " | ")),
+                           Column(name: "grants", unit: "grants", meaning: "Grants received.", range: ">= 0"),
+                           Column(name: "joint", unit: "bool", meaning: "Funded through a joint application.", range: "true | false"),
+                           Column(name: "maturity", unit: "index", meaning: "Business-model maturity at the end.", range: "0 .. 1"),
+                           Column(name: "impact", unit: "need-points", meaning: "Unmet need it removed.", range: ">= 0")]),
+            File(name: "network_edges.csv", written: "buurt run --network-every N", description: "The tie network every N ticks, one row per tie.",
+                 columns: [runID, tick,
+                           Column(name: "source", unit: "resident id", meaning: "One end (the lower id).", range: ">= 0"),
+                           Column(name: "target", unit: "resident id", meaning: "The other end.", range: ">= 0"),
+                           Column(name: "trust", unit: "trust (0-1)", meaning: "Mean of the two ends' trust in each other.", range: "0 .. 1"),
+                           Column(name: "bridging", unit: "bool", meaning: "The ends belong to different groups.", range: "true | false")]),
+            File(name: "network_nodes.csv", written: "buurt run --network-every N", description: "Node attributes at each snapshot.",
+                 columns: [runID, tick,
+                           Column(name: "node", unit: "resident id", meaning: "Resident.", range: ">= 0"),
+                           Column(name: "group", unit: "name", meaning: "Social group.", range: "established | newcomer | underrepresented"),
+                           Column(name: "role", unit: "name", meaning: "Role at the snapshot.", range: "passive | volunteer | initiator | intermediary"),
+                           Column(name: "neighbourhood", unit: "id", meaning: "Neighbourhood.", range: ">= 0")]),
+        ]
+    }
+
+    /// The whole dictionary as Markdown (`docs/DATA.md`).
+    public static func markdown() -> String {
+        var out = """
+            # Data dictionary
+
+            Every column of every file Buurt writes, with its unit, meaning and range. Generated from the
+            lever and metric registries by `buurt params --format data-dictionary` (a test keeps this file
+            up to date). All CSV is RFC 4180, UTF-8, comma-separated, `.` as decimal mark, one header row,
+            no index column; numbers are never in exponent form. Provenance is in `run.json` /
+            `experiment.json` (program version, resolved inputs, seeds, threads, times, input hash).
+
+            """
+        for f in files {
+            out += "\n## \(f.name) (\(f.written))\n\n\(f.description)\n\n| column | unit | meaning | range |\n|---|---|---|---|\n"
+            for c in f.columns {
+                let cells = [c.name, c.unit, c.meaning, c.range].map { $0.replacingOccurrences(of: "|", with: "\\|") }
+                out += "| `\(cells[0])` | \(cells[1]) | \(cells[2]) | \(cells[3]) |\n"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+import BuurtCore
+import BuurtModel
+
+/// The eight stylized facts of MODEL.md (SF1-SF8), each checked with a statistical test over the
+/// replicates of a finished validation sweep (`Experiments/validation/sfN-*.yaml`), never on one
+/// seed. The sweeps use common random numbers, so design points are compared replicate by
+/// replicate (paired tests).
+public enum Validation {
+    public struct Result: Sendable {
+        public var id: String
+        public var claim: String
+        public var test: String
+        /// Measured effect sizes and p-values, said plainly.
+        public var figures: String
+        public var passed: Bool
+    }
+
+    static let claims: [String: String] = [
+        "SF1": "More bureaucratic friction gives fewer self-sustaining initiatives and lower institutional trust after 10 years.",
+        "SF2": "Without succession planning active intermediaries dwindle and initiatives follow; with it the cohort holds.",
+        "SF3": "With project-only, short-term funding strandings cluster right after grants end; core funding flattens that spike.",
+        "SF4": "Under a fixed budget impact falls once grants grow past a middle size: the best grant size is interior.",
+        "SF5": "Competitive funding leaves fewer bridging ties and joint initiatives than collaborative funding.",
+        "SF6": "After a programme cut institutional trust falls within weeks and takes years to recover.",
+        "SF7": "Without outreach the under-represented group takes part less; outreach raises its participation.",
+        "SF8": "With no intermediaries far fewer initiatives reach funding and civil servant contact.",
+    ]
+
+    /// Checks the fact a finished sweep folder was made for (by its experiment name, `sfN-...`).
+    public static func check(dir: String) throws -> Result {
+        let info = try Sweep.readProvenance(dir: dir)
+        guard info["complete"] as? Bool == true else { throw BuurtError.input("the sweep is not finished", file: dir) }
+        let name = (info["name"] as? String ?? "").lowercased()
+        guard let id = claims.keys.sorted().first(where: { name.hasPrefix($0.lowercased() + "-") || name == $0.lowercased() }) else {
+            throw BuurtError.input("not a validation sweep (experiment name '\(name)')", file: dir,
+                                   allowed: "an experiment named sf1-... to sf8-... (Experiments/validation/)")
+        }
+        let runs = try Runs(dir: dir)
+        var base = try ExperimentFile.parse(info["experiment_text"] as? String ?? "", path: info["experiment_file"] as? String ?? dir)
+        // The scenario the runs actually had (an experiment may have been reduced in code, as the tests do).
+        if let yaml = info["base_scenario"] as? String { base.base = try Scenario.parse(yaml, file: dir + "/experiment.json") }
+        switch id {
+        case "SF1": return try sf1(runs)
+        case "SF2": return try sf2(runs, base)
+        case "SF3": return try sf3(runs)
+        case "SF4": return try sf4(runs)
+        case "SF5": return try sf5(runs)
+        case "SF6": return try sf6(runs, dir: dir, base)
+        case "SF7": return try sf7(runs)
+        default: return try sf8(runs)
+        }
+    }
+
+    // MARK: The checks
+
+    static func sf1(_ r: Runs) throws -> Result {
+        let lever = "bureaucracy.friction"
+        var figures: [String] = []
+        var ok = true
+        for outcome in ["sustained_total_final", "mean_trust_institutions_final"] {
+            let pooled = Statistics.spearman(try r.column(lever), try r.column(outcome))
+            let within = try r.withinReplicateSpearman(lever, outcome)
+            let ci = Statistics.meanInterval(within)
+            let p = oneSampleP(within)
+            ok = ok && pooled.rho < 0 && pooled.p < 0.05 && ci.high < 0
+            figures.append("\(outcome): Spearman rho = \(f3(pooled.rho)) (p = \(pv(pooled.p))); within-replicate rho = \(f3(ci.mean)) [\(f3(ci.low)), \(f3(ci.high))] (p = \(pv(p)))")
+        }
+        return Result(id: "SF1", claim: claims["SF1"]!, test: "Spearman rank correlation of friction with each outcome over all runs, and the mean within-replicate rank correlation (common random numbers) with its 95% t interval; both must be negative with p < 0.05.",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
+    static func sf2(_ r: Runs, _ e: Experiment) throws -> Result {
+        let lever = "succession.planning"
+        let initial = Double(e.base.values.int(.intermediaries))
+        let none = try r.values("active_intermediaries_final", where: lever, is: 0)
+        let full = try r.values("active_intermediaries_final", where: lever, is: 1)
+        let ciNone = Statistics.meanInterval(none), ciFull = Statistics.meanInterval(full)
+        var ok = ciNone.high < initial && ciFull.mean >= 0.75 * initial
+        var figures = ["active intermediaries after the run (start \(Int(initial))): without planning \(f2(ciNone.mean)) [\(f2(ciNone.low)), \(f2(ciNone.high))], with planning \(f2(ciFull.mean)) [\(f2(ciFull.low)), \(f2(ciFull.high))]"]
+        for (outcome, required) in [("sustained_total_final", true), ("funded_initiatives_final", false),
+                                    ("contacted_initiatives_total_final", false)] {
+            let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: 1)
+            let ci = Statistics.meanInterval(d)
+            if required { ok = ok && ci.low > 0 }
+            figures.append("\(outcome): +\(f2(ci.mean)) with planning [\(f2(ci.low)), \(f2(ci.high))] (paired p = \(pv(oneSampleP(d))))")
+        }
+        return Result(id: "SF2", claim: claims["SF2"]!, test: "95% t intervals: without planning the final number of intermediaries is below the start; with full planning at least 75% of the start remain; the paired difference (planning 1 minus 0) in initiatives that became self-sustaining has an interval above 0 (funded and contacted initiatives are reported too).",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
+    static func sf3(_ r: Runs) throws -> Result {
+        let lever = "funding.core_share"
+        let values = try r.levels(lever)
+        guard let lo = values.first, let hi = values.last, lo < hi else { throw BuurtError.input("SF3 needs two core shares", key: lever) }
+        let stranded = try r.values("stranded_total_final", where: lever, is: lo).reduce(0, +)
+        let afterEnd = try r.values("strandings_after_grant_end_total_final", where: lever, is: lo).reduce(0, +)
+        let share = stranded > 0 ? afterEnd / stranded : 0
+        let d = try r.pairedDifferences("strandings_after_grant_end_total_final", lever: lever, from: lo, to: hi)
+        let ci = Statistics.meanInterval(d)
+        let base = Statistics.mean(try r.values("strandings_after_grant_end_total_final", where: lever, is: lo))
+        let ok = share >= 0.8 && ci.high < 0
+        return Result(id: "SF3", claim: claims["SF3"]!, test: "Share of all strandings that fall within 8 weeks after a grant ended, project-only funding (at least 0.8); paired difference in such strandings with core funding, 95% t interval below 0.",
+                      figures: "share of strandings within 8 weeks of a grant's end without core funding = \(f3(share)) (\(Int(afterEnd)) of \(Int(stranded))); core share \(NumberFormat.text(hi)) changes them by \(f2(ci.mean)) per run [\(f2(ci.low)), \(f2(ci.high))] from \(f2(base)) (\(f2(100 * ci.mean / max(base, 1e-9)))%, paired p = \(pv(oneSampleP(d))))",
+                      passed: ok)
+    }
+
+    static func sf4(_ r: Runs) throws -> Result {
+        let lever = "funding.grant_size", outcome = "impact_total_final"
+        let sizes = try r.levels(lever)
+        let means = try sizes.map { Statistics.mean(try r.values(outcome, where: lever, is: $0)) }
+        let best = means.indices.max { means[$0] < means[$1] }!
+        var ok = best > 0 && best < sizes.count - 1
+        var figures = ["mean impact by grant size: " + zip(sizes, means).map { "\(NumberFormat.text($0)): \(f2($1))" }.joined(separator: ", ")]
+        if ok {
+            for edge in [0, sizes.count - 1] {
+                let d = try r.pairedDifferences(outcome, lever: lever, from: sizes[edge], to: sizes[best])
+                let ci = Statistics.meanInterval(d)
+                ok = ok && ci.low > 0
+                figures.append("best (\(NumberFormat.text(sizes[best]))) minus \(NumberFormat.text(sizes[edge])): \(f2(ci.mean)) [\(f2(ci.low)), \(f2(ci.high))] (paired p = \(pv(oneSampleP(d))))")
+            }
+        }
+        return Result(id: "SF4", claim: claims["SF4"]!, test: "The grant size with the highest mean total impact (a fixed budget, so impact per budget euro) is not the smallest or largest, and exceeds both extremes: paired differences with 95% t intervals above 0.",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
+    static func sf5(_ r: Runs) throws -> Result {
+        let lever = "funding.mode"
+        var ok = true
+        var figures: [String] = []
+        for outcome in ["bridging_tie_growth_final", "joint_initiatives_mean"] {
+            let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: 1)   // collaborative minus competitive
+            let ci = Statistics.meanInterval(d)
+            ok = ok && ci.low > 0
+            figures.append("\(outcome): collaborative minus competitive = \(f3(ci.mean)) [\(f3(ci.low)), \(f3(ci.high))] (paired p = \(pv(oneSampleP(d))))")
+        }
+        return Result(id: "SF5", claim: claims["SF5"]!, test: "Paired differences (collaborative minus competitive) in bridging ties built per resident and in joint initiatives; 95% t intervals above 0.",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
+    static func sf6(_ r: Runs, dir: String, _ e: Experiment) throws -> Result {
+        let lever = "austerity.programme_cut_week"
+        let weeks = try r.levels(lever)
+        guard weeks.count == 2, weeks[0] == 0, let cut = weeks.last.map({ Int($0) }) else {
+            throw BuurtError.input("SF6 needs programme_cut_week [0, W]", key: lever)
+        }
+        let restore = cut + e.base.values.int(.programmeCutWeeks)
+        let ts = try CSVTable(path: dir + "/timeseries.csv")
+        let (runCol, tickCol, trustCol) = (try ts.requireColumn("run_id"), try ts.requireColumn("tick"), try ts.requireColumn("mean_trust_institutions"))
+        var trust: [Int: [Int: Double]] = [:]
+        for row in ts.rows { trust[Int(row[runCol])!, default: [:]][Int(row[tickCol])!] = Double(row[trustCol])! }
+        let pairs = try r.pairs(lever: lever, from: 0, to: Double(cut))
+        func gaps(at t: Int) -> [Double] { pairs.compactMap { c, s in trust[c]?[t].flatMap { a in trust[s]?[t].map { a - $0 } } } }
+        let ticks = trust.values.first.map { Array($0.keys).sorted() } ?? []
+        func near(_ t: Int) -> Int { ticks.min { abs($0 - t) < abs($1 - t) } ?? t }
+        let tFall = near(cut + 8), tRecover = near(restore + 104)
+        let peakTick = ticks.filter { $0 >= cut && $0 <= restore + 52 }.max { Statistics.mean(gaps(at: $0)) < Statistics.mean(gaps(at: $1)) } ?? cut
+        let fall = Statistics.meanInterval(gaps(at: tFall)), later = Statistics.meanInterval(gaps(at: tRecover))
+        let peak = Statistics.mean(gaps(at: peakTick))
+        let fallRate = fall.mean / Double(max(1, tFall - cut + 1))
+        let recoveryRate = max(1e-12, (peak - later.mean) / Double(max(1, tRecover - peakTick)))
+        let ok = fall.low > 0 && fall.mean >= 0.5 * peak && later.low > 0 && later.mean >= 0.3 * peak && fallRate / recoveryRate > 5
+        return Result(id: "SF6", claim: claims["SF6"]!, test: "Paired gap in mean institutional trust (no cut minus cut, same seeds): 8 weeks after the cut it is above 0 (95% t interval) and at least half its peak; two years after the budget is restored it is still above 0 and at least 30% of the peak; trust falls at least 5 times faster than it recovers.",
+                      figures: "gap 8 weeks after the cut \(f4(fall.mean)) [\(f4(fall.low)), \(f4(fall.high))]; peak \(f4(peak)) at week \(peakTick); two years after the restore \(f4(later.mean)) [\(f4(later.low)), \(f4(later.high))]; fall \(f5(fallRate))/week vs recovery \(f5(recoveryRate))/week (ratio \(f2(fallRate / recoveryRate)))",
+                      passed: ok)
+    }
+
+    static func sf7(_ r: Runs) throws -> Result {
+        let lever = "government.outreach_hours"
+        let hours = try r.levels(lever)
+        guard let none = hours.first, let most = hours.last, none == 0, most > 0 else {
+            throw BuurtError.input("SF7 needs outreach hours [0, H]", key: lever)
+        }
+        let all = try r.values("participation_rate_final", where: lever, is: 0)
+        let under = try r.values("participation_rate_underrepresented_final", where: lever, is: 0)
+        let ratio = Statistics.meanInterval(zip(under, all).map { $1 > 0 ? $0 / $1 : 0 })
+        let d = try r.pairedDifferences("participation_rate_underrepresented_final", lever: lever, from: 0, to: most)
+        let ci = Statistics.meanInterval(d)
+        let ok = ratio.high < 1 && ci.low > 0
+        return Result(id: "SF7", claim: claims["SF7"]!, test: "Without outreach, the under-represented group's participation rate over the overall rate has a 95% t interval below 1; with outreach its participation rises (paired difference, interval above 0).",
+                      figures: "participation ratio under-represented/all without outreach = \(f3(ratio.mean)) [\(f3(ratio.low)), \(f3(ratio.high))]; with \(NumberFormat.text(most)) outreach hours the under-represented participation rate rises by \(f3(ci.mean)) [\(f3(ci.low)), \(f3(ci.high))] (paired p = \(pv(oneSampleP(d))))",
+                      passed: ok)
+    }
+
+    static func sf8(_ r: Runs) throws -> Result {
+        let lever = "population.intermediaries"
+        let counts = try r.levels(lever)
+        guard counts.first == 0, let n = counts.last, n > 0 else { throw BuurtError.input("SF8 needs intermediaries [0, N]", key: lever) }
+        var ok = true
+        var figures: [String] = []
+        for outcome in ["funded_initiatives_final", "contacted_initiatives_total_final"] {
+            let d = try r.pairedDifferences(outcome, lever: lever, from: n, to: 0)
+            let ci = Statistics.meanInterval(d)
+            let base = Statistics.mean(try r.values(outcome, where: lever, is: n))
+            ok = ok && ci.high < 0
+            figures.append("\(outcome): \(f2(ci.mean)) without intermediaries [\(f2(ci.low)), \(f2(ci.high))] from \(f2(base)) (\(f2(100 * ci.mean / max(base, 1e-9)))%, paired p = \(pv(oneSampleP(d))))")
+        }
+        return Result(id: "SF8", claim: claims["SF8"]!, test: "Paired differences (no intermediaries minus baseline) in initiatives that reached funding and a civil servant; 95% t intervals below 0.",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
+    // MARK: Helpers
+
+    static func oneSampleP(_ xs: [Double]) -> Double {
+        let n = xs.count
+        guard n >= 2 else { return .nan }
+        let sd = Statistics.sd(xs)
+        guard sd > 0 else { return Statistics.mean(xs) == 0 ? 1 : 0 }
+        return Statistics.tTwoSidedP(Statistics.mean(xs) / (sd / Double(n).squareRoot()), df: Double(n - 1))
+    }
+    static func f2(_ x: Double) -> String { String(format: "%.2f", x) }
+    static func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+    static func f4(_ x: Double) -> String { String(format: "%.4f", x) }
+    static func f5(_ x: Double) -> String { String(format: "%.5f", x) }
+    static func pv(_ p: Double) -> String { p < 0.0001 ? "< 0.0001" : String(format: "%.4f", p) }
+
+    /// A sweep's `runs.csv` with lookups by lever value and replicate.
+    struct Runs {
+        let table: CSVTable
+        init(dir: String) throws { table = try CSVTable(path: dir + "/runs.csv") }
+
+        func column(_ name: String) throws -> [Double] {
+            let c = try table.requireColumn(name)
+            return try table.rows.map { try number($0[c], name) }
+        }
+        func number(_ s: String, _ name: String) throws -> Double {
+            if let v = Double(s) { return v }
+            if let lever = Lever.registry[name] { return try lever.parse(s) }
+            throw BuurtError.input("'\(s)' is not a number", file: table.path, key: name)
+        }
+        func levels(_ lever: String) throws -> [Double] { Array(Set(try column(lever))).sorted() }
+        func values(_ outcome: String, where lever: String, is value: Double) throws -> [Double] {
+            let l = try column(lever), o = try column(outcome)
+            return zip(l, o).filter { $0.0 == value }.map(\.1)
+        }
+        /// (run id at `from`, run id at `to`) for each replicate.
+        func pairs(lever: String, from a: Double, to b: Double) throws -> [(Int, Int)] {
+            let l = try column(lever), rep = try column("replicate"), id = try column("run_id")
+            var at: [Double: [Int: Int]] = [:]
+            for k in l.indices { at[l[k], default: [:]][Int(rep[k])] = Int(id[k]) }
+            return (at[a] ?? [:]).keys.sorted().compactMap { r in at[b]?[r].map { (at[a]![r]!, $0) } }
+        }
+        /// outcome(to) - outcome(from) per replicate.
+        func pairedDifferences(_ outcome: String, lever: String, from a: Double, to b: Double) throws -> [Double] {
+            let o = try column(outcome), id = try column("run_id")
+            var byID: [Int: Double] = [:]
+            for k in o.indices { byID[Int(id[k])] = o[k] }
+            return try pairs(lever: lever, from: a, to: b).map { byID[$0.1]! - byID[$0.0]! }
+        }
+        /// Spearman's rho between lever and outcome within each replicate.
+        func withinReplicateSpearman(_ lever: String, _ outcome: String) throws -> [Double] {
+            let l = try column(lever), o = try column(outcome), rep = try column("replicate")
+            var groups: [Int: ([Double], [Double])] = [:]
+            for k in l.indices { groups[Int(rep[k]), default: ([], [])].0.append(l[k]); groups[Int(rep[k])]!.1.append(o[k]) }
+            return groups.keys.sorted().map { Statistics.spearman(groups[$0]!.0, groups[$0]!.1).rho }.filter { $0.isFinite }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import BuurtCore
+import BuurtModel
+import BuurtExperiments
+
+extension HTMLReport {
+    /// An HTML table; cells that are numbers are right-aligned and shown to 4 significant digits.
+    static func table(_ header: [String], _ rows: [[String]], numeric: Bool = true) -> String {
+        var out = "<table>\n<thead><tr>" + header.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            out += "<tr>" + row.map { cell in
+                if numeric, let v = Double(cell), v.isFinite, cell.first.map({ $0.isNumber || $0 == "-" }) == true {
+                    return "<td class=\"num\">\(esc(cell.contains(".") ? Scale.short(v, digits: 4) : cell))</td>"
+                }
+                return "<td>\(esc(cell))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    func provenance() -> String {
+        let info = results.info
+        func text(_ key: String) -> String {
+            switch info[key] {
+            case let s as String: return s
+            case let n as NSNumber: return n.stringValue
+            case .none: return ""
+            case let v?: return "\(v)"
+            }
+        }
+        var rows: [[String]] = [
+            ["program", "\(text("program")) \(text("version"))"],
+            ["experiment file", text("experiment_file")],
+            ["input hash", text("input_hash")],
+            ["base seed", text("seed")],
+            ["run seeds", text("seed_rule") + "; every run's seed is in runs.csv (column seed)"],
+            ["threads", text("threads")],
+            ["started", text("started")],
+            ["ended", text("ended")],
+            ["wall time", info["wall_seconds"].map { "\($0) s (of the last session, if the sweep was resumed)" } ?? ""],
+        ]
+        if let shard = info["shard"] as? [String: Any] {
+            rows.append(["shard", "\(shard["index"] ?? "?") of \(shard["count"] ?? "?")"])
+        }
+        if let seedCol = results.runs.column("seed"), let first = results.runs.rows.first {
+            rows.append(["first run's seed", first[seedCol]])
+        }
+        var out = HTMLReport.table(["item", "value"], rows, numeric: false)
+        if let text = info["experiment_text"] as? String {
+            out += "<p>The experiment file as run:</p>\n<pre>\(HTMLReport.esc(text))</pre>\n"
+        }
+        return out
+    }
+
+    func design() -> String {
+        let r = results
+        let info = r.info
+        var out = "<p>Design <b>\(HTMLReport.esc(r.design))</b>: \(info["design_points"] ?? "?") design points x "
+            + "\(r.replicates) replicates = \(info["runs_total"] ?? r.runCount) runs of \(r.ticks) weeks"
+            + ((info["samples"] as? Int ?? 0) > 0 ? " (samples: \(info["samples"]!))" : "") + ".</p>\n"
+        var rows: [[String]] = []
+        for (k, l) in r.levers.enumerated() {
+            let levels = LeverLevels(r, lever: k, maxDistinct: 12, bins: 12)
+            let values = levels.binned
+                ? "\(Set(r.leverValues.map { $0[k] }).count) values from \(levels.labels.first?.components(separatedBy: " – ").first ?? "") to \(levels.labels.last?.components(separatedBy: " – ").last ?? "")"
+                : levels.labels.joined(separator: ", ")
+            rows.append([l.name, l.spec.unit, values + (l.log ? " (log scale)" : ""), l.spec.description])
+        }
+        out += HTMLReport.table(["varied lever", "unit", "values in the runs", "description"], rows, numeric: false)
+        out += "<p>Every other lever has its value in the base scenario (shown in experiment.json, "
+            + "<code>base_scenario</code>).</p>\n"
+        return out
+    }
+
+    func pointsTable() throws -> String {
+        let path = results.dir + "/points.csv"
+        guard FileOps.exists(path) else { return "<p>No points.csv: run <code>buurt analyze</code>.</p>\n" }
+        let t = try CSVTable(path: path)
+        let oc = try t.requireColumn("outcome")
+        let keep = Set(outcomes.map(\.column))
+        let rows = t.rows.filter { $0.count == t.header.count && keep.contains($0[oc]) }
+        var out = "<p>Per design point and key outcome (\(outcomes.map { "<code>\(HTMLReport.esc($0.column))</code>" }.joined(separator: ", "))): "
+            + "mean over replicates, sample sd and 95% Student-t interval. Every outcome of every point is in "
+            + "<code>points.csv</code> (\(t.rows.count) rows).</p>\n"
+        if rows.count > maxTableRows {
+            out += "<p>The first \(maxTableRows) of \(rows.count) rows are shown.</p>\n"
+        }
+        out += HTMLReport.table(t.header, Array(rows.prefix(maxTableRows)))
+        return out
+    }
+
+    func sensitivityTable() throws -> String {
+        let t = try CSVTable(path: results.dir + "/sensitivity.csv")
+        let oc = try t.requireColumn("outcome")
+        let keep = Set(outcomes.map(\.column))
+        let rows = t.rows.filter { $0.count == t.header.count && keep.contains($0[oc]) }
+        let what = t.header.contains("S1")
+            ? "Sobol first-order (S1, Saltelli 2010) and total (ST, Jansen 1999) indices with 95% bootstrap intervals"
+            : "Morris elementary effects (mu*, mu, sigma) in units of each lever's range"
+        return "<p>\(what), for the key outcomes; every outcome is in <code>sensitivity.csv</code>.</p>\n"
+            + HTMLReport.table(t.header, rows)
+    }
+
+    /// The data dictionary entries of the files in this folder, with only the columns they have.
+    func dictionary() -> String {
+        let r = results
+        var out = "<p>Every column of the files in this folder: unit, meaning and range (generated from the lever and "
+            + "metric registries; the same as docs/DATA.md).</p>\n"
+        for f in DataDictionary.files {
+            let path = r.dir + "/" + f.name
+            guard FileOps.exists(path) else { continue }
+            if f.name == "sensitivity.csv" && !f.written.contains(r.design) { continue }
+            var columns = f.columns
+            if let header = try? CSVStream.header(path: path), f.name != "points.csv" {
+                columns = columns.filter { header.contains($0.name) }
+            }
+            out += "<h3>\(HTMLReport.esc(f.name))</h3>\n<p class=\"muted\">\(HTMLReport.esc(f.description)) Written by: "
+                + "\(HTMLReport.esc(f.written)).</p>\n"
+            out += HTMLReport.table(["column", "unit", "meaning", "range"],
+                                    columns.map { [$0.name, $0.unit, $0.meaning, $0.range] }, numeric: false)
+        }
+        return out
+    }
+}

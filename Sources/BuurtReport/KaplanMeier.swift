@@ -1,0 +1,85 @@
+import Foundation
+
+/// The Kaplan-Meier estimator of a survival function from right-censored durations, with
+/// Greenwood's variance and a 95% interval on the log(-log) scale (Kalbfleisch & Prentice),
+/// which stays inside [0, 1].
+///
+/// At a time with both events and censorings, the censored cases count as still at risk at that
+/// time (the usual convention).
+public enum KaplanMeier {
+    public struct Step: Equatable {
+        /// Time of the step (0 for the start).
+        public var time: Double
+        /// Estimated share surviving past `time`.
+        public var survival: Double
+        public var low: Double
+        public var high: Double
+        /// Cases at risk just before `time`, and events at `time`.
+        public var atRisk: Int
+        public var events: Int
+    }
+
+    /// The curve: a first step at time 0 with survival 1, then one step per distinct event time.
+    /// - Parameters:
+    ///   - durations: time to the event, or to censoring.
+    ///   - observed: true where the event happened, false where the case was censored.
+    /// - Complexity: O(n log n).
+    public static func estimate(durations: [Double], observed: [Bool], level: Double = 0.95) -> [Step] {
+        precondition(durations.count == observed.count)
+        let z = level == 0.95 ? 1.959963984540054 : normalQuantile(1 - (1 - level) / 2)
+        let order = durations.indices.filter { durations[$0].isFinite }.sorted { durations[$0] < durations[$1] }
+        var steps = [Step(time: 0, survival: 1, low: 1, high: 1, atRisk: order.count, events: 0)]
+        var atRisk = order.count
+        var s = 1.0, greenwood = 0.0
+        var k = 0
+        while k < order.count {
+            let t = durations[order[k]]
+            var events = 0, leaving = 0
+            while k < order.count && durations[order[k]] == t {
+                if observed[order[k]] { events += 1 }
+                leaving += 1
+                k += 1
+            }
+            if events > 0 {
+                s *= 1 - Double(events) / Double(atRisk)
+                var low = s, high = s
+                if atRisk > events {
+                    greenwood += Double(events) / (Double(atRisk) * Double(atRisk - events))
+                    if s > 0 && s < 1 {
+                        let logS = Foundation.log(s)
+                        let se = (greenwood / (logS * logS)).squareRoot()
+                        low = pow(s, exp(z * se))
+                        high = pow(s, exp(-z * se))
+                    }
+                } else {
+                    low = 0; high = 0   // everyone left at risk had the event
+                }
+                steps.append(Step(time: t, survival: s, low: low, high: high, atRisk: atRisk, events: events))
+            }
+            atRisk -= leaving
+        }
+        return steps
+    }
+
+    /// Median survival time: the first time the curve reaches 0.5 or below (nil if it never does).
+    public static func median(_ steps: [Step]) -> Double? {
+        steps.first { $0.survival <= 0.5 }?.time
+    }
+
+    /// Standard normal quantile (Acklam's rational approximation; relative error below 1.2e-9).
+    static func normalQuantile(_ p: Double) -> Double {
+        let a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.3577518672690, -30.66479806614716, 2.506628277459239]
+        let b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572]
+        let c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
+        let d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416]
+        let q = Swift.min(Swift.max(p, 1e-300), 1 - 1e-16)
+        if q < 0.02425 {
+            let r = (-2 * Foundation.log(q)).squareRoot()
+            return (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
+        }
+        if q > 1 - 0.02425 { return -normalQuantile(1 - q) }
+        let r = q - 0.5, r2 = r * r
+        return (((((a[0] * r2 + a[1]) * r2 + a[2]) * r2 + a[3]) * r2 + a[4]) * r2 + a[5]) * r
+            / (((((b[0] * r2 + b[1]) * r2 + b[2]) * r2 + b[3]) * r2 + b[4]) * r2 + 1)
+    }
+}

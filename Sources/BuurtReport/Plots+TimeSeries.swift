@@ -1,0 +1,65 @@
+import Foundation
+import BuurtCore
+
+extension Plots {
+    /// A metric over time: per group of runs and kept tick, the mean over the runs with a 95%
+    /// Student-t band. `timeseries.csv` is streamed; only running sums per (group, tick) are kept.
+    public static func timeseries(_ r: ExperimentResults, metric name: String, by: [String]? = nil) throws -> (chart: LineChart, file: String) {
+        let metric = try r.timeseriesMetric(name)
+        let groups = try RunGroups.make(r, by: by)
+        let rowOf = r.rowIndexByRunID()
+        let path = r.dir + "/timeseries.csv"
+        // Welford's running mean and sum of squares per group, per tick.
+        struct Acc { var n = 0; var mean = 0.0; var m2 = 0.0 }
+        var acc: [Int: [Acc]] = [:]
+        var idCol = -1, tickCol = -1, col = -1
+        try CSVStream(path: path).forEachRow(header: { header in
+            idCol = header.firstIndex(of: "run_id") ?? -1
+            tickCol = header.firstIndex(of: "tick") ?? -1
+            col = header.firstIndex(of: metric.name) ?? -1
+            guard idCol >= 0, tickCol >= 0, col >= 0 else {
+                throw BuurtError.input("the header lacks run_id, tick or \(metric.name)", file: path, line: 1,
+                                       allowed: header.joined(separator: ", "))
+            }
+        }, row: { fields, line in
+            guard fields.count > max(idCol, tickCol, col), let id = Int(fields[idCol]), let tick = Int(fields[tickCol]),
+                  let v = Double(fields[col]) else {
+                throw BuurtError.input("malformed row", file: path, line: line)
+            }
+            guard let row = rowOf[id] else {
+                throw BuurtError.input("run \(id) is not in runs.csv", file: path, line: line, key: "run_id")
+            }
+            let g = groups.groupOfRun[row]
+            var a = acc[tick] ?? [Acc](repeating: Acc(), count: groups.count)
+            a[g].n += 1
+            let d = v - a[g].mean
+            a[g].mean += d / Double(a[g].n)
+            a[g].m2 += d * (v - a[g].mean)
+            acc[tick] = a
+        })
+        let ticks = acc.keys.sorted()
+        var runsPerGroup = [Int](repeating: 0, count: groups.count)
+        for g in groups.groupOfRun { runsPerGroup[g] += 1 }
+        let b = bounds(metric)
+        var cut = false
+        let series = groups.labels.indices.map { g -> LineChart.Series in
+            let points = ticks.map { t -> LineChart.Point in
+                let a = acc[t]![g]
+                let sd = a.n >= 2 ? (a.m2 / Double(a.n - 1)).squareRoot() : .nan
+                return point(x: Double(t), Statistics.meanInterval(n: a.n, mean: a.mean, sd: sd), within: b, cut: &cut)
+            }
+            return LineChart.Series(label: groups.labels[g], points: points)
+        }
+        let perGroup = Set(runsPerGroup)
+        let runsText = perGroup.count == 1 ? "\(perGroup.first!) runs per line" : "\(perGroup.min()!)-\(perGroup.max()!) runs per line"
+        var frame = ChartFrame(title: "\(metric.name) over time",
+                               subtitle: sentence(["\(r.name): mean over runs with 95% confidence band (Student t), \(runsText)",
+                                                   pooledNote(r, shown: groups.levers), binnedNote(groups.binnedLevers),
+                                                   cutNote(cut, metric)]),
+                               xLabel: "time (weeks)", yLabel: "\(metric.name) (\(metric.unit))")
+        frame.legendTitle = groups.levers.isEmpty ? "" : groups.title
+        var chart = LineChart(frame: frame, series: series, style: .line)
+        chart.yFromZero = true
+        return (chart, "timeseries-\(metric.name)\(byPart(groups, r)).svg")
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import BuurtCore
+import BuurtExperiments
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the stylized facts SF1-SF8 on finished validation sweeps (Experiments/validation/).",
+        discussion: "Exit 0 when every fact given holds, 1 when one does not.")
+
+    @Argument(help: "Finished sweep folders of Experiments/validation/sfN-*.yaml.")
+    var dirs: [String]
+
+    @Option(help: "Output format: text or markdown (a table row per fact, for docs/VALIDATION.md).")
+    var format: String = "text"
+
+    func run() throws {
+        guard ["text", "markdown"].contains(format) else {
+            throw BuurtError.input("unknown format '\(format)'", key: "--format", allowed: "text, markdown")
+        }
+        var failed = 0
+        for dir in dirs {
+            let r = try Validation.check(dir: dir)
+            if !r.passed { failed += 1 }
+            if format == "markdown" {
+                say("| \(r.id) | \(r.claim) | \(r.test) | \(r.figures) | \(r.passed ? "holds" : "does not hold") |")
+            } else {
+                say("\(r.id) \(r.passed ? "HOLDS" : "DOES NOT HOLD"): \(r.claim)\n  test: \(r.test)\n  measured: \(r.figures)")
+            }
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}

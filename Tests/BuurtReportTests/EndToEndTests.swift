@@ -1,0 +1,261 @@
+import XCTest
+import Foundation
+import BuurtCore
+import BuurtExperiments
+@testable import BuurtReport
+
+/// Every chart kind and the report, from two small real experiments run in-process: a grid over
+/// two levers with 3 replicates and a small Saltelli design, both keeping every metric per tick
+/// and every initiative.
+final class EndToEndTests: XCTestCase {
+    static let root = NSTemporaryDirectory() + "buurt-report-tests-\(getpid())"
+    static var grid: String { root + "/grid" }
+    static var saltelli: String { root + "/saltelli" }
+
+    static let gridText = """
+        name: report-grid
+        question: "How do friction and core funding shape lasting initiatives?"
+        set: {population.residents: 800, population.intermediaries: 6, population.civil_servants: 6}
+        vary:
+          bureaucracy.friction: [0, 0.5, 1]
+          funding.core_share: [0, 0.5]
+        design: grid
+        replicates: 3
+        seed: 3
+        ticks: 80
+        initiatives: true
+        timeseries: all
+        """
+
+    static let saltelliText = """
+        name: report-saltelli
+        question: "Which of three levers matters most?"
+        set: {population.residents: 800, population.intermediaries: 6, population.civil_servants: 6}
+        vary:
+          bureaucracy.friction: {min: 0, max: 1}
+          funding.grant_size: {min: 1000, max: 50000, log: true}
+          funding.mode: [competitive, collaborative]
+        design: saltelli
+        samples: 8
+        replicates: 2
+        seed: 5
+        ticks: 40
+        initiatives: true
+        timeseries: {metrics: [active_initiatives, mean_trust_institutions], every: 4}
+        """
+
+    override class func setUp() {
+        super.setUp()
+        try? FileManager.default.removeItem(atPath: root)
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        do {
+            for (text, dir) in [(gridText, grid), (saltelliText, saltelli)] {
+                let e = try ExperimentFile.parse(text, path: root + "/exp.yaml")
+                try Sweep(experiment: e, out: dir, threads: 2, shard: nil).run(fresh: true)
+                _ = try Analysis.analyze(dir: dir)
+            }
+        } catch {
+            XCTFail("could not run the test experiments: \(error)")
+        }
+    }
+
+    override class func tearDown() {
+        try? FileManager.default.removeItem(atPath: root)
+        super.tearDown()
+    }
+
+    func results(_ dir: String) throws -> ExperimentResults { try ExperimentResults(dir: dir) }
+
+    /// Writes the chart as a file, reads it back and checks it structurally.
+    func inspect(_ chart: Chart, name: String, file: StaticString = #filePath, line: UInt = #line) throws -> SVGInspector {
+        let path = EndToEndTests.root + "/charts/" + name
+        try Plots.write(chart, to: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let doc = SVGInspector(text)
+        XCTAssertTrue(doc.wellFormed, "\(name): \(doc.error ?? "")", file: file, line: line)
+        XCTAssertEqual(doc.elements.first?.name, "svg", file: file, line: line)
+        doc.checkFiniteCoordinates(file: file, line: line)
+        return doc
+    }
+
+    func testTimeSeries() throws {
+        let r = try results(EndToEndTests.grid)
+        let (chart, name) = try Plots.timeseries(r, metric: "active_initiatives")
+        let doc = try inspect(chart, name: name)
+        XCTAssertEqual(doc.count(class: "series"), 6, "one line per design point (3 x 2)")
+        XCTAssertEqual(doc.count(class: "line"), 6)
+        XCTAssertGreaterThanOrEqual(doc.count(class: "band"), 6, "a 95% band per line (3 replicates)")
+        XCTAssertTrue(doc.hasText(containing: "time (weeks)"))
+        XCTAssertTrue(doc.hasText(containing: "active_initiatives (initiatives)"))
+        XCTAssertTrue(doc.hasText(containing: "bureaucracy.friction, funding.core_share"), "legend title")
+        XCTAssertTrue(doc.hasText(containing: "3 runs per line"))
+        let by = try inspect(Plots.timeseries(r, metric: "mean_trust_institutions", by: ["bureaucracy.friction"]).chart, name: "ts-by.svg")
+        XCTAssertEqual(by.count(class: "series"), 3)
+        XCTAssertTrue(by.hasText(containing: "mean_trust_institutions (trust (0-1))"))
+        XCTAssertTrue(by.hasText(containing: "pooled over funding.core_share"))
+        // Sampling design: the first lever in 4 ranges.
+        let s = try inspect(Plots.timeseries(try results(EndToEndTests.saltelli), metric: "active_initiatives").chart, name: "ts-s.svg")
+        XCTAssertEqual(s.count(class: "series"), 4)
+    }
+
+    func testTimeSeriesMeansEqualAHandAggregation() throws {
+        let r = try results(EndToEndTests.grid)
+        let chart = try Plots.timeseries(r, metric: "volunteers", by: ["funding.core_share"]).chart
+        let ts = try CSVTable(path: EndToEndTests.grid + "/timeseries.csv")
+        let id = ts.column("run_id")!, tick = ts.column("tick")!, v = ts.column("volunteers")!
+        let group = RunGroups(r, levers: [1])
+        let rowOf = r.rowIndexByRunID()
+        let at40 = ts.rows.filter { Int($0[tick]) == 40 && group.groupOfRun[rowOf[Int($0[id])!]!] == 1 }.map { Double($0[v])! }
+        XCTAssertEqual(at40.count, 9)
+        let point = chart.series[1].points.first { $0.x == 40 }!
+        XCTAssertEqual(point.y, Statistics.mean(at40), accuracy: 1e-9)
+        let ci = Statistics.meanInterval(at40)
+        XCTAssertEqual(point.high, ci.high, accuracy: 1e-9)
+    }
+
+    func testResponseCurves() throws {
+        let r = try results(EndToEndTests.grid)
+        let (chart, name) = try Plots.response(r, outcome: "self_sustaining_initiatives", lever: "bureaucracy.friction")
+        let doc = try inspect(chart, name: name)
+        XCTAssertEqual(doc.count(class: "series"), 2, "one line per core_share value")
+        XCTAssertEqual(doc.count(class: "marker"), 6)
+        XCTAssertTrue(doc.hasText(containing: "bureaucracy.friction (index)"))
+        XCTAssertTrue(doc.hasText(containing: "self_sustaining_initiatives, final value (initiatives)"))
+        // The mean at each point equals points.csv.
+        let points = try CSVTable(path: EndToEndTests.grid + "/points.csv")
+        let o = points.column("outcome")!, m = points.column("mean")!, f = points.column("bureaucracy.friction")!, c = points.column("funding.core_share")!
+        let row = points.rows.first { $0[o] == "self_sustaining_initiatives_final" && $0[f] == "0.5" && $0[c] == "0.5" }!
+        XCTAssertEqual(chart.series[1].points[1].y, Double(row[m])!, accuracy: 1e-5)
+
+        let s = try results(EndToEndTests.saltelli)
+        let log = try inspect(Plots.response(s, outcome: "funded_initiatives_mean", lever: "funding.grant_size").chart, name: "resp-log.svg")
+        XCTAssertEqual(log.count(class: "series"), 1, "sampling designs pool the other levers")
+        XCTAssertTrue(log.hasText(containing: "funding.grant_size (euro), log scale"))
+        XCTAssertTrue(log.hasText(containing: "mean over the run"))
+        let cat = try inspect(Plots.response(s, outcome: "funded_initiatives", lever: "funding.mode").chart, name: "resp-cat.svg")
+        XCTAssertTrue(cat.hasText(containing: "collaborative"))
+        XCTAssertEqual(cat.count(class: "marker"), 2)
+    }
+
+    func testHeatmap() throws {
+        let r = try results(EndToEndTests.grid)
+        let (chart, name) = try Plots.heatmap(r, outcome: "live_initiatives", levers: ["funding.core_share", "bureaucracy.friction"])
+        let doc = try inspect(chart, name: name)
+        XCTAssertEqual(doc.count(class: "cell"), 6)
+        XCTAssertTrue(doc.hasText(containing: "funding.core_share (share)"))
+        XCTAssertTrue(doc.hasText(containing: "bureaucracy.friction (index)"))
+        XCTAssertTrue(doc.hasText(containing: "live_initiatives, final value (initiatives)"), "colour bar label")
+        let s = try inspect(Plots.heatmap(try results(EndToEndTests.saltelli), outcome: "funded_initiatives").chart, name: "heat-s.svg")
+        XCTAssertEqual(s.count(class: "cell"), 36, "two sampled levers in 6 ranges each")
+    }
+
+    func testSobol() throws {
+        let s = try results(EndToEndTests.saltelli)
+        let (chart, name) = try Plots.sobol(s, outcome: "funded_initiatives")
+        let doc = try inspect(chart, name: name)
+        XCTAssertEqual(doc.count(class: "series"), 2, "S1 and ST")
+        XCTAssertEqual(doc.count(class: "bar") + chart.series.flatMap(\.values).filter { !$0.isFinite }.count, 6)
+        for lever in ["bureaucracy.friction", "funding.grant_size", "funding.mode"] { XCTAssertTrue(doc.hasText(containing: lever)) }
+        XCTAssertTrue(doc.hasText(containing: "Sobol index (share of the variance of funded_initiatives_final)"))
+        XCTAssertThrowsError(try Plots.sobol(try results(EndToEndTests.grid), outcome: "funded_initiatives")) { e in
+            XCTAssertEqual((e as? BuurtError)?.allowed, "saltelli")
+        }
+    }
+
+    func testSurvival() throws {
+        let r = try results(EndToEndTests.grid)
+        let (chart, name) = try Plots.survival(r)
+        let doc = try inspect(chart, name: name)
+        XCTAssertEqual(doc.count(class: "series"), 6)
+        XCTAssertTrue(doc.hasText(containing: "age (weeks since the idea started)"))
+        XCTAssertTrue(doc.hasText(containing: "share still running"))
+        for s in chart.series {
+            let ys = s.points.map(\.y)
+            XCTAssertEqual(ys.first, 1)
+            XCTAssertEqual(ys, ys.sorted(by: >), "a survival curve never rises")
+        }
+        let mix = try inspect(Plots.survival(r, by: ["funding.core_share"]).chart, name: "surv-mix.svg")
+        XCTAssertEqual(mix.count(class: "series"), 2)
+        XCTAssertTrue(mix.hasText(containing: "funding.core_share"))
+        // The curves hold every initiative of initiatives.csv.
+        let n = try CSVTable(path: EndToEndTests.grid + "/initiatives.csv").rows.count
+        let counted = chart.series.compactMap { s in
+            s.label.range(of: "(n=").flatMap { Int(s.label[$0.upperBound...].dropLast()) }
+        }.reduce(0, +)
+        XCTAssertEqual(counted, n)
+    }
+
+    func testReportIsSelfContainedValidXHTML() throws {
+        for dir in [EndToEndTests.grid, EndToEndTests.saltelli] {
+            let out = EndToEndTests.root + "/" + (dir as NSString).lastPathComponent + ".html"
+            let written = try HTMLReport.write(dir: dir, to: out)
+            let html = try String(contentsOfFile: out, encoding: .utf8)
+            XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+            let doc = SVGInspector(html)
+            XCTAssertTrue(doc.wellFormed, doc.error ?? "")
+            XCTAssertFalse(html.contains("http://") || html.contains("https://"), "no outside URLs at all")
+            for e in doc.elements {
+                XCTAssertNil(e.attrs["src"], "no loaded assets: \(e.name)")
+                if let href = e.attrs["href"] { XCTAssertTrue(href.hasPrefix("#"), "in-page links only: \(href)") }
+                XCTAssertFalse(["script", "link", "img", "iframe", "object"].contains(e.name), e.name)
+            }
+            XCTAssertEqual(doc.elements.filter { $0.name == "svg" }.count, written.charts)
+            XCTAssertGreaterThan(written.charts, 8)
+            let info = try Sweep.readProvenance(dir: dir)
+            for needle in [info["question"] as! String, info["input_hash"] as! String, "Provenance", "Design", "Points",
+                           "Data dictionary", "wall time", "self_sustaining_initiatives_final", "initiatives.csv"] {
+                XCTAssertTrue(html.contains(SVGWriter.escape(needle)), "\(needle) in the report")
+            }
+            XCTAssertEqual(html.contains("id=\"sensitivity\""), dir == EndToEndTests.saltelli)
+            XCTAssertGreaterThan(doc.count(class: "series"), 10)
+        }
+    }
+
+    func testReportRunsTheAnalysisWhenMissingAndTakesOutcomes() throws {
+        let copy = EndToEndTests.root + "/unanalysed"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: EndToEndTests.grid, toPath: copy)
+        try FileManager.default.removeItem(atPath: copy + "/points.csv")
+        let w = try HTMLReport.write(dir: copy, outcomes: ["burnouts_total_mean"])
+        XCTAssertTrue(w.analyzed)
+        XCTAssertEqual(w.path, copy + "/report.html")
+        let html = try String(contentsOfFile: w.path, encoding: .utf8)
+        XCTAssertTrue(html.contains("burnouts_total_mean against bureaucracy.friction"))
+        XCTAssertFalse(html.contains("self_sustaining_initiatives_final against"))
+    }
+
+    func testWrongNamesListWhatExists() throws {
+        let r = try results(EndToEndTests.grid)
+        func check(_ body: () throws -> Void, key: String, allowed parts: [String]) {
+            XCTAssertThrowsError(try body()) { e in
+                guard let b = e as? BuurtError else { return XCTFail("\(e)") }
+                XCTAssertEqual(b.exitCode, 2)
+                XCTAssertEqual(b.key, key)
+                for p in parts { XCTAssertTrue(b.allowed?.contains(p) ?? false, "\(p) in \(b.allowed ?? "")") }
+            }
+        }
+        check({ _ = try Plots.response(r, outcome: "self_sustaining", lever: nil) }, key: "self_sustaining",
+              allowed: ["self_sustaining_initiatives", "mean_trust_institutions", "_final"])
+        check({ _ = try Plots.response(r, outcome: "live_initiatives", lever: "bureaucracy.fiction") }, key: "bureaucracy.fiction",
+              allowed: ["bureaucracy.friction, funding.core_share"])
+        check({ _ = try Plots.heatmap(r, outcome: "live_initiatives", levers: ["funding.grant_size"]) }, key: "funding.grant_size",
+              allowed: ["bureaucracy.friction, funding.core_share"])
+        check({ _ = try Plots.survival(r, by: ["nope"]) }, key: "nope", allowed: ["bureaucracy.friction"])
+        let s = try results(EndToEndTests.saltelli)
+        check({ _ = try Plots.timeseries(s, metric: "volunteers") }, key: "volunteers",
+              allowed: ["active_initiatives, mean_trust_institutions"])
+        XCTAssertThrowsError(try ExperimentResults(dir: EndToEndTests.root + "/missing")) { e in
+            XCTAssertEqual((e as? BuurtError)?.exitCode, 2)
+        }
+    }
+
+    func testPNGWhenAConverterIsInstalled() throws {
+        guard Plots.converter != nil else { throw XCTSkip("rsvg-convert is not installed (apt-get install librsvg2-bin)") }
+        let r = try results(EndToEndTests.grid)
+        let files = try Plots.write(Plots.survival(r).chart, to: EndToEndTests.root + "/png/survival.svg", png: true)
+        XCTAssertEqual(files.count, 2)
+        let png = try Data(contentsOf: URL(fileURLWithPath: files[1]))
+        XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        XCTAssertGreaterThan(png.count, 20_000)
+    }
+}
