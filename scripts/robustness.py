@@ -43,7 +43,7 @@ def district(residents, intermediaries=True):
 # The reduced validation experiments (as in Tests/BuurtValidationTests).
 FACTS = {
     "sf1": (district(4000), {"bureaucracy.friction": "[0, 0.25, 0.5, 0.75, 1]"}, 14, 260, ""),
-    "sf2": (district(2500), {"succession.planning": "[0, 1]"}, 8, 520, ""),
+    "sf2": (district(2500), {"succession.planning": "[0, 1]"}, 12, 520, ""),
     "sf3": (dict(district(2500), **{"funding.term_weeks": 26, "funding.use_it_or_lose_it": "false"}),
             {"funding.core_share": "[0, 0.8]"}, 8, 260, ""),
     "sf4": (district(2500), {"funding.grant_size": "[1000, 2500, 5000, 10000, 25000, 50000]"}, 8, 260, ""),

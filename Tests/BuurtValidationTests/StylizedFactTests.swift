@@ -48,7 +48,7 @@ final class StylizedFactTests: XCTestCase {
     }
 
     func testSF2SuccessionKeepsTheCohort() throws {
-        try check(reduced("sf2-succession", replicates: 8, ticks: 520))
+        try check(reduced("sf2-succession", replicates: 12, ticks: 520))
     }
 
     func testSF3SubsidyCliffAndCoreFunding() throws {
