@@ -250,7 +250,10 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testPNGWhenAConverterIsInstalled() throws {
-        guard Plots.converter != nil else { throw XCTSkip("rsvg-convert is not installed (apt-get install librsvg2-bin)") }
+        // The README's test command (scripts/setup --tests) installs rsvg-convert; without it this fails.
+        guard Plots.converter != nil else {
+            return XCTFail("rsvg-convert is not installed: run scripts/setup --tests (apt-get install librsvg2-bin)")
+        }
         let r = try results(EndToEndTests.grid)
         let files = try Plots.write(Plots.survival(r).chart, to: EndToEndTests.root + "/png/survival.svg", png: true)
         XCTAssertEqual(files.count, 2)
