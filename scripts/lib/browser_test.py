@@ -14,20 +14,11 @@ import time
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, os.path.dirname(__file__))
-from buurt_serve import Server  # noqa: E402
+from buurt_serve import Checks, Server  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-passed, failed = 0, 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"  ok   {what}")
-    else:
-        failed += 1
-        print(f"  FAIL {what}")
+checks = Checks()
+check = checks.check
 
 
 def wait_for(page, js, what, timeout=20):
@@ -174,9 +165,9 @@ def main():
         browser.close()
         code = srv.stop()
         check(code == 130, f"Ctrl-C stops the server with exit code 130 (got {code})")
-    print(f"browser-test: {passed} passed, {failed} failed")
+    print(f"browser-test: {checks.passed} passed, {checks.failed} failed")
     print(f"screenshots: {out}/serve.png, {out}/serve-phone.png")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if checks.failed else 0)
 
 
 def srv_levers(srv):

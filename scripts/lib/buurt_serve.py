@@ -1,11 +1,24 @@
 """Starts and stops a real `buurt serve` on a free loopback port (shared by the browser and load tests)."""
-import os
 import secrets
 import signal
 import socket
 import subprocess
 import threading
-import time
+
+
+class Checks:
+    """Counts and prints named checks (shared by the browser and load tests)."""
+
+    def __init__(self):
+        self.passed, self.failed = 0, 0
+
+    def check(self, cond, what):
+        if cond:
+            self.passed += 1
+            print(f"  ok   {what}")
+        else:
+            self.failed += 1
+            print(f"  FAIL {what}")
 
 
 def free_port():

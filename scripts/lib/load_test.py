@@ -19,21 +19,12 @@ import time
 import websockets
 
 sys.path.insert(0, os.path.dirname(__file__))
-from buurt_serve import Server  # noqa: E402
+from buurt_serve import Checks, Server  # noqa: E402
 
 STEPS = re.compile(r'"stats":\{"steps":(\d+)')
 TYPE = re.compile(r'^\{"type":"(\w+)"')
-passed, failed = 0, 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"  ok   {what}")
-    else:
-        failed += 1
-        print(f"  FAIL {what}")
+checks = Checks()
+check = checks.check
 
 
 async def viewer(url, start, stop, warmup, out):
@@ -176,8 +167,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "load.json"), "w") as f:
         json.dump(report, f, indent=2)
-    print(f"load-test: {passed} passed, {failed} failed (figures in {a.out}/load.json)")
-    sys.exit(1 if failed else 0)
+    print(f"load-test: {checks.passed} passed, {checks.failed} failed (figures in {a.out}/load.json)")
+    sys.exit(1 if checks.failed else 0)
 
 
 if __name__ == "__main__":
