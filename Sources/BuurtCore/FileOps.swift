@@ -1,28 +1,25 @@
 import Foundation
 import CSupport
 
-/// File operations that never leave finished work half-written.
+/// File operations that never leave finished work half-written, and that say in plain words which
+/// path failed and why.
 public enum FileOps {
     /// Writes `data` to `path` through a temporary file, fsync and rename: a reader (or a crash)
     /// sees either the old file or the whole new one.
     public static func writeAtomically(_ data: Data, to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: nil) else {
-            throw BuurtError.runtime("cannot write '\(tmp)': \(String(cString: strerror(errno)))", file: path)
-        }
+        let tmp = temporaryName(for: path)
         do {
-            let h = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
-            try h.write(contentsOf: data)
-            try h.synchronize()
-            try h.close()
+            let f = try OutputFile(creating: tmp)
+            try f.write(data)
+            try f.close()
         } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw BuurtError.runtime("cannot write '\(path)': \(error.localizedDescription)", file: path)
+            unlink(tmp)
+            throw error
         }
         if rename(tmp, path) != 0 {
-            let e = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw BuurtError.runtime("cannot move the new file into place: \(e)", file: path)
+            let e = errno
+            unlink(tmp)
+            throw BuurtError.runtime("cannot move the new file into place: \(plain(e))", file: path)
         }
     }
 
@@ -30,86 +27,100 @@ public enum FileOps {
         try writeAtomically(Data(text.utf8), to: path)
     }
 
-    /// Makes a folder (and parents), or says plainly why it cannot.
+    /// The temporary file a process writes before renaming it to `path`: `path.tmp-PID`.
+    public static func temporaryName(for path: String) -> String { path + ".tmp-\(getpid())" }
+
+    /// Makes a folder (and parents), or says plainly why it cannot (exit 1: a failure to write).
     public static func makeDirectory(_ path: String) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            if !isDir.boolValue { throw BuurtError.input("exists and is not a folder", file: path) }
-            guard FileManager.default.isWritableFile(atPath: path) else {
-                throw BuurtError.input("the output folder is not writable", file: path)
-            }
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) != S_IFDIR { throw BuurtError.input("exists and is not a folder", file: path) }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw BuurtError.input("cannot create the output folder: \(reason(error))", file: path)
+        let parent = OutputFolder.split(path).parent
+        if parent != path, parent != ".", parent != "/", stat(parent, &st) != 0 { try makeDirectory(parent) }
+        if mkdir(path, 0o755) != 0, errno != EEXIST {
+            throw BuurtError.runtime("cannot create the folder: \(plain(errno))", file: path)
         }
     }
 
-    static func reason(_ error: Error) -> String {
+    /// The `errno` text, e.g. 'No space left on device'.
+    public static func plain(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// A failed write of `path` (exit 1).
+    public static func writeFailure(_ path: String, _ code: Int32) -> BuurtError {
+        BuurtError.runtime("cannot write '\(path)': \(plain(code))", file: path)
+    }
+
+    /// Plain words for a Foundation file error: the POSIX reason where there is one.
+    public static func reason(_ error: Error) -> String {
         let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return plain(Int32(ns.code)) }
         if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(u.code)))
+            return plain(Int32(u.code))
+        }
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case NSFileWriteOutOfSpaceError: return plain(ENOSPC)
+            case NSFileWriteVolumeReadOnlyError: return plain(EROFS)
+            case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return plain(EACCES)
+            case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return plain(ENOENT)
+            default: break
+            }
         }
         return ns.localizedDescription
     }
 
     public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
-}
 
-/// A new output folder assembled beside its destination and put in place in one step.
-///
-/// Files are written into a hidden staging folder next to the destination. `commit()` then
-/// atomically exchanges the staging folder with an existing destination (Linux `renameat2`) or
-/// renames it into place, so a destination is either all old or all new, never a mixture.
-/// Without `commit()` (an error, Ctrl-C) `discard()` removes the staging folder and the old
-/// results stay as they were.
-public final class StagedDirectory {
-    public let destination: String
-    public let path: String
-
-    public init(destination: String) throws {
-        let dest = (destination as NSString).standardizingPath
-        self.destination = dest
-        let parent = (dest as NSString).deletingLastPathComponent
-        let parentPath = parent.isEmpty ? "." : parent
-        try FileOps.makeDirectory(parentPath)
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dest, isDirectory: &isDir), !isDir.boolValue {
-            throw BuurtError.input("the output path exists and is not a folder", file: dest)
+    /// Reads a whole input file of at most `limit` bytes, refusing (exit 2) what is missing, a
+    /// folder, not a regular file (a pipe, a device), larger than the limit (checked before
+    /// reading, and no more than the limit is ever read) or unreadable.
+    public static func readInput(_ path: String, limit: Int, what: String = "file") throws -> Data {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw BuurtError.input(errno == ENOENT ? "no such file" : "cannot read the \(what): \(plain(errno))", file: path)
         }
-        let name = (dest as NSString).lastPathComponent
-        path = (parentPath as NSString).appendingPathComponent(".\(name).staging-\(getpid())")
-        try? FileManager.default.removeItem(atPath: path)
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        } catch {
-            throw BuurtError.input("cannot create the output folder: \(FileOps.reason(error))", file: dest)
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw BuurtError.input("is a folder, not a \(what)", file: path)
+        default: throw BuurtError.input("is not a regular file (a device, pipe or socket); name a \(what)", file: path)
         }
-    }
-
-    public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-
-    public func write(_ text: String, to name: String) throws {
-        let target = file(name)
-        guard FileManager.default.createFile(atPath: target, contents: Data(text.utf8)) else {
-            throw BuurtError.runtime("cannot write '\(name)' (disk full or not writable?)", file: destination)
+        guard Int(st.st_size) <= limit else {
+            throw BuurtError.input("the \(what) is \(st.st_size) bytes, more than the \(limit >> 20) MiB allowed", file: path)
         }
-    }
-
-    public func commit() throws {
-        if FileManager.default.fileExists(atPath: destination) {
-            if buurt_exchange_paths(path, destination) != 0 {
-                throw BuurtError.runtime("cannot put the results in place: \(String(cString: strerror(errno)))",
-                                         file: destination)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw BuurtError.input("cannot read the \(what): \(plain(errno))", file: path) }
+        defer { close(fd) }
+        var data = Data(count: limit + 1)
+        var total = 0
+        try data.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
+            while total <= limit {
+                let n = read(fd, raw.baseAddress! + total, limit + 1 - total)
+                if n < 0 { if errno == EINTR { continue }; throw BuurtError.input("cannot read the \(what): \(plain(errno))", file: path) }
+                if n == 0 { break }
+                total += n
             }
-            try? FileManager.default.removeItem(atPath: path)   // now holds the old results
-        } else if rename(path, destination) != 0 {
-            throw BuurtError.runtime("cannot put the results in place: \(String(cString: strerror(errno)))",
-                                     file: destination)
         }
+        guard total <= limit else {
+            throw BuurtError.input("the \(what) is more than the \(limit >> 20) MiB allowed", file: path)
+        }
+        data.count = total
+        return data
     }
 
-    public func discard() { try? FileManager.default.removeItem(atPath: path) }
+    /// Whether a process with this id is alive (a leftover of a dead one may be cleaned up).
+    public static func processAlive(_ pid: Int32) -> Bool {
+        pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
+    }
+
+    /// Removes the leftovers of dead processes in `folder` whose names are `prefix` + PID
+    /// (staging folders, temporary files); those of live processes are left alone.
+    public static func removeLeftovers(in folder: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), !processAlive(pid) else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+    }
 }

@@ -63,8 +63,11 @@ public enum ExperimentFile {
             let ref = try YAMLReader.string(e.node, file: file, key: "scenario")
             if ref != "baseline" {
                 let resolved = resolve(ref, relativeTo: path)
-                do { base = try Scenario.load(path: resolved) } catch let err as BuurtError where err.message == "no such file" {
-                    throw BuurtError.input("scenario file not found: \(ref)", file: file, line: e.line, key: "scenario",
+                do { base = try Scenario.load(path: resolved) } catch let err as BuurtError where err.line == nil {
+                    // A problem with the file as a whole (missing, a folder, a device, too large):
+                    // told at the experiment's line and key. Errors inside it name its own lines.
+                    let what = err.message == "no such file" ? "scenario file not found: \(ref)" : "scenario '\(ref)': \(err.message)"
+                    throw BuurtError.input(what, file: file, line: e.line, key: "scenario",
                                            allowed: "baseline, or a scenario file path (relative to the experiment or the current folder)")
                 }
                 scenarioPath = resolved
@@ -136,7 +139,19 @@ public enum ExperimentFile {
             }
         }
 
-        // Points.
+        // Points: counted before any is built, so a huge design is refused, never allocated.
+        let pointCount = designSize(design, factors: factors, samples: samples, levels: levels)
+        if pointCount > maxPoints {
+            let count = pointCount == Int.max ? "more than \(Int.max)" : pointCount.formatted()
+            throw BuurtError.input("the design has \(count) points, more than the \(maxPoints.formatted()) a sweep allows",
+                                   file: file, line: varyEntry?.line ?? designEntry.line, key: design == .grid ? "vary" : "samples",
+                                   allowed: "fewer levels or values (a grid runs every combination), or a sampling design (lhs, sobol)")
+        }
+        if pointCount.multipliedReportingOverflow(by: replicates).overflow || pointCount * replicates > maxRuns {
+            throw BuurtError.input("\(pointCount.formatted()) points x \(replicates) replicates is more than the \(maxRuns.formatted()) runs a sweep allows",
+                                   file: file, line: byKey["replicates"]?.line, key: "replicates")
+        }
+
         let unit: [[Double]]
         var points: [[Double]]
         switch design {
@@ -161,10 +176,6 @@ public enum ExperimentFile {
         if design != .grid {
             points = unit.map { row in row.enumerated().map { factors[$0.offset].value(unit: $0.element) } }
         }
-        let runCount = points.count * replicates
-        guard runCount <= 10_000_000 else {
-            throw BuurtError.input("\(runCount) runs is more than the 10,000,000 a sweep allows", file: file, key: "design")
-        }
 
         // Time series.
         var metrics: [Int]? = nil
@@ -185,12 +196,20 @@ public enum ExperimentFile {
                     case "timeseries.every": every = try YAMLReader.int(t.node, file: file, key: t.key, min: 1, max: 100_000)
                     case "timeseries.metrics":
                         if case .scalar(let s) = t.node, s.string == "all" { continue }
+                        var seen = Set<Int>()
                         metrics = try YAMLReader.list(t.node, file: file, key: t.key).map { node in
                             let name = try YAMLReader.string(node, file: file, key: t.key)
-                            do { return try Metric.registry.lookup(name) } catch let err as BuurtError {
+                            let m: Int
+                            do { m = try Metric.registry.lookup(name) } catch let err as BuurtError {
                                 throw BuurtError.input(err.message, file: file, line: YAMLReader.line(node), key: t.key,
                                                        allowed: err.allowed)
                             }
+                            guard seen.insert(m).inserted else {
+                                throw BuurtError.input("metric '\(name)' is listed twice (it would write two equal columns)",
+                                                       file: file, line: YAMLReader.line(node), key: t.key,
+                                                       allowed: "each metric once")
+                            }
+                            return m
                         }
                     default:
                         throw BuurtError.input("unknown key", file: file, line: t.line, key: t.key, allowed: "metrics, every")
@@ -283,6 +302,24 @@ public enum ExperimentFile {
         case .scalar:
             throw BuurtError.input("a varied lever needs a list of values or a range", file: file, line: e.line,
                                    key: "vary.\(e.key)", allowed: "[v1, v2, ...] or {min: ..., max: ..., log: true|false}")
+        }
+    }
+
+    /// The most design points and runs one experiment may have.
+    public static let maxPoints = 1_000_000
+    public static let maxRuns = 10_000_000
+
+    /// The number of points a design will have, computed without building it (`Int.max` on overflow).
+    static func designSize(_ design: DesignKind, factors: [Factor], samples: Int, levels: Int) -> Int {
+        func times(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.multipliedReportingOverflow(by: b)
+            return o ? Int.max : r
+        }
+        switch design {
+        case .grid: return factors.reduce(1) { times($0, $1.values?.count ?? max(1, levels)) }
+        case .lhs, .sobol: return samples
+        case .saltelli: return times(samples, factors.count + 2)
+        case .morris: return times(samples, factors.count + 1)
         }
     }
 

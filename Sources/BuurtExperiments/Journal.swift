@@ -3,6 +3,9 @@ import BuurtCore
 
 /// An append-only file of checksummed records, the crash-safe store of a sweep's finished runs.
 ///
+/// The file opens with a line `%buurt-journal 2 <tag>` naming what it belongs to (the experiment's
+/// input hash and the shard); a journal of anything else is refused, so a copied-in journal of
+/// another experiment can never leak its runs into this one's results.
 /// A record is a header line `#<run id>\t<body bytes>\t<fnv1a64 of body>` followed by the body.
 /// A kill at any instant (even `kill -9` or a power cut) leaves at worst a torn or garbled last
 /// record; `recover` keeps every record up to the first one that does not check out and cuts the
@@ -14,19 +17,37 @@ public final class Journal {
     /// Offset and length of the newest intact body of each run id.
     public private(set) var index: [Int: (offset: UInt64, length: Int)] = [:]
     private var end: UInt64 = 0
+    /// Length of the opening line; records start after it.
+    private var start: UInt64 = 0
 
-    /// Opens (creating if needed) and recovers the journal.
-    public init(path: String) throws {
+    /// Opens (creating if needed) and recovers the journal of `tag`; refuses (exit 2) a journal
+    /// whose opening line names anything else.
+    public init(path: String, tag: String) throws {
         self.path = path
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw BuurtError.runtime("cannot create '\(path)'", file: path)
+                throw BuurtError.runtime("cannot create '\(path)': \(FileOps.plain(errno))", file: path)
             }
         }
         guard let h = FileHandle(forUpdatingAtPath: path) else {
-            throw BuurtError.runtime("cannot open '\(path)'", file: path)
+            throw BuurtError.runtime("cannot open '\(path)': \(FileOps.plain(errno))", file: path)
         }
         handle = h
+        let opening = Data("%buurt-journal 2 \(tag)\n".utf8)
+        let found = try h.read(upToCount: opening.count) ?? Data()
+        if found != opening {
+            if opening.starts(with: found) {
+                // New, or torn while writing its first line: start it (again).
+                try h.truncate(atOffset: 0)
+                try h.write(contentsOf: opening)
+            } else {
+                let line = String(decoding: found.prefix(while: { $0 != 10 }), as: UTF8.self)
+                throw BuurtError.input("the journal belongs to another experiment or shard (it opens '\(line)', "
+                                       + "expected '%buurt-journal 2 \(tag)'); its runs are not used",
+                                       file: path, key: "--out", allowed: "--fresh to discard it and start over, or another folder")
+            }
+        }
+        start = UInt64(opening.count)
         try recover()
     }
 
@@ -35,11 +56,11 @@ public final class Journal {
     /// Reads the records in order, keeps the intact ones and truncates after the last of them.
     func recover() throws {
         index = [:]
-        var offset: UInt64 = 0
+        var offset: UInt64 = start
         let size = try handle.seekToEnd()
-        try handle.seek(toOffset: 0)
+        try handle.seek(toOffset: start)
         var buffer = Data()
-        var bufferStart: UInt64 = 0
+        var bufferStart: UInt64 = start
         func fill(upTo needed: UInt64) throws -> Bool {
             while bufferStart + UInt64(buffer.count) < needed {
                 guard let more = try handle.read(upToCount: 1 << 20), !more.isEmpty else { return false }
@@ -92,7 +113,7 @@ public final class Journal {
         do {
             try handle.write(contentsOf: header + data)
         } catch {
-            throw BuurtError.runtime("cannot write '\(path)': \(error.localizedDescription) (disk full?)", file: path)
+            throw BuurtError.runtime("cannot write '\(path)': \(FileOps.reason(error))", file: path)
         }
         index[id] = (end + UInt64(header.count), data.count)
         end += UInt64(header.count + data.count)

@@ -33,7 +33,7 @@ public final class Sweep {
 
     public init(experiment: Experiment, out: String, threads: Int, shard: Shard?) {
         self.experiment = experiment
-        self.out = (out as NSString).standardizingPath
+        self.out = (try? OutputFolder.resolve(out)) ?? out
         self.threads = max(1, threads)
         self.shard = shard
     }
@@ -49,14 +49,19 @@ public final class Sweep {
     @discardableResult
     public func run(fresh: Bool) throws -> Outcome {
         let started = Date()
+        _ = try OutputFolder.resolve(out)
+        let folderLock = try FolderLock(folder: out, command: "buurt sweep")
+        defer { folderLock.release() }
+        for name in Sweep.ownedFiles { FileOps.removeLeftovers(in: out, prefix: name + ".tmp-") }
         try prepareFolder(fresh: fresh)
         if try isComplete() {
             return Outcome(ran: 0, kept: runRange.count, total: runRange.count, seconds: 0)
         }
         try FileOps.makeDirectory(stateDir)
-        let runsJournal = try Journal(path: stateDir + "/runs.journal")
-        let tsJournal = experiment.timeseriesMetrics == nil ? nil : try Journal(path: stateDir + "/timeseries.journal")
-        let iniJournal = experiment.keepInitiatives ? try Journal(path: stateDir + "/initiatives.journal") : nil
+        let tag = journalTag
+        let runsJournal = try Journal(path: stateDir + "/runs.journal", tag: tag)
+        let tsJournal = experiment.timeseriesMetrics == nil ? nil : try Journal(path: stateDir + "/timeseries.journal", tag: tag)
+        let iniJournal = experiment.keepInitiatives ? try Journal(path: stateDir + "/initiatives.journal", tag: tag) : nil
         let done = Set(runsJournal.index.keys)
         let pending = runRange.filter {
             !done.contains($0) || (tsJournal != nil && tsJournal!.index[$0] == nil)
@@ -105,9 +110,11 @@ public final class Sweep {
             throw BuurtError(.interrupted, "\(finished) of \(runRange.count) runs are safely on disk in \(out); "
                              + "run the same command again to resume")
         }
-        try assemble(runsJournal: runsJournal, tsJournal: tsJournal)
-        if let iniJournal { try writeInOrder(out + "/initiatives.csv", header: RunOutput.initiativesHeader, journal: iniJournal) }
-        try writeProvenance(started: started, ended: Date(), complete: true)
+        var files = try assemble(runsJournal: runsJournal, tsJournal: tsJournal)
+        if let iniJournal {
+            files["initiatives.csv"] = try writeInOrder(out + "/initiatives.csv", header: RunOutput.initiativesHeader, journal: iniJournal)
+        }
+        try writeProvenance(started: started, ended: Date(), complete: true, files: files)
         try? FileManager.default.removeItem(atPath: stateDir)
         return Outcome(ran: pending.count, kept: kept, total: runRange.count, seconds: Date().timeIntervalSince(started))
     }
@@ -135,38 +142,42 @@ public final class Sweep {
         experiment.timeseriesMetrics.map { ["run_id", "tick"] + $0.map { Metric.registry.specs[$0].name } }
     }
 
-    /// Writes the final files in run order through temporary files and renames.
-    func assemble(runsJournal: Journal, tsJournal: Journal?) throws {
-        try writeInOrder(out + "/runs.csv", header: runsHeader, journal: runsJournal)
+    /// What the journals' opening lines name: the experiment's input hash and the shard.
+    var journalTag: String { "\(experiment.hash) shard \(shard?.index ?? 0)/\(shard?.count ?? 1)" }
+
+    /// Writes the final files in run order through temporary files and renames; returns their digests.
+    func assemble(runsJournal: Journal, tsJournal: Journal?) throws -> [String: FileDigest] {
+        var files = ["runs.csv": try writeInOrder(out + "/runs.csv", header: runsHeader, journal: runsJournal)]
         if let tsJournal, let header = timeseriesHeader {
-            try writeInOrder(out + "/timeseries.csv", header: header, journal: tsJournal)
+            files["timeseries.csv"] = try writeInOrder(out + "/timeseries.csv", header: header, journal: tsJournal)
         }
+        return files
     }
 
-    func writeInOrder(_ path: String, header: [String], journal: Journal) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(CSV.row(header).utf8)),
-              let h = FileHandle(forWritingAtPath: tmp) else {
-            throw BuurtError.runtime("cannot write '\(tmp)'", file: path)
-        }
+    func writeInOrder(_ path: String, header: [String], journal: Journal) throws -> FileDigest {
+        let tmp = FileOps.temporaryName(for: path)
+        let digest: FileDigest
         do {
-            try h.seekToEnd()
+            let f = try OutputFile(creating: tmp)
+            try f.write(CSV.row(header))
             for id in runRange {
                 guard let body = try journal.body(id) else {
                     throw BuurtError.runtime("run \(id) is missing from the journal", file: journal.path)
                 }
-                try h.write(contentsOf: body)
+                try f.write(body)
             }
-            try h.synchronize()
-            try h.close()
+            try f.close()
+            digest = f.written
         } catch {
-            try? h.close()
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw (error as? BuurtError) ?? BuurtError.runtime("cannot write '\(path)': \(error.localizedDescription)", file: path)
+            unlink(tmp)
+            throw (error as? BuurtError) ?? BuurtError.runtime("cannot write '\(path)': \(FileOps.reason(error))", file: path)
         }
         guard rename(tmp, path) == 0 else {
-            throw BuurtError.runtime("cannot move '\(tmp)' into place", file: path)
+            let e = errno
+            unlink(tmp)
+            throw BuurtError.runtime("cannot move '\(tmp)' into place: \(FileOps.plain(e))", file: path)
         }
+        return digest
     }
 
     // MARK: Folder and provenance
@@ -192,7 +203,9 @@ public final class Sweep {
                                        allowed: "the same --shard as before, another folder, or --fresh")
             }
         } else {
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+            // Only journals (a sweep killed before its first experiment.json): resumable, since
+            // each journal names its experiment and a foreign one is refused when opened.
+            let contents = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0 != ".buurt-sweep" }
             if !contents.isEmpty {
                 throw BuurtError.input("the folder exists and holds other files (\(contents.prefix(3).joined(separator: ", ")))",
                                        file: out, key: "--out", allowed: "an empty or new folder, or --fresh to clear Buurt's files")
@@ -210,16 +223,17 @@ public final class Sweep {
 
     public static func readProvenance(dir: String) throws -> [String: Any] {
         let path = dir + "/experiment.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileOps.exists(path) else {
             throw BuurtError.input("no experiment.json: not a sweep result folder", file: dir)
         }
+        let data = try FileOps.readInput(path, limit: 256 << 20)
         guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw BuurtError.input("experiment.json is not valid JSON", file: path)
         }
         return obj
     }
 
-    func writeProvenance(started: Date, ended: Date?, complete: Bool) throws {
+    func writeProvenance(started: Date, ended: Date?, complete: Bool, files: [String: FileDigest] = [:]) throws {
         let e = experiment
         var factors: [[String: Any]] = []
         for f in e.factors {
@@ -247,6 +261,7 @@ public final class Sweep {
             obj["ended"] = RunOutput.iso(ended)
             obj["wall_seconds"] = (ended.timeIntervalSince(started) * 1000).rounded() / 1000
         }
-        try FileOps.writeAtomically(RunOutput.json(obj), to: out + "/experiment.json")
+        if !files.isEmpty { obj["files"] = files.mapValues { $0.json } }
+        try FileOps.writeAtomically(Provenance.sealed(obj), to: out + "/experiment.json")
     }
 }

@@ -39,6 +39,16 @@ public enum RunOutput {
     }
 
     /// Provenance: program version, the resolved scenario, seed, threads, times and input hash.
+    /// What `buurt run --out` may replace: a folder holding only an earlier run's files.
+    public static let ownership = OutputFolder.Ownership(
+        command: "buurt run", marker: "run.json",
+        files: ["timeseries.csv", "summary.csv", "run.json", "initiatives.csv", "network_edges.csv",
+                "network_nodes.csv", "network"],
+        recognise: { data in
+            guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+            return o["program"] as? String == "buurt" && o["scenario"] != nil && o["design"] == nil
+        })
+
     public static func runJSON(scenario: Scenario, threads: Int, started: Date, ended: Date,
                                interruptedAt: Int? = nil) -> String {
         var levers: [String: Any] = [:]

@@ -11,17 +11,13 @@ public enum YAMLReader {
         public let line: Int?
     }
 
-    /// Reads a file, refusing what is missing, unreadable, huge or not UTF-8.
+    /// The largest input file read.
+    public static let maxFileBytes = 8 << 20
+
+    /// Reads a file, refusing what is missing, a folder, not a regular file, huge (checked before
+    /// reading) or not UTF-8.
     public static func readFile(_ path: String) throws -> String {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw BuurtError.input("no such file", file: path)
-        }
-        guard !isDir.boolValue else { throw BuurtError.input("is a folder, not a YAML file", file: path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BuurtError.input("cannot read the file (permissions?)", file: path)
-        }
-        guard data.count <= 8 << 20 else { throw BuurtError.input("file is larger than 8 MiB", file: path) }
+        let data = try FileOps.readInput(path, limit: maxFileBytes, what: "YAML file")
         guard let text = String(data: data, encoding: .utf8) else {
             throw BuurtError.input("file is not UTF-8 text", file: path)
         }
@@ -31,6 +27,7 @@ public enum YAMLReader {
     /// Parses YAML text into its root node (an empty document is an empty mapping).
     public static func parse(_ text: String, file: String) throws -> Node {
         if text.contains("\0") { throw BuurtError.input("file holds a NUL byte; not YAML text", file: file) }
+        try YAMLNesting.check(text, file: file)
         do {
             return try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
         } catch let e as YamlError {

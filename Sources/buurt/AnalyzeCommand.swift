@@ -11,6 +11,8 @@ struct AnalyzeCommand: ParsableCommand {
     var dir: String
 
     func run() throws {
+        let lock = try FolderLock(folder: dir, command: "buurt analyze", flag: "DIR")
+        defer { lock.release() }
         let r = try Analysis.analyze(dir: dir)
         say("Analysed \(r.points) design points x \(r.outcomes) outcomes: \(dir)/points.csv"
             + (r.sensitivity ? ", \(dir)/sensitivity.csv" : ""))

@@ -16,6 +16,12 @@ struct Buurt: ParsableCommand {
 
     static func main() {
         Interrupt.install()
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "help", args.count > 1, let unknown = args.dropFirst().first(where: { name in
+            !configuration.subcommands.contains { $0.configuration.commandName == name } }) {
+            fail("error: 'help \(unknown)': no such command (commands: "
+                 + configuration.subcommands.compactMap { $0.configuration.commandName }.joined(separator: ", ") + ")", code: 2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -23,6 +29,10 @@ struct Buurt: ParsableCommand {
             fail(e.kind == .interrupted ? "interrupted: \(e.message)" : "error: \(e)", code: e.exitCode)
         } catch let e as ExitCode {
             Foundation.exit(e.rawValue)
+        } catch let e as NSError where e.domain == NSCocoaErrorDomain || e.domain == NSPOSIXErrorDomain {
+            // A file operation failed while running: exit 1, the path and the reason in plain words.
+            let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? (e.userInfo[NSURLErrorKey] as? URL)?.path
+            fail("error: \(path.map { "\($0): " } ?? "")\(FileOps.reason(e))", code: 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }

@@ -43,12 +43,15 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out { _ = try OutputFolder.resolve(out) }   // before any work
         var s = try scenario.map { try Scenario.load(path: $0) } ?? Scenario.baseline()
         try s.apply(sets: sets)
         if let seed { try s.values.set("simulation.seed", text: seed) }
         if let ticks { try s.values.set("simulation.ticks", text: ticks) }
-        let dest = out ?? "Results/\(s.name)"
-        let staged = try StagedDirectory(destination: dest)
+        let dest = try OutputFolder.resolve(out ?? "Results/\(s.name)")
+        let lock = try FolderLock(folder: dest, command: "buurt run")
+        defer { lock.release() }
+        let staged = try StagedDirectory(destination: dest, owner: RunOutput.ownership)
         do {
             let started = Date()
             let sim = Simulation(scenario: s, threads: threads)

@@ -19,8 +19,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "TCP port (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "Folder of scenario files offered on the page.")
-    var models = "Models"
+    @Option(name: .customLong("models"), help: "Folder of scenario files offered on the page (default: Models, when it exists).")
+    var modelsOption: String?
 
     @Option(help: "The host's secret (letters, digits, '-' and '_'; at least 8). Default: a fresh random one.")
     var token: String?
@@ -48,7 +48,13 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         var isDir: ObjCBool = false
+        let models = modelsOption ?? "Models"
         if !FileManager.default.fileExists(atPath: models, isDirectory: &isDir) || !isDir.boolValue {
+            // A folder the user named must be there; the default may be absent (run from elsewhere).
+            if modelsOption != nil {
+                throw BuurtError.input(FileOps.exists(models) ? "is not a folder" : "no such folder", file: models, key: "--models",
+                                       allowed: "a folder of scenario YAML files, e.g. Models")
+            }
             FileHandle.standardError.write(Data("note: models folder '\(models)' not found; only the embedded baseline is offered\n".utf8))
         }
         let config = ServeConfiguration(host: host, port: port, modelsFolder: models,

@@ -47,8 +47,10 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out { _ = try OutputFolder.resolve(out) }   // before any work
+        let shardSpec = try shard.map(Sweep.Shard.parse) ?? slurmShard()
         let e = try ExperimentFile.load(path: experiment)
-        let dest = out ?? "Results/\(e.name)"
+        let dest = try OutputFolder.resolve(out ?? "Results/\(e.name)")
         if slurm {
             let files = try SlurmScript.write(experimentPath: experiment, experimentName: e.name, out: dest,
                                               shards: min(shards, max(1, e.runCount)), cpusPerTask: cpusPerTask,
@@ -58,7 +60,6 @@ struct SweepCommand: ParsableCommand {
             say("Submit with: \(files.submit)")
             return
         }
-        let shardSpec = try shard.map(Sweep.Shard.parse) ?? slurmShard()
         let sweep = Sweep(experiment: e, out: dest, threads: threads, shard: shardSpec)
         let progress = Progress(total: sweep.runRange.count, unit: "runs", quiet: quiet)
         progress.delay = 1
@@ -82,9 +83,25 @@ struct SweepCommand: ParsableCommand {
     /// The shard a Slurm array task should run, from the environment.
     func slurmShard() throws -> Sweep.Shard? {
         let env = ProcessInfo.processInfo.environment
-        guard let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init),
-              let count = env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init) else { return nil }
-        let min = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+        let names = ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN"]
+        guard env[names[0]] != nil || env[names[1]] != nil else { return nil }
+        var values: [Int] = []
+        for (k, name) in names.enumerated() {
+            guard let text = env[name] ?? (k == 2 ? "0" : nil) else {
+                throw BuurtError.input("\(names[0]) and \(names[1]) must be set together (a Slurm array job sets both)",
+                                       key: name, allowed: "both whole numbers, or --shard I/N")
+            }
+            guard let v = Int(text.trimmingCharacters(in: .whitespaces)), v >= 0 else {
+                throw BuurtError.input("'\(text)' is not a whole number", key: name,
+                                       allowed: "a whole number set by Slurm, or --shard I/N to choose the shard yourself")
+            }
+            values.append(v)
+        }
+        let (id, count, min) = (values[0], values[1], values[2])
+        guard id >= min, id - min < count else {
+            throw BuurtError.input("task \(id) is outside the array (\(min) to \(min + count - 1))", key: names[0],
+                                   allowed: "\(names[2]) <= \(names[0]) < \(names[2]) + \(names[1])")
+        }
         return try Sweep.Shard.parse("\(id - min)/\(count)")
     }
 }

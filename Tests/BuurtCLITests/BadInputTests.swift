@@ -53,7 +53,10 @@ final class BadInputTests: XCTestCase {
         let file = write("x", "afile")
         try expect(["run", "--ticks", "1", "--out", file], contains: [file, "not a folder"])
         try expect(["run", "--ticks", "1", "--out", file + "/sub"], contains: [file])
-        try expect(["run", "--ticks", "1", "--out", "/proc/buurt-cannot-write-here/out"], contains: ["/proc/buurt-cannot-write-here"])
+        // A place that cannot be written is a failure while running (exit 1), not bad input.
+        let proc = try CLI.run(["run", "--ticks", "1", "--out", "/proc/buurt-cannot-write-here/out"])
+        XCTAssertEqual(proc.code, 1, proc.err)
+        XCTAssertTrue(proc.err.contains("/proc/buurt-cannot-write-here") && proc.err.contains("No such file or directory"), proc.err)
     }
 
     func testEventsOnStructuralLeversAreRefused() throws {

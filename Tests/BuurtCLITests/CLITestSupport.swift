@@ -23,10 +23,11 @@ struct CLI {
     /// Runs buurt with arguments in the repository root; waits at most `timeout` seconds.
     @discardableResult
     static func run(_ args: [String], cwd: String = repoRoot, timeout: Double = 300,
-                    signalAfter: Double? = nil) throws -> Result {
+                    signalAfter: Double? = nil, env: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
+        if !env.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 } }
         p.currentDirectoryURL = URL(fileURLWithPath: cwd)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -47,7 +48,7 @@ struct CLI {
         if p.isRunning { p.terminate() }
         p.waitUntilExit()
         group.wait()
-        return Result(code: p.terminationStatus, out: String(decoding: outBox.data, as: UTF8.self),
+        return Result(code: p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus, out: String(decoding: outBox.data, as: UTF8.self),
                       err: String(decoding: errBox.data, as: UTF8.self))
     }
 

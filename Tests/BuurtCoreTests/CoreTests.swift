@@ -66,20 +66,77 @@ final class CoreTests: XCTestCase {
         let root = NSTemporaryDirectory() + "buurt-staged-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dest = root + "/out"
-        let first = try StagedDirectory(destination: dest)
+        let owner = OutputFolder.Ownership(command: "test", marker: "m.txt", files: ["a.txt", "b.txt", "m.txt"],
+                                           recognise: { String(decoding: $0, as: UTF8.self) == "mine" })
+        let first = try StagedDirectory(destination: dest, owner: owner)
         try first.write("old", to: "a.txt")
         try first.write("old", to: "b.txt")
+        try first.write("mine", to: "m.txt")
         try first.commit()
-        let second = try StagedDirectory(destination: dest)
+        let second = try StagedDirectory(destination: dest, owner: owner)
         try second.write("new", to: "a.txt")
         second.discard()
         XCTAssertEqual(try String(contentsOfFile: dest + "/a.txt", encoding: .utf8), "old")
-        let third = try StagedDirectory(destination: dest)
+        let third = try StagedDirectory(destination: dest, owner: owner)
         try third.write("new", to: "a.txt")
+        try third.write("mine", to: "m.txt")
         try third.commit()
         XCTAssertEqual(try String(contentsOfFile: dest + "/a.txt", encoding: .utf8), "new")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dest + "/b.txt"), "no leftovers of the old result")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["out"], "no staging folder left")
+        // A folder with a file that is not the owner's is refused, and left as it was.
+        try "notes".write(toFile: dest + "/notes.txt", atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try StagedDirectory(destination: dest, owner: owner)) { e in
+            XCTAssertEqual((e as? BuurtError)?.exitCode, 2)
+            XCTAssertTrue("\(e)".contains("notes.txt"), "\(e)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: dest + "/notes.txt", encoding: .utf8), "notes")
+    }
+
+    func testOutputFolderResolution() throws {
+        XCTAssertEqual(try OutputFolder.resolve("x/."), "x")
+        XCTAssertEqual(try OutputFolder.resolve("./a//b/"), "a/b")
+        XCTAssertEqual(try OutputFolder.resolve("a/b/../c"), "a/c")
+        XCTAssertEqual(try OutputFolder.resolve("../up"), "../up")
+        for bad in ["", ".", "./", "x/..", "/", "/..", ".."] {
+            XCTAssertThrowsError(try OutputFolder.resolve(bad), bad) { e in XCTAssertEqual((e as? BuurtError)?.exitCode, 2, bad) }
+        }
+        XCTAssertEqual(OutputFolder.split("a/b").parent, "a")
+        XCTAssertEqual(OutputFolder.split("b").parent, ".")
+        XCTAssertEqual(OutputFolder.split("/b").parent, "/")
+    }
+
+    func testFolderLockRefusesASecondHolderAndIsTakenOverAfterRelease() throws {
+        let root = NSTemporaryDirectory() + "buurt-lock-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileOps.makeDirectory(root)
+        let a = try FolderLock(folder: root + "/out", command: "first")
+        // flock locks belong to the open file, so a second open in this process is refused too.
+        XCTAssertThrowsError(try FolderLock(folder: root + "/out", command: "second")) { e in
+            XCTAssertEqual((e as? BuurtError)?.exitCode, 2)
+            XCTAssertTrue("\(e)".contains("pid \(getpid()), first"), "\(e)")
+        }
+        a.release()
+        XCTAssertFalse(FileOps.exists(root + "/.out.lock"), "released locks leave no file")
+        // A stale lock file (its holder died) is taken over.
+        try "pid 999999, dead\n".write(toFile: root + "/.out.lock", atomically: false, encoding: .utf8)
+        let b = try FolderLock(folder: root + "/out", command: "third")
+        b.release()
+    }
+
+    func testReadInputChecksKindAndSizeFirst() throws {
+        let root = NSTemporaryDirectory() + "buurt-read-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileOps.makeDirectory(root)
+        try Data(count: 2000).write(to: URL(fileURLWithPath: root + "/big"))
+        XCTAssertThrowsError(try FileOps.readInput(root + "/big", limit: 1000)) { e in
+            XCTAssertTrue("\(e)".contains("2000 bytes"), "\(e)")
+        }
+        XCTAssertEqual(try FileOps.readInput(root + "/big", limit: 2000).count, 2000)
+        XCTAssertThrowsError(try FileOps.readInput("/dev/zero", limit: 1000)) { e in
+            XCTAssertTrue("\(e)".contains("not a regular file"), "\(e)")
+        }
+        XCTAssertThrowsError(try FileOps.readInput(root, limit: 1000)) { e in XCTAssertTrue("\(e)".contains("folder")) }
     }
 
     func testStudentIntervalAndSpearman() {
