@@ -40,6 +40,20 @@ public enum OutputFolder {
         return path
     }
 
+    /// An output file named on the command line (a chart, a report): refused (exit 2) when empty,
+    /// naming a folder (`.`, `x/`, an existing folder) or holding a NUL byte.
+    public static func checkFile(_ text: String, flag: String = "--out") throws -> String {
+        let allowed = "a file name, e.g. Results/chart.svg"
+        guard !text.isEmpty else { throw BuurtError.input("the output file is empty", key: flag, allowed: allowed) }
+        guard !text.contains("\0") else { throw BuurtError.input("the path holds a NUL byte", key: flag, allowed: allowed) }
+        let name = PathText.name(text)
+        var st = stat()
+        if text.hasSuffix("/") || name == "." || name == ".." || (stat(text, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR) {
+            throw BuurtError.input("names a folder, not a file", file: text, key: flag, allowed: allowed)
+        }
+        return text
+    }
+
     /// The parent folder ("." for a bare name) and the last component of a normalised path.
     /// (Plain string work: Foundation's `deletingLastPathComponent` traps on some inputs.)
     public static func split(_ path: String) -> (parent: String, name: String) {

@@ -2,6 +2,9 @@ import CGSL
 
 /// One explicit stream of random numbers: a GSL Mersenne Twister owned by one chunk or phase.
 ///
+/// The draws of the hot loops (`bits`, `uniform`, `index`, `chance`) run GSL's MT19937 step inlined
+/// (`cgsl_mt_get` in the CGSL shim) on the generator's own state, so they give exactly GSL's numbers
+/// without an indirect call per draw; the distributions (`beta`, `gamma`, ...) go through GSL.
 /// A `gsl_rng` is not thread-safe, so every stream is used by one worker at a time. Streams are
 /// derived from (seed, purpose, chunk) with `SeedMixer`, never from a global generator.
 public final class RandomStream {
@@ -11,6 +14,7 @@ public final class RandomStream {
         cgsl_disable_abort()
         rng = gsl_rng_alloc(cgsl_rng_mt19937())
         gsl_rng_set(rng, UInt(truncatingIfNeeded: seed & 0xffff_ffff) ^ UInt(truncatingIfNeeded: seed >> 32))
+        precondition(cgsl_mt_layout_ok(rng) != 0, "GSL's mt19937 state has another layout than the inlined step expects")
     }
 
     /// A stream derived from several integers (seed, phase, chunk, ...).
@@ -26,14 +30,19 @@ public final class RandomStream {
     public func copy() -> RandomStream { RandomStream(copying: self) }
 
     /// 32 random bits, to be split into two 16-bit draws where a coarse probability will do.
-    @inlinable public func bits() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
+    @inlinable public func bits() -> UInt32 { UInt32(truncatingIfNeeded: cgsl_mt_get(rng)) }
     /// Uniform on [0, 1).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    @inlinable public func uniform() -> Double { cgsl_mt_uniform(rng) }
     /// Uniform integer in 0..<n (n > 0).
     @inlinable public func index(_ n: Int) -> Int {
-        n <= 1 ? 0 : Int(gsl_rng_uniform_int(rng, UInt(n)))
+        n <= 1 ? 0 : Int(cgsl_mt_uniform_int(rng, UInt(n)))
     }
-    @inlinable public func chance(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+    @inlinable public func chance(_ p: Double) -> Bool { cgsl_mt_uniform(rng) < p }
+    /// GSL's own path (through the generator's function pointers), to check the inlined step against.
+    func referenceBits() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
+    func referenceUniform() -> Double { gsl_rng_uniform(rng) }
+    func referenceIndex(_ n: Int) -> Int { n <= 1 ? 0 : Int(gsl_rng_uniform_int(rng, UInt(n))) }
+
     public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
     public func gamma(shape: Double, scale: Double) -> Double { gsl_ran_gamma(rng, shape, scale) }
     public func poisson(_ mu: Double) -> Int { mu <= 0 ? 0 : Int(gsl_ran_poisson(rng, mu)) }
@@ -46,7 +55,7 @@ public final class RandomStream {
     /// A whole number near `x`: floor(x) plus one with probability frac(x).
     @inlinable public func stochasticRound(_ x: Double) -> Int {
         let f = x.rounded(.down)
-        return Int(f) + (gsl_rng_uniform(rng) < x - f ? 1 : 0)
+        return Int(f) + (cgsl_mt_uniform(rng) < x - f ? 1 : 0)
     }
 }
 

@@ -219,7 +219,7 @@ public enum ExperimentFile {
         }
 
         let name = try byKey["name"].map { try YAMLReader.string($0.node, file: file, key: "name") }
-            ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            ?? PathText.stem(path)
         let question = try (byKey["question"] ?? byKey["description"]).map { try YAMLReader.string($0.node, file: file, key: "question") } ?? ""
         func flag(_ key: String) throws -> Bool {
             guard let e = byKey[key] else { return false }
@@ -325,8 +325,8 @@ public enum ExperimentFile {
 
     static func resolve(_ ref: String, relativeTo path: String) -> String {
         if ref.hasPrefix("/") { return ref }
-        let dir = (path as NSString).deletingLastPathComponent
-        let beside = (dir as NSString).appendingPathComponent(ref)
+        let dir = PathText.parent(path)
+        let beside = PathText.join(dir, ref)
         if FileManager.default.fileExists(atPath: beside) { return beside }
         return ref
     }

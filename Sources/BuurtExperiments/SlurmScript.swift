@@ -9,8 +9,8 @@ public enum SlurmScript {
     public static func write(experimentPath: String, experimentName: String, out: String, shards: Int,
                              cpusPerTask: Int, binary: String) throws -> Files {
         let cwd = FileManager.default.currentDirectoryPath
-        func abs(_ p: String) -> String { p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p) }
-        let outAbs = (abs(out) as NSString).standardizingPath
+        func abs(_ p: String) -> String { p.hasPrefix("/") ? p : PathText.join(cwd, p) }
+        let outAbs = OutputFolder.absoluteForm(abs(out))
         let dir = outAbs + "/slurm"
         try FileOps.makeDirectory(dir + "/logs")
         let q = shellQuote

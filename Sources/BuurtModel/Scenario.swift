@@ -43,7 +43,7 @@ public struct Scenario: Equatable, Sendable {
     public static func load(path: String) throws -> Scenario {
         let text = try YAMLReader.readFile(path)
         var s = try parse(text, file: path)
-        if s.name == "custom" { s.name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+        if s.name == "custom" { s.name = PathText.stem(path) }
         return s
     }
 

@@ -55,7 +55,7 @@ public final class ExperimentResults {
     public var hasSensitivity: Bool { FileOps.exists(dir + "/sensitivity.csv") }
 
     public init(dir: String) throws {
-        self.dir = (dir as NSString).standardizingPath
+        self.dir = (try? OutputFolder.resolve(dir, flag: "DIR")) ?? dir
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: self.dir, isDirectory: &isDir), isDir.boolValue else {
             throw BuurtError.input("no such folder", file: dir, allowed: "a sweep result folder (buurt sweep ... --out DIR)")
@@ -64,7 +64,7 @@ public final class ExperimentResults {
         guard info["complete"] as? Bool == true else {
             throw BuurtError.input("the sweep is not finished; run it again to resume it", file: dir)
         }
-        name = info["name"] as? String ?? (self.dir as NSString).lastPathComponent
+        name = info["name"] as? String ?? PathText.name(self.dir)
         question = info["question"] as? String ?? ""
         design = info["design"] as? String ?? "?"
         ticks = info["ticks"] as? Int ?? 0

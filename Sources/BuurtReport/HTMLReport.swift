@@ -32,6 +32,7 @@ public struct HTMLReport {
     /// Returns the number of charts and whether the analysis was run.
     @discardableResult
     public static func write(dir: String, to path: String? = nil, outcomes: [String] = []) throws -> (path: String, charts: Int, analyzed: Bool) {
+        if let path { _ = try OutputFolder.checkFile(path) }   // before any work
         var results = try ExperimentResults(dir: dir)
         for name in outcomes { _ = try results.outcome(name) }   // before anything is written
         var analyzed = false
@@ -42,8 +43,8 @@ public struct HTMLReport {
         }
         let report = try HTMLReport(results: results, outcomes: outcomes)
         let (html, charts) = try report.render()
-        let out = path ?? results.dir + "/report.html"
-        let folder = (out as NSString).deletingLastPathComponent
+        let out = try OutputFolder.checkFile(path ?? results.dir + "/report.html")
+        let folder = PathText.parent(out)
         if !folder.isEmpty { try FileOps.makeDirectory(folder) }
         try FileOps.writeAtomically(html, to: out)
         return (out, charts, analyzed)

@@ -18,11 +18,12 @@ public enum Plots {
     /// Returns the paths written.
     @discardableResult
     public static func write(_ chart: Chart, to path: String, png: Bool = false) throws -> [String] {
-        let folder = (path as NSString).deletingLastPathComponent
+        _ = try OutputFolder.checkFile(path)
+        let folder = PathText.parent(path)
         if !folder.isEmpty { try FileOps.makeDirectory(folder) }
         try FileOps.writeAtomically(chart.svg(standalone: true), to: path)
         guard png else { return [path] }
-        let pngPath = ((path as NSString).deletingPathExtension) + ".png"
+        let pngPath = PathText.droppingExtension(path) + ".png"
         try convertToPNG(svg: path, png: pngPath)
         return [path, pngPath]
     }

@@ -24,6 +24,8 @@ struct ReportCommand: ParsableCommand {
     var metric: [String] = []
 
     func run() throws {
+        let lock = try FolderLock(folder: dir, command: "buurt report", flag: "DIR")   // it may analyse into DIR
+        defer { lock.release() }
         let r = try HTMLReport.write(dir: dir, to: out, outcomes: metric)
         if r.analyzed { say("Analysed the sweep first (points.csv was missing).") }
         say("Wrote \(r.path) (\(r.charts) charts)")

@@ -224,6 +224,17 @@ final class DataSafetyTests: XCTestCase {
             assertRefused(sweep, naming: ["--out"])
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "nothing written for refused paths")
+        // One-character names and file outputs (charts, reports) too.
+        try write("name: a\n", dir + "/a")
+        try write("name: q\nscenario: a\nvary: {bureaucracy.friction: [0.1]}\ndesign: grid\nticks: 2\ntimeseries: all\nset: {population.residents: 300}\n", dir + "/q")
+        XCTAssertEqual(try CLI.run(["check", "q"], cwd: dir).code, 0)
+        XCTAssertEqual(try CLI.run(["sweep", "q", "--out", "s", "--quiet"], cwd: dir).code, 0)
+        for bad in ["", ".", "/", "s", "s/", "x/.."] {
+            assertRefused(try CLI.run(["report", "s", "--out", bad], cwd: dir), naming: ["--out"])
+            assertRefused(try CLI.run(["plot", "timeseries", "s", "--metric", "active_initiatives", "--out", bad], cwd: dir), naming: ["--out"])
+        }
+        try? FileManager.default.removeItem(atPath: dir + "/a"); try? FileManager.default.removeItem(atPath: dir + "/q")
+        try? FileManager.default.removeItem(atPath: dir + "/s")
         let ok = try CLI.run(["run", "--ticks", "2", "--out", "x/."] + small, cwd: dir)
         XCTAssertEqual(ok.code, 0, ok.err)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/x/run.json"))
