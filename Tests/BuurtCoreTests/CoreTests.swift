@@ -62,6 +62,28 @@ final class CoreTests: XCTestCase {
         XCTAssertEqual(run(1), run(8))
     }
 
+    func testFastNumberFormatEqualsPrintf() {
+        let rng = RandomStream(seed: 9)
+        var checked = 0
+        func check(_ v: Double) {
+            let reference = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : NumberFormat.printfText(v, decimals: 6)
+            if NumberFormat.text(v) != reference { XCTFail("\(v) (bits \(v.bitPattern)): \(NumberFormat.text(v)) != \(reference)") }
+            checked += 1
+        }
+        for _ in 0..<200_000 {
+            let u = rng.uniform()
+            check(u); check(-u); check(u * 1000); check(u * 4e9); check(u * 1e-5); check(Double(Float(u)))
+        }
+        // Exact ties and their neighbours: k / 2^21 has a 5 in the seventh decimal for odd k.
+        for k in stride(from: 1, to: 400_000, by: 7) {
+            let t = Double(k) / 2_097_152
+            check(t); check(t.nextUp); check(t.nextDown); check(-t)
+            check(Double(k) + 0.0000005); check(Double(k) / 1e6); check(Double(k) / 1e7)
+        }
+        for v in [0.1, 0.7, 1e-7, 4.9999995e-7, 5e-7, 5.0000001e-7, -1e-7, 0.0000015, 0.0000025, 1234.5678905, 4503.5999999995] { check(v) }
+        XCTAssertGreaterThan(checked, 1_000_000)
+    }
+
     func testInlinedGeneratorGivesExactlyGSLsNumbers() {
         for seed: UInt64 in [1, 42, 0xDEAD_BEEF_CAFE] {
             let fast = RandomStream(seed: seed), gsl = RandomStream(seed: seed)
