@@ -8,6 +8,7 @@ public enum FileOps {
     /// sees either the old file or the whole new one.
     public static func writeAtomically(_ data: Data, to path: String) throws {
         let tmp = temporaryName(for: path)
+        removeLeftovers(in: PathText.parent(path), prefix: PathText.name(path) + ".tmp-")   // of killed writers
         do {
             let f = try OutputFile(creating: tmp)
             try f.write(data)

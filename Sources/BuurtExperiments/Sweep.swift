@@ -187,6 +187,15 @@ public final class Sweep {
         try FileOps.makeDirectory(out)
         let json = out + "/experiment.json"
         if fresh {
+            // Only a sweep's own folder is cleared: a folder of someone else's files (their own
+            // runs.csv, say) is refused, never emptied.
+            let contents = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0 != ".buurt-sweep" }
+            let ours = FileOps.exists(json) && ((try? Sweep.readProvenance(dir: out))?["program"] as? String) == "buurt"
+            if !contents.isEmpty && !ours {
+                throw BuurtError.input("--fresh clears only a sweep's own folder, and this one holds other files "
+                                       + "(\(contents.sorted().prefix(5).joined(separator: ", ")))", file: out, key: "--out",
+                                       allowed: "an empty or new folder, or a folder of an earlier buurt sweep")
+            }
             for f in Sweep.ownedFiles { try? FileManager.default.removeItem(atPath: out + "/" + f) }
             try? FileManager.default.removeItem(atPath: stateDir)
         } else if FileManager.default.fileExists(atPath: json) {

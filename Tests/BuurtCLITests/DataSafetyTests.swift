@@ -116,6 +116,12 @@ final class DataSafetyTests: XCTestCase {
         assertRefused(try CLI.run(["run", "--ticks", "2", "--out", dir + "/r"] + small), naming: ["mine.txt"])
         XCTAssertEqual(read(dir + "/r/mine.txt"), "keep")
 
+        // sweep --fresh clears only a sweep's own folder.
+        try write("theirs", dir + "/theirs/runs.csv")
+        assertRefused(try CLI.run(["sweep", exp, "--out", dir + "/theirs", "--fresh", "--quiet"]), naming: ["--fresh", "runs.csv"])
+        XCTAssertEqual(read(dir + "/theirs/runs.csv"), "theirs")
+        XCTAssertEqual(try CLI.run(["sweep", exp, "--out", dir + "/sweep", "--fresh", "--quiet"]).code, 0)
+
         // merge: not over a user's folder, never over one of its own shards.
         for i in 0..<2 {
             XCTAssertEqual(try CLI.run(["sweep", exp, "--shard", "\(i)/2", "--out", dir + "/s\(i)", "--quiet"]).code, 0)
