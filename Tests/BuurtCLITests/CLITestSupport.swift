@@ -52,6 +52,22 @@ struct CLI {
                       err: String(decoding: errBox.data, as: UTF8.self))
     }
 
+    /// Starts buurt in the background (output discarded), and optionally waits until `path` exists.
+    static func start(_ args: [String], waitFor path: String? = nil, timeout: Double = 30) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        if let path {
+            let deadline = Date().addingTimeInterval(timeout)
+            while !FileManager.default.fileExists(atPath: path) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        return p
+    }
+
     static func tempDir(_ name: String) -> String {
         let d = NSTemporaryDirectory() + "buurt-cli-\(name)-\(getpid())"
         try? FileManager.default.removeItem(atPath: d)

@@ -51,14 +51,7 @@ final class DataSafetyTests: XCTestCase {
     func testASecondSweepIntoTheSameFolderIsRefusedAndTheFirstFinishesWhole() throws {
         let dir = CLI.tempDir("lock")
         let exp = try experiment(dir, replicates: 60)
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: CLI.binary)
-        first.arguments = ["sweep", exp, "--out", dir + "/cc", "--quiet", "--threads", "1"]
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: dir + "/.cc.lock") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let first = try CLI.start(["sweep", exp, "--out", dir + "/cc", "--quiet", "--threads", "1"], waitFor: dir + "/.cc.lock")
         let second = try CLI.run(["sweep", exp, "--out", dir + "/cc", "--quiet"])
         let analyze = try CLI.run(["analyze", dir + "/cc"])
         let run = try CLI.run(["run", "--ticks", "2", "--out", dir + "/cc"] + small)
@@ -74,16 +67,8 @@ final class DataSafetyTests: XCTestCase {
     func testAStaleLockOfAKilledSweepIsTakenOver() throws {
         let dir = CLI.tempDir("stale")
         let exp = try experiment(dir, replicates: 60)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.binary)
-        p.arguments = ["sweep", exp, "--out", dir + "/out", "--quiet", "--threads", "1"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: dir + "/out/.buurt-sweep/runs.journal") && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
-        }
+        let p = try CLI.start(["sweep", exp, "--out", dir + "/out", "--quiet", "--threads", "1"],
+                              waitFor: dir + "/out/.buurt-sweep/runs.journal")
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/.out.lock"), "kill -9 leaves the lock file")

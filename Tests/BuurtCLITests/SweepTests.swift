@@ -59,12 +59,7 @@ final class SweepTests: XCTestCase {
         // Start, kill -9 part-way, resume; repeat until it finishes.
         var killed = 0
         for attempt in 0..<6 {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CLI.binary)
-            p.arguments = ["sweep", file, "--out", dir + "/resumed", "--threads", "2", "--quiet"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let p = try CLI.start(["sweep", file, "--out", dir + "/resumed", "--threads", "2", "--quiet"])
             Thread.sleep(forTimeInterval: 0.6 + 0.3 * Double(attempt))
             if p.isRunning { kill(p.processIdentifier, SIGKILL); killed += 1 }
             p.waitUntilExit()
