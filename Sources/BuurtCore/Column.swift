@@ -1,10 +1,13 @@
 /// A fixed-size contiguous column of plain values: the storage of one hot agent field.
 ///
-/// The unsafe pointer lives only inside this handle. Agents' fields are stored struct-of-arrays
-/// in columns so a phase touches only the fields it reads. No bounds checks in release builds.
+/// The unsafe pointer lives only inside this handle: it is reached through the subscript, through
+/// `view` (a copyable handle for hot loops that keeps the column alive) or through
+/// `withUnsafeMutableBufferPointer`. Indexes are checked in debug builds (so the debug test run
+/// catches index bugs) and not in release builds. Agents' fields are stored struct-of-arrays in
+/// columns so a phase touches only the fields it reads.
 public final class Column<T> {
     public let count: Int
-    public let base: UnsafeMutablePointer<T>
+    @usableFromInline let base: UnsafeMutablePointer<T>
 
     public init(repeating value: T, count: Int) {
         self.count = count
@@ -27,9 +30,54 @@ public final class Column<T> {
     public func copy() -> Column<T> { Column(copying: self) }
 
     @inlinable public subscript(i: Int) -> T {
-        get { base[i] }
-        set { base[i] = newValue }
+        get {
+            assert(i >= 0 && i < count, "Column index \(i) out of range 0..<\(count)")
+            return base[i]
+        }
+        set {
+            assert(i >= 0 && i < count, "Column index \(i) out of range 0..<\(count)")
+            base[i] = newValue
+        }
+    }
+
+    /// Copies the first `n` values of `other` into this column.
+    public func assign(from other: Column<T>, count n: Int) {
+        precondition(n <= count && n <= other.count, "assign: \(n) values into columns of \(count) and \(other.count)")
+        base.update(from: other.base, count: n)
+    }
+
+    /// A handle on the values for a hot loop: the pointer loaded once, not through the class on
+    /// every access, with the same debug-build index checks. It holds the column, so the memory
+    /// lives as long as the handle.
+    @inlinable public var view: ColumnView<T> { ColumnView(owner: self) }
+
+    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<T>) throws -> R) rethrows -> R {
+        try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
 
     public var bytes: Int { count * MemoryLayout<T>.stride }
+}
+
+/// See `Column.view`.
+@frozen public struct ColumnView<T> {
+    @usableFromInline let owner: Column<T>
+    @usableFromInline let base: UnsafeMutablePointer<T>
+    public let count: Int
+
+    @inlinable init(owner: Column<T>) {
+        self.owner = owner
+        base = owner.base
+        count = owner.count
+    }
+
+    @inlinable public subscript(i: Int) -> T {
+        get {
+            assert(i >= 0 && i < count, "Column index \(i) out of range 0..<\(count)")
+            return base[i]
+        }
+        nonmutating set {
+            assert(i >= 0 && i < count, "Column index \(i) out of range 0..<\(count)")
+            base[i] = newValue
+        }
+    }
 }

@@ -45,7 +45,7 @@ extension World {
             rExperience[r] = Float(0.5 + 0.5 * rng.uniform())
             makeIntermediary(r, kind: drawKind(rng), energy: 0.6 + 0.4 * rng.uniform(), rng: rng)
         }
-        rTrustInstitutionsPrev.base.update(from: rTrustInstitutions.base, count: n)
+        rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: n)
     }
 
     func drawKind(_ rng: RandomStream) -> IntermediaryKind {

@@ -12,7 +12,7 @@ extension World {
     /// tie slots, and tie additions and removals are applied afterwards in chunk order.
     /// - Complexity: O(residents x encounters).
     func meet() {
-        rTrustInstitutionsPrev.base.update(from: rTrustInstitutions.base, count: residentCount)
+        rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: residentCount)
         let a = trustGain, b = trustLoss
         let pRandom = min(0.6, 0.05 + 0.05 * levers[.meetingPlaces])
         let encounters = levers[.encountersPerWeek]
@@ -27,52 +27,59 @@ extension World {
         let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
         Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
             let rng = self.meetStreams[c]
+            // Column handles loaded once per chunk (not through the class on every access).
+            let trustC = self.rTrustCommunity.view, trustI = self.rTrustInstitutions.view
+            let trustIPrev = self.rTrustInstitutionsPrev.view, group = self.rGroup.view
+            let initiative = self.rInitiative.view, propensity = self.rPropensity.view
+            let degree = self.rDegree.view, nhOf = self.rNh.view
+            let target = self.tTarget.view, tieTrust = self.tTrust.view, reciprocity = self.tReciprocity.view
+            let nhStart = self.nhStart
             var local: [TieChange] = []
             let end = min(self.residentCount, (c + 1) * self.chunkSize)
             for i in (c * self.chunkSize)..<end {
                 let n = rng.stochasticRound(encounters)
-                var tc = self.rTrustCommunity[i], ti = self.rTrustInstitutions[i]
+                var tc = trustC[i], ti = trustI[i]
                 // Forgetting: old experiences fade, trust drifts back to the group's prior.
                 tc += forget * (World.communityPrior - tc)
-                ti += forget * (World.institutionalPrior[Int(self.rGroup[i])] - ti)
-                let deg = Int(self.rDegree[i])
-                let gi = self.rGroup[i], ini = self.rInitiative[i], pi = self.rPropensity[i]
+                ti += forget * (World.institutionalPrior[Int(group[i])] - ti)
+                let deg = Int(degree[i])
+                let gi = group[i], ini = initiative[i], pi = propensity[i]
                 for _ in 0..<n {
                     // Two 16-bit draws from one 32-bit word where a coarse chance will do.
                     let w1 = rng.bits()
                     let w2 = rng.bits()
                     if deg > 0 && Float(w1 >> 16) >= pRandom16 {
                         let s = i * cap + Int(w1 & 0xffff) % deg
-                        let j = Int(self.tTarget[s])
+                        let j = Int(target[s])
                         var pGood = goodShare
-                        if ini >= 0 && ini == self.rInitiative[j] { pGood += 0.1 }
-                        if gi != self.rGroup[j] { pGood -= 0.05 }
-                        var t = self.tTrust[s]
+                        if ini >= 0 && ini == initiative[j] { pGood += 0.1 }
+                        if gi != group[j] { pGood -= 0.05 }
+                        var t = tieTrust[s]
                         // This end's view of the balance, with forgetting: 15/16 kept per encounter.
-                        var rec = self.tReciprocity[s] * (15 / 16)
+                        var rec = reciprocity[s] * (15 / 16)
                         if Float(w2 >> 16) < pGood * 65536 {
                             t += a * (1 - t)
                             tc += 0.5 * a * (1 - tc)
-                            ti += 0.05 * (self.rTrustInstitutionsPrev[j] - ti)
-                            let pj = self.rPropensity[j]
+                            ti += 0.05 * (trustIPrev[j] - ti)
+                            let pj = propensity[j]
                             rec += Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
                         } else {
                             t -= b * t
                             tc -= 0.5 * b * tc
                         }
                         if abs(rec) > World.oneSidedBalance { t -= 0.5 * b * t }
-                        self.tTrust[s] = t
-                        self.tReciprocity[s] = rec
+                        tieTrust[s] = t
+                        reciprocity[s] = rec
                         if t < 0.1 || (w2 & 0xffff) < drop16 && rng.chance(dropChance) {
                             local.append(TieChange(a: Int32(i), b: Int32(j), add: false))
                         }
                     } else {
-                        let nh = Int(self.rNh[i])
-                        let lo = self.nhStart[nh], size = self.nhStart[nh + 1] - lo
+                        let nh = Int(nhOf[i])
+                        let lo = nhStart[nh], size = nhStart[nh + 1] - lo
                         if size < 2 { continue }
                         let k = lo + rng.index(size)
                         if k == i { continue }
-                        let same = gi == self.rGroup[k]
+                        let same = gi == group[k]
                         if Float(w2 >> 16) < (goodShare - (same ? 0 : 0.05)) * 65536 {
                             tc += 0.5 * a * (1 - tc)
                             if Float(w2 & 0xffff) < (same ? tieForm16 : tieFormCross16) {
@@ -83,8 +90,8 @@ extension World {
                         }
                     }
                 }
-                self.rTrustCommunity[i] = tc
-                self.rTrustInstitutions[i] = ti
+                trustC[i] = tc
+                trustI[i] = ti
             }
             changes[c] = local
         }
