@@ -18,7 +18,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default="Results/abc")
     ap.add_argument("--small", action="store_true",
-                    help="a tiny budget: small district, 3 years, participation and hours only, 3 generations of 16")
+                    help="a tiny budget: small district, 2 years, participation and hours only, 2 generations of 12, 2 processes")
     ap.add_argument("--population", type=int, default=100)
     ap.add_argument("--generations", type=int, default=6)
     ap.add_argument("--processes", type=int, default=1)
@@ -30,7 +30,8 @@ def main():
         targets = [t for t in cal.TARGETS if t.column in ("participation_rate_mean", "hours_per_volunteer_mean")]
         result = cal.calibrate(out=args.out, targets=targets, set={"population.residents": 800, "population.intermediaries": 6,
                                                                    "population.civil_servants": 6},
-                               ticks=156, population_size=16, generations=3, ppc_draws=6, processes=args.processes)
+                               ticks=104, population_size=12, generations=2, ppc_draws=4,
+                               processes=max(2, args.processes))
     else:
         result = cal.calibrate(out=args.out, set={"population.residents": args.residents,
                                                   "population.intermediaries": max(4, args.residents // 250)},
