@@ -22,6 +22,10 @@ public enum Analysis {
             throw BuurtError.input("experiment.json lacks the experiment text", file: dir + "/experiment.json")
         }
         let experiment = try ExperimentFile.parse(text, path: info["experiment_file"] as? String ?? dir + "/experiment.yaml")
+        if experiment.design == .file, let hash = info["input_hash"] as? String, hash != experiment.hash {
+            throw BuurtError.input("the design file has changed since the sweep (input hash \(experiment.hash), not \(hash))",
+                                   file: dir + "/experiment.json", key: "points", allowed: "the design file the sweep ran")
+        }
         let table = try CSVTable(path: dir + "/runs.csv")
         // The outcome columns are those the sweep wrote (a result from an older version keeps its own).
         let outcomes = table.header.filter { $0.hasSuffix("_final") || $0.hasSuffix("_mean") }

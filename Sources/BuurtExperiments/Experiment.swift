@@ -5,6 +5,8 @@ import BuurtModel
 /// The designs an experiment file may ask for.
 public enum DesignKind: String, CaseIterable, Sendable {
     case grid, lhs, sobol, saltelli, morris
+    /// Points read from a CSV file (`points: PATH.csv`), one column per lever: see `DesignFile`.
+    case file
 }
 
 /// An experiment: a base scenario plus overrides, the levers to vary, a design, replicates, a base

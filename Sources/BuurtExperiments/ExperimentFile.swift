@@ -13,7 +13,8 @@ import BuurtModel
 /// vary:
 ///   funding.grant_size: {min: 2000, max: 50000, log: true}
 ///   funding.mode: [competitive, collaborative]
-/// design: grid                  # grid | lhs | sobol | saltelli | morris
+/// design: grid                  # grid | lhs | sobol | saltelli | morris | file
+/// points: design.csv            # design: file only: one column per lever, one line per point (DesignFile)
 /// samples: 16                   # points (lhs, sobol), base samples (saltelli), trajectories (morris)
 /// levels: 5                     # grid levels of a range; Morris grid levels
 /// replicates: 5
@@ -23,7 +24,7 @@ import BuurtModel
 /// ```
 public enum ExperimentFile {
     static let keys = ["name", "question", "description", "scenario", "set", "vary", "design", "samples", "levels",
-                       "replicates", "seed", "ticks", "timeseries", "initiatives", "common_random_numbers"]
+                       "replicates", "seed", "ticks", "timeseries", "initiatives", "common_random_numbers", "points"]
 
     /// An experiment file has `vary` or `design` at its top level; a scenario has neither.
     public static func looksLikeExperiment(path: String) throws -> Bool {
@@ -103,7 +104,13 @@ public enum ExperimentFile {
                                    allowed: "a whole number from 2 to 1000 (even is best)")
         }
         var samples = 0
-        if design != .grid {
+        let fromFile = try design == .file ? DesignFile.loaded(byKey, file: file) : nil
+        if design != .file, let e = byKey["points"] {
+            throw BuurtError.input("points: belongs to a file design", file: file, line: e.line, key: "points",
+                                   allowed: "design: file with points: PATH.csv, or leave points out")
+        }
+        if design == .file {
+        } else if design != .grid {
             let e = try need("samples")
             samples = try YAMLReader.int(e.node, file: file, key: "samples", min: 1, max: 1_000_000)
         } else if let e = byKey["samples"] {
@@ -113,13 +120,14 @@ public enum ExperimentFile {
 
         // Factors.
         // Without `vary`, a grid is one design point: replicates of the base scenario.
-        let varyEntry = design == .grid ? byKey["vary"] : try need("vary")
+        let varyEntry = design == .grid || design == .file ? byKey["vary"] : try need("vary")
         var factors: [Factor] = []
         if let varyEntry {
             for v in try YAMLReader.entries(varyEntry.node, file: file, context: nil) {
                 factors.append(try parseFactor(v, file: file))
             }
         }
+        if let fromFile { factors = fromFile.factors }
         if factors.isEmpty && design != .grid {
             throw BuurtError.input("a \(design.rawValue) design needs at least one varied lever", file: file,
                                    line: varyEntry?.line, key: "vary", allowed: "a mapping of levers to lists or ranges")
@@ -172,8 +180,11 @@ public enum ExperimentFile {
             unit = Designs.morris(trajectories: samples, dimensions: factors.count, levels: levels,
                                   rng: RandomStream(UInt64(seed), 0x303))
             points = []
+        case .file:
+            unit = []
+            points = fromFile?.points ?? []
         }
-        if design != .grid {
+        if design != .grid && design != .file {
             points = unit.map { row in row.enumerated().map { factors[$0.offset].value(unit: $0.element) } }
         }
 

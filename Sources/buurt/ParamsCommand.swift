@@ -9,11 +9,11 @@ struct ParamsCommand: ParsableCommand {
         abstract: "List every lever: name, default, range, unit, description (or every metric with --metrics).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, csv, markdown
+        case table, csv, markdown, json
         case dataDictionary = "data-dictionary"
     }
 
-    @Option(help: "Output format: table, csv, markdown, or data-dictionary (every output column: docs/DATA.md).")
+    @Option(help: "Output format: table, csv, markdown, json (with each lever's kind, bounds and options, each metric's count flag: for programs such as the Python package), or data-dictionary (every output column: docs/DATA.md).")
     var format: Format = .table
 
     @Flag(help: "List the outcome metrics instead of the levers.")
@@ -21,6 +21,7 @@ struct ParamsCommand: ParsableCommand {
 
     func run() throws {
         if format == .dataDictionary { print(DataDictionary.markdown(), terminator: ""); return }
+        if format == .json { print(RunOutput.json(metrics ? Self.metricsJSON() : Self.leversJSON()), terminator: ""); return }
         let header: [String]
         let rows: [[String]]
         if metrics {
@@ -34,5 +35,27 @@ struct ParamsCommand: ParsableCommand {
             }
         }
         print(TableFormat.render(header: header, rows: rows, format: format.rawValue), terminator: "")
+    }
+
+    /// Every lever as JSON: name, kind (real, integer, flag, choice), default, min, max, options, unit,
+    /// structural, description; values of flags and choices as they are written (true, an option).
+    static func leversJSON() -> [[String: Any]] {
+        Lever.allCases.map { lever in
+            let s = lever.spec
+            var d: [String: Any] = ["name": s.name, "default": RunOutput.jsonValue(lever, s.defaultValue), "min": s.min, "max": s.max,
+                                    "unit": s.unit, "structural": s.structural, "description": s.description]
+            switch s.kind {
+            case .real: d["kind"] = "real"
+            case .integer: d["kind"] = "integer"
+            case .flag: d["kind"] = "flag"
+            case .choice(let options): d["kind"] = "choice"; d["options"] = options
+            }
+            return d
+        }
+    }
+
+    /// Every metric as JSON: name, unit, count (whole numbers), range, description.
+    static func metricsJSON() -> [[String: Any]] {
+        Metric.registry.specs.map { ["name": $0.name, "unit": $0.unit, "count": $0.isCount, "range": $0.range, "description": $0.description] }
     }
 }

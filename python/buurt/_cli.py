@@ -1,0 +1,142 @@
+"""Finding and calling the `buurt` executable; the registries it declares."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from typing import Sequence
+
+import pandas as pd
+
+BUILD_HINT = (
+    "Build it in the Buurt repository with `swift build -c release` (Swift 6; see the README), then put "
+    ".build/release on PATH or set BUURT_BIN=/path/to/.build/release/buurt."
+)
+
+
+class BuurtError(RuntimeError):
+    """A `buurt` command failed; `code` is its exit code (2: bad input, 1: runtime failure, 130: interrupted)."""
+
+    def __init__(self, message: str, code: int | None = None, args: Sequence[str] = ()):
+        super().__init__(message)
+        self.code = code
+        self.command = list(args)
+
+
+def executable() -> str:
+    """The `buurt` executable: `$BUURT_BIN` if set, else `buurt` on PATH."""
+    env = os.environ.get("BUURT_BIN")
+    if env:
+        path = shutil.which(env) or (env if os.path.isfile(env) and os.access(env, os.X_OK) else None)
+        if not path:
+            raise BuurtError(f"BUURT_BIN={env} is not an executable file. " + BUILD_HINT)
+        return os.path.abspath(path)
+    path = shutil.which("buurt")
+    if not path:
+        raise BuurtError("the buurt executable is not on PATH and BUURT_BIN is not set. " + BUILD_HINT)
+    return path
+
+
+def call(args: Sequence[str], cwd: str | None = None, stream_stderr: bool = False) -> str:
+    """Runs `buurt ARGS`; returns its standard output; raises BuurtError with its message on failure."""
+    exe = executable()
+    proc = subprocess.run(
+        [exe, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=None if stream_stderr else subprocess.PIPE, text=True
+    )
+    if proc.returncode != 0:
+        err = (proc.stderr or "").strip() if not stream_stderr else ""
+        raise BuurtError(f"buurt {' '.join(args)} failed (exit {proc.returncode}): {err}", proc.returncode, args)
+    return proc.stdout
+
+
+def call_with_progress(args: Sequence[str], total: int, journal: str, progress: bool, desc: str) -> str:
+    """Runs a sweep, drawing a tqdm bar from the runs its journal holds (works in notebooks too)."""
+    exe = executable()
+    proc = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out: dict[str, str] = {}
+
+    def drain(name, stream):
+        out[name] = stream.read()
+
+    readers = [threading.Thread(target=drain, args=(n, s), daemon=True) for n, s in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=total, desc=desc, unit="run")
+    try:
+        while proc.poll() is None:
+            time.sleep(0.25)
+            if bar is not None:
+                done = _journal_count(journal)
+                if done > bar.n:
+                    bar.update(done - bar.n)
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait()
+        raise
+    finally:
+        for r in readers:
+            r.join()
+        if bar is not None:
+            if proc.returncode == 0 and bar.n < total:
+                bar.update(total - bar.n)
+            bar.close()
+    if proc.returncode != 0:
+        raise BuurtError(f"buurt {' '.join(args)} failed (exit {proc.returncode}): {out.get('err', '').strip()}",
+                         proc.returncode, args)
+    return out.get("out", "")
+
+
+def _journal_count(path: str) -> int:
+    """Finished runs in a sweep's journal: records start with a line '#<run id>\\t<length>\\t<checksum>'."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return 0
+    count = data.count(b"\n#") + (1 if data.startswith(b"#") else 0)
+    return count
+
+
+@functools.lru_cache(maxsize=8)
+def _registry(exe: str, metrics: bool) -> tuple:
+    args = ["params", "--format", "json"] + (["--metrics"] if metrics else [])
+    proc = subprocess.run([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise BuurtError(f"buurt {' '.join(args)} failed: {proc.stderr.strip()}", proc.returncode, args)
+    return tuple(json.loads(proc.stdout))
+
+
+def lever_specs() -> dict[str, dict]:
+    """Every lever's declaration from `buurt params --format json`, by name."""
+    return {d["name"]: d for d in _registry(executable(), False)}
+
+
+def metric_specs() -> dict[str, dict]:
+    """Every metric's declaration from `buurt params --metrics --format json`, by name."""
+    return {d["name"]: d for d in _registry(executable(), True)}
+
+
+def params() -> pd.DataFrame:
+    """The lever registry as a DataFrame: name, kind, default, min, max, options, unit, structural, description."""
+    cols = ["name", "kind", "default", "min", "max", "options", "unit", "structural", "description"]
+    df = pd.DataFrame([{c: d.get(c) for c in cols} for d in lever_specs().values()], columns=cols)
+    df["kind"] = pd.Categorical(df["kind"], categories=["real", "integer", "flag", "choice"])
+    df["structural"] = df["structural"].astype(bool)
+    return df
+
+
+def metrics() -> pd.DataFrame:
+    """The metric registry as a DataFrame: name, unit, count, range, description."""
+    cols = ["name", "unit", "count", "range", "description"]
+    df = pd.DataFrame([{c: d.get(c) for c in cols} for d in metric_specs().values()], columns=cols)
+    df["count"] = df["count"].astype(bool)
+    return df

@@ -1,0 +1,347 @@
+"""Calibration of Buurt's uncertain behavioural parameters with pyabc (ABC-SMC).
+
+    import buurt.calibrate as cal
+    result = cal.calibrate(out="Results/abc", population_size=100, generations=6)
+    print(result.summary)          # posterior median and 90% interval of each parameter
+
+The summary statistics are the reference figures of docs/CALIBRATION.md (`TARGETS`), each with the
+tolerance that scales its distance: participation in a year, hours per active volunteer, survival
+two years after the last grant (baseline district), and the competitive grant success rate of a
+Maak je Stad round (Models/maak-je-stad.yaml, scaled down by `maak_je_stad_scale`: population,
+intermediaries, civil servants, neighbourhoods and the pot together, which keeps applications per
+grant). The distance is the root of the summed squared deviations in tolerance units, so a
+particle within every tolerance has a distance below sqrt(number of targets).
+
+Each particle is one `buurt run` per scenario its targets need (with a fresh seed). pyabc's own
+samplers spread the particles over cores (`processes`) or machines (pass a pyabc Redis or Dask
+sampler as `sampler`).
+
+Written to `out`: abc.db (pyabc's history), posterior.csv (the last generation's particles and
+weights, by lever name), summary.csv (median, 5% and 95% quantiles, the default and whether it lies
+inside), marginals.png, pairs.png, and the posterior predictive check: ppc.csv (the statistics
+of runs at posterior draws and at the defaults) and ppc.png.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._cli import BuurtError, executable, lever_specs, metric_specs
+from ._load import read_csv
+from ._run import format_value
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """A reference figure: a summary column of a run, its value and the tolerance of the fit."""
+    column: str
+    value: float
+    tolerance: float
+    scenario: str  # "baseline" or "maak-je-stad"
+    source: str
+
+
+TARGETS = [
+    Target("participation_rate_mean", 0.056, 0.03, "baseline",
+           "De Wit & Hoolwerf 2015: 5.6% organise social activities in their neighbourhood; a few percent to about 10%"),
+    Target("hours_per_volunteer_mean", 4.2, 0.5, "baseline", "CBS 2023: a little over 4 hours a week"),
+    Target("survival_after_grant_final", 0.60, 0.15, "baseline",
+           "Scheirer 2005: at least 60% kept some part in 14 of 17 studies"),
+    Target("grant_success_rate_final", 0.076, 0.02, "maak-je-stad",
+           "Amsterdammers, Maak je Stad!: 36 of about 475 applicants funded"),
+]
+
+# The uncertain behavioural parameters fitted by default, with uniform priors (within the registry's
+# ranges): spark rate (participation, applications), volunteer hours (hours per volunteer) and
+# maturation (survival after the grant).
+PRIORS = {
+    "behaviour.spark_rate": (0.00003, 0.0003),
+    "behaviour.volunteer_hours": (2.0, 10.0),
+    "behaviour.maturation_rate": (0.002, 0.02),
+}
+
+_SCALED = ["population.residents", "population.intermediaries", "population.civil_servants",
+           "population.neighbourhoods", "funding.annual_budget"]
+
+
+def _repo_file(rel: str) -> str | None:
+    """A file of the Buurt repository, found beside the executable (…/.build/release/buurt) or the cwd."""
+    exe = os.path.realpath(executable())
+    for base in (os.path.dirname(os.path.dirname(os.path.dirname(exe))), os.getcwd()):
+        p = os.path.join(base, rel)
+        if os.path.exists(p):
+            return p
+    return None
+
+
+def _maak_je_stad_values(scale: float) -> dict[str, str]:
+    """The scaled population and pot of Models/maak-je-stad.yaml (read from the file)."""
+    path = _repo_file("Models/maak-je-stad.yaml")
+    if path is None:
+        raise BuurtError("Models/maak-je-stad.yaml not found beside the executable or in the current folder")
+    text = open(path, encoding="utf-8").read()
+    values = {}
+    group = None
+    for line in text.splitlines():
+        m = re.match(r"^(\w+):\s*(#.*)?$", line)
+        if m:
+            group = m.group(1)
+            continue
+        m = re.match(r"^\s+(\w+):\s*([0-9.]+)", line)
+        if m and group and f"{group}.{m.group(1)}" in _SCALED:
+            values[f"{group}.{m.group(1)}"] = float(m.group(2))
+    return {k: str(max(1, int(round(v * scale)))) for k, v in values.items()}
+
+
+class Simulator:
+    """The pyabc model: a parameter dict (identifier names) -> the targets' summary statistics."""
+
+    def __init__(self, parameters: Sequence[str], targets: Sequence[Target], set: Mapping | None,
+                 ticks: int | None, maak_je_stad_scale: float, maak_je_stad_ticks: int | None):
+        self.parameters = list(parameters)
+        self.targets = list(targets)
+        self.fixed = dict(set or {})
+        self.ticks = ticks
+        self.mjs_scale, self.mjs_ticks = maak_je_stad_scale, maak_je_stad_ticks
+        self.exe = executable()
+        self.runs = 0
+        self.seconds = 0.0
+
+    @staticmethod
+    def key(lever: str) -> str:
+        return re.sub(r"\W", "_", lever)
+
+    def _run(self, scenario: str, values: Mapping[str, float], seed: int) -> pd.Series:
+        tmp = tempfile.mkdtemp(prefix="buurt-abc-")
+        try:
+            args = [self.exe, "run"]
+            sets = {k: format_value(k, v) for k, v in self.fixed.items()}
+            ticks = self.ticks
+            if scenario == "maak-je-stad":
+                args.append(_repo_file("Models/maak-je-stad.yaml"))
+                sets = _maak_je_stad_values(self.mjs_scale)
+                ticks = self.mjs_ticks
+            for k, v in values.items():
+                sets[k] = format_value(k, v)
+            for k, v in sets.items():
+                args += ["--set", f"{k}={v}"]
+            args += ["--seed", str(seed), "--out", tmp, "--quiet", "--threads", "1"]
+            if ticks is not None:
+                args += ["--ticks", str(int(ticks))]
+            started = time.time()
+            proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            self.seconds += time.time() - started
+            self.runs += 1
+            if proc.returncode != 0:
+                raise BuurtError(f"buurt run failed (exit {proc.returncode}): {proc.stderr.strip()}", proc.returncode)
+            return read_csv(os.path.join(tmp, "summary.csv")).iloc[0]
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def statistics(self, values: Mapping[str, float], seed: int) -> dict[str, float]:
+        out = {}
+        for scenario in dict.fromkeys(t.scenario for t in self.targets):
+            row = self._run(scenario, values, seed)
+            for t in self.targets:
+                if t.scenario == scenario:
+                    out[t.column] = float(row[t.column])
+        return out
+
+    def __call__(self, par) -> dict[str, float]:
+        values = {lever: float(par[self.key(lever)]) for lever in self.parameters}
+        seed = int(np.random.randint(0, 2**31 - 1))
+        return self.statistics(values, seed)
+
+
+def distance_function(targets: Sequence[Target]):
+    """sqrt(sum(((x - x0) / tolerance)^2)); a missing statistic (NaN) counts as 10 tolerances."""
+    tol = {t.column: t.tolerance for t in targets}
+
+    def distance(x, x0):
+        total = 0.0
+        for k, t in tol.items():
+            d = (x[k] - x0[k]) / t
+            total += 100.0 if not math.isfinite(d) else d * d
+        return math.sqrt(total)
+
+    return distance
+
+
+@dataclasses.dataclass
+class Calibration:
+    posterior: pd.DataFrame
+    summary: pd.DataFrame
+    ppc: pd.DataFrame
+    history: object
+    runs: int
+    minutes: float
+    out: str
+
+
+def calibrate(*, out: str, parameters: Mapping[str, tuple[float, float]] | None = None,
+              targets: Sequence[Target] | None = None, set: Mapping | None = None, ticks: int | None = None,
+              maak_je_stad_scale: float = 0.1, maak_je_stad_ticks: int | None = None,
+              population_size: int = 100, generations: int = 6, minimum_epsilon: float | None = None,
+              processes: int = 1, sampler=None, ppc_draws: int = 20, seed: int = 1) -> Calibration:
+    """Runs ABC-SMC and writes its results to `out` (see the module's documentation)."""
+    import pyabc
+
+    np.random.seed(seed)
+    parameters = dict(parameters or PRIORS)
+    targets = list(targets or TARGETS)
+    known, metrics = lever_specs(), metric_specs()
+    for lever, (lo, hi) in parameters.items():
+        spec = known.get(lever)
+        if spec is None or spec["kind"] != "real":
+            raise BuurtError(f"'{lever}' is not a real-valued lever (see buurt.params())")
+        if not (spec["min"] <= lo < hi <= spec["max"]):
+            raise BuurtError(f"prior {lo}..{hi} of {lever} is outside its range {spec['min']}..{spec['max']}")
+    for t in targets:
+        if re.sub(r"_(final|mean)$", "", t.column) not in metrics:
+            raise BuurtError(f"target '{t.column}' is not a summary column (see buurt.metrics())")
+    os.makedirs(out, exist_ok=True)
+    sim = Simulator(parameters, targets, set, ticks, maak_je_stad_scale, maak_je_stad_ticks)
+    prior = pyabc.Distribution(**{Simulator.key(k): pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in parameters.items()})
+    if sampler is None:
+        sampler = (pyabc.sampler.SingleCoreSampler() if processes <= 1
+                   else pyabc.sampler.MulticoreEvalParallelSampler(n_procs=processes))
+    started = time.time()
+    abc = pyabc.ABCSMC(sim, prior, distance_function(targets), population_size=population_size, sampler=sampler)
+    db = os.path.join(os.path.abspath(out), "abc.db")
+    if os.path.exists(db):
+        os.remove(db)
+    observed = {t.column: t.value for t in targets}
+    abc.new("sqlite:///" + db, observed)
+    history = abc.run(max_nr_populations=generations,
+                      minimum_epsilon=minimum_epsilon if minimum_epsilon is not None else 0.0)
+    frame, weights = history.get_distribution(m=0, t=history.max_t)
+    inverse = {Simulator.key(k): k for k in parameters}
+    posterior = frame.rename(columns=inverse)[list(parameters)].reset_index(drop=True)
+    posterior["weight"] = np.asarray(weights) / np.sum(weights)
+    posterior.to_csv(os.path.join(out, "posterior.csv"), index=False)
+    summary = _summary(posterior, parameters)
+    summary.to_csv(os.path.join(out, "summary.csv"), index=False)
+    ppc = _ppc(sim, posterior, parameters, targets, ppc_draws)
+    ppc.to_csv(os.path.join(out, "ppc.csv"), index=False)
+    # Particles evaluated (accepted or not) over all generations, from pyabc's history.
+    populations = history.get_all_populations()
+    evaluations = int(populations["samples"].sum()) if "samples" in populations else sim.runs
+    _plots(posterior, parameters, ppc, targets, out)
+    minutes = (time.time() - started) / 60
+    result = Calibration(posterior, summary, ppc, history, evaluations, minutes, out)
+    with open(os.path.join(out, "cost.txt"), "w", encoding="utf-8") as f:
+        f.write(f"particles evaluated: {evaluations}\nbuurt runs (this process): {sim.runs}\n"
+                f"generations: {history.max_t + 1}\nfinal epsilon: {populations['epsilon'].iloc[-1]:.4g}\n"
+                f"minutes: {minutes:.2f}\n")
+    return result
+
+
+def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    order = np.argsort(x)
+    x, w = x[order], w[order]
+    cdf = (np.cumsum(w) - 0.5 * w) / np.sum(w)
+    return float(np.interp(q, cdf, x))
+
+
+def _summary(posterior: pd.DataFrame, parameters: Mapping) -> pd.DataFrame:
+    rows = []
+    w = posterior["weight"].to_numpy()
+    specs = lever_specs()
+    for lever in parameters:
+        x = posterior[lever].to_numpy()
+        lo, med, hi = (_weighted_quantile(x, w, q) for q in (0.05, 0.5, 0.95))
+        default = float(specs[lever]["default"])
+        rows.append({"parameter": lever, "median": med, "q05": lo, "q95": hi, "default": default,
+                     "default_inside_90": bool(lo <= default <= hi)})
+    return pd.DataFrame(rows)
+
+
+def _ppc(sim: Simulator, posterior: pd.DataFrame, parameters: Mapping, targets: Sequence[Target],
+         draws: int) -> pd.DataFrame:
+    """Runs at `draws` posterior draws and at the defaults (fresh seeds); their statistics."""
+    rng = np.random.default_rng(12345)
+    specs = lever_specs()
+    rows = []
+    w = posterior["weight"].to_numpy()
+    picks = rng.choice(len(posterior), size=draws, replace=True, p=w / w.sum())
+    for i, k in enumerate(picks):
+        values = {lever: float(posterior.loc[k, lever]) for lever in parameters}
+        stats = sim.statistics(values, int(rng.integers(0, 2**31 - 1)))
+        rows.append({"source": "posterior", "draw": i, **values, **stats})
+    defaults = {lever: float(specs[lever]["default"]) for lever in parameters}
+    for i in range(draws):
+        stats = sim.statistics(defaults, int(rng.integers(0, 2**31 - 1)))
+        rows.append({"source": "defaults", "draw": i, **defaults, **stats})
+    return pd.DataFrame(rows)
+
+
+def _plots(posterior: pd.DataFrame, parameters: Mapping, ppc: pd.DataFrame, targets: Sequence[Target], out: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(parameters)
+    specs = lever_specs()
+    w = posterior["weight"].to_numpy()
+    # Marginals: weighted histograms with the prior range, the median and the default.
+    fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3.2), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        lo, hi = parameters[name]
+        ax.hist(posterior[name], bins=15, range=(lo, hi), weights=w, color="#4c72b0", alpha=0.8)
+        ax.axvline(float(specs[name]["default"]), color="#c44e52", lw=2, label="default")
+        ax.axvline(_weighted_quantile(posterior[name].to_numpy(), w, 0.5), color="black", ls="--", label="median")
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel(f"{name} ({specs[name]['unit']})")
+        ax.set_ylabel("posterior weight")
+    axes[0][0].legend(fontsize=8)
+    fig.suptitle("Posterior marginals (prior: the x range)")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "marginals.png"), dpi=120)
+    plt.close(fig)
+    # Pairs: scatter of particles, size by weight.
+    n = len(names)
+    fig, axes = plt.subplots(n, n, figsize=(3 * n, 3 * n), squeeze=False)
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            ax = axes[i][j]
+            if i == j:
+                ax.hist(posterior[a], bins=15, range=parameters[a], weights=w, color="#4c72b0")
+            else:
+                ax.scatter(posterior[b], posterior[a], s=10 + 400 * w, alpha=0.5, color="#4c72b0")
+                ax.scatter([float(specs[b]["default"])], [float(specs[a]["default"])], marker="x", color="#c44e52", s=60)
+                ax.set_xlim(parameters[b])
+                ax.set_ylim(parameters[a])
+            if i == n - 1:
+                ax.set_xlabel(b, fontsize=8)
+            if j == 0:
+                ax.set_ylabel(a, fontsize=8)
+    fig.suptitle("Posterior pairs (x: the defaults)")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "pairs.png"), dpi=110)
+    plt.close(fig)
+    # Posterior predictive check: the statistics at posterior draws and at the defaults, with targets.
+    fig, axes = plt.subplots(1, len(targets), figsize=(3.6 * len(targets), 3.2), squeeze=False)
+    for ax, t in zip(axes[0], targets):
+        data = [ppc.loc[ppc["source"] == s, t.column].dropna() for s in ("posterior", "defaults")]
+        ax.boxplot(data)
+        ax.set_xticks([1, 2], ["posterior", "defaults"])
+        ax.axhspan(t.value - t.tolerance, t.value + t.tolerance, color="#55a868", alpha=0.2, label="target ± tolerance")
+        ax.axhline(t.value, color="#55a868")
+        ax.set_title(t.column, fontsize=9)
+    axes[0][0].legend(fontsize=7)
+    fig.suptitle("Posterior predictive check")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "ppc.png"), dpi=120)
+    plt.close(fig)

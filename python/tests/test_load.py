@@ -1,0 +1,81 @@
+"""The loaders against every file kind, with the dtypes of docs/DATA.md and the registries."""
+
+import pandas as pd
+import pandas.api.types as t
+import pytest
+
+import buurt
+
+
+def test_registries_come_from_the_executable(exe):
+    import json
+    import subprocess
+
+    levers = json.loads(subprocess.run([exe, "params", "--format", "json"], capture_output=True, text=True, check=True).stdout)
+    p = buurt.params()
+    assert list(p["name"]) == [d["name"] for d in levers]
+    assert set(p["kind"].astype(str)) == {"real", "integer", "flag", "choice"}
+    mode = p.set_index("name").loc["funding.mode"]
+    assert mode["kind"] == "choice" and "competitive" in mode["options"]
+    m = buurt.metrics()
+    csv = subprocess.run([exe, "params", "--metrics", "--format", "csv"], capture_output=True, text=True, check=True).stdout
+    assert list(m["name"]) == [line.split(",")[0] for line in csv.splitlines()[1:]]
+    assert m["count"].dtype == bool and m["count"].any() and not m["count"].all()
+
+
+def test_run_folder(run_dir):
+    res = buurt.load(run_dir)
+    assert {"summary", "timeseries", "timeseries_wide", "initiatives", "network_edges", "network_nodes", "experiment"} <= set(res)
+    assert isinstance(res.experiment, dict)
+    metrics = buurt.metrics().set_index("name")
+    wide = res.timeseries_wide
+    assert wide["run_id"].dtype == "int64" and wide["tick"].dtype == "int64"
+    for name in metrics.index:
+        expected = "int64" if metrics.loc[name, "count"] else "float64"
+        assert str(wide[name].dtype) == expected, name
+    long = res.timeseries
+    assert list(long.columns) == ["run_id", "tick", "metric", "value"]
+    assert isinstance(long["metric"].dtype, pd.CategoricalDtype)
+    assert len(long) == len(wide) * len(metrics)
+    assert long["value"].dtype == "float64"
+    s = res.summary
+    assert s["seed"].dtype == "int64"
+    count = metrics.index[metrics["count"]][0]
+    assert s[f"{count}_final"].dtype == "int64" and s[f"{count}_mean"].dtype == "float64"
+    ini = res.initiatives
+    assert ini["joint"].dtype == bool
+    assert isinstance(ini["theme"].dtype, pd.CategoricalDtype) and isinstance(ini["status"].dtype, pd.CategoricalDtype)
+    assert str(ini["born_tick"].dtype) == "int64"
+    assert str(ini["ended_tick"].dtype) in ("Int64", "int64")  # nullable where censored
+    assert ini["maturity"].dtype == "float64"
+    assert res.network_edges["bridging"].dtype == bool
+    assert res.network_edges["source"].dtype == "int64"
+    assert isinstance(res.network_nodes["role"].dtype, pd.CategoricalDtype)
+
+
+def test_sweep_folder(saltelli_dir):
+    res = buurt.load(saltelli_dir)
+    runs = res.runs
+    assert isinstance(runs["funding.mode"].dtype, pd.CategoricalDtype)
+    assert list(runs["funding.mode"].cat.categories) == list(
+        buurt.params().set_index("name").loc["funding.mode", "options"])
+    assert runs["funding.use_it_or_lose_it"].dtype == bool
+    assert runs["funding.term_weeks"].dtype == "int64"
+    assert runs["bureaucracy.friction"].dtype == "float64"
+    assert runs["point_id"].dtype == "int64" and runs["seed"].dtype == "int64"
+    assert res.experiment["design"] == "saltelli"
+    pts = res.points
+    assert pts["n"].dtype == "int64" and pts["mean"].dtype == "float64"
+    assert isinstance(pts["outcome"].dtype, pd.CategoricalDtype)
+    assert isinstance(pts["funding.mode"].dtype, pd.CategoricalDtype)
+    sens = res.sensitivity
+    assert list(sens.columns[:3]) == ["lever", "outcome", "S1"] and sens["ST"].dtype == "float64"
+    assert len(res.initiatives) > 0 and res.initiatives["run_id"].max() == runs["run_id"].max()
+
+
+def test_missing_folder_and_executable(tmp_path, monkeypatch):
+    with pytest.raises(buurt.BuurtError, match="no such folder"):
+        buurt.load(str(tmp_path / "nope"))
+    monkeypatch.setenv("BUURT_BIN", str(tmp_path / "missing-buurt"))
+    with pytest.raises(buurt.BuurtError, match="swift build -c release"):
+        buurt.executable()
