@@ -25,11 +25,12 @@ let package = Package(
         .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"]),
         .target(name: "BuurtReport", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         // The live workshop page (`buurt serve`): Hummingbird with a WebSocket; knows the model, not experiments.
+        // Its page lives in Page/ (html, css, js) and is compiled in as PageAssets.swift (scripts/embed-page).
         .target(name: "BuurtServer", dependencies: [
             "BuurtCore", "BuurtModel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-        ]),
+        ], exclude: ["Page"]),
         .executableTarget(name: "buurt", dependencies: [
             "BuurtCore", "BuurtModel", "BuurtExperiments", "BuurtReport", "BuurtServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -31,6 +31,14 @@ public struct ClientCommand: Equatable, Sendable {
         case resync
         /// Answer at once; measures the round trip without touching the run.
         case ping
+        /// Audience: propose a lever change for a branch, or vote for a proposal (by its number).
+        case propose(branch: String, lever: Lever, value: Double)
+        case vote(proposal: Int)
+        /// Host: apply a proposal (it becomes a lever change like any other), close the round, or
+        /// turn audience voting on or off.
+        case apply(proposal: Int)
+        case closeVote
+        case voting(Bool)
     }
 
     /// The client's own tag for this request, echoed in the answer.
@@ -38,8 +46,9 @@ public struct ClientCommand: Equatable, Sendable {
     public var action: Action
 
     /// Message types a viewer may send; all others need the host's token.
-    public static let viewerTypes: Set<String> = ["resync", "ping"]
-    public static let types = ["play", "pause", "step", "reset", "speed", "set", "fork", "drop", "export", "resync", "ping"]
+    public static let viewerTypes: Set<String> = ["resync", "ping", "propose", "vote"]
+    public static let types = ["play", "pause", "step", "reset", "speed", "set", "fork", "drop", "export", "resync", "ping",
+                               "propose", "vote", "apply", "closevote", "voting"]
 
     public var type: String {
         switch action {
@@ -54,6 +63,11 @@ public struct ClientCommand: Equatable, Sendable {
         case .export: return "export"
         case .resync: return "resync"
         case .ping: return "ping"
+        case .propose: return "propose"
+        case .vote: return "vote"
+        case .apply: return "apply"
+        case .closeVote: return "closevote"
+        case .voting: return "voting"
         }
     }
 
@@ -64,6 +78,18 @@ public struct ClientCommand: Equatable, Sendable {
         public var error: BuurtError
         public var id: JSON?
         public var type: String?
+        /// A short name of the kind of refusal, for the page to say it in its own language.
+        public var code: String?
+        public init(error: BuurtError, id: JSON? = nil, type: String? = nil, code: String? = nil) {
+            self.error = error; self.id = id; self.type = type; self.code = code
+        }
+    }
+
+    /// An error with a code the page translates (`error.<code>` among its texts).
+    public struct CodedError: Error, Equatable, Sendable {
+        public var error: BuurtError
+        public var code: String
+        public init(_ error: BuurtError, code: String) { self.error = error; self.code = code }
     }
 
     /// Parses one text message. Throws a `Refusal` that says what was wrong and what is allowed.
@@ -87,6 +113,8 @@ public struct ClientCommand: Equatable, Sendable {
             return ClientCommand(id: id, action: try action(type: type, fields))
         } catch let e as BuurtError {
             throw Refusal(error: e, id: id, type: types.contains(type) ? type : nil)
+        } catch let e as CodedError {
+            throw Refusal(error: e.error, id: id, type: types.contains(type) ? type : nil, code: e.code)
         }
     }
 
@@ -108,20 +136,33 @@ public struct ClientCommand: Equatable, Sendable {
                                        allowed: "a number from 0 (as fast as possible) to 1000")
             }
             return .speed(v)
-        case "set":
+        case "set", "propose":
             let branch = try branchName(f)
             guard case .string(let name)? = f["lever"] else {
-                throw BuurtError.input("'set' needs a 'lever' (its dotted name)", key: "lever", allowed: "see `buurt params`")
+                throw BuurtError.input("'\(type)' needs a 'lever' (its dotted name)", key: "lever", allowed: "see `buurt params`")
             }
             let lever = try leverNamed(name)
             if lever.spec.structural {
                 throw BuurtError.input("cannot change mid-run: it shapes the population or the run; set it before a reset",
                                        key: name, allowed: "a lever that is not structural (not population.*, network.mean_degree, simulation.*)")
             }
-            guard let raw = f["value"] else { throw BuurtError.input("'set' needs a 'value'", key: name, allowed: lever.spec.allowedText) }
+            guard let raw = f["value"] else { throw BuurtError.input("'\(type)' needs a 'value'", key: name, allowed: lever.spec.allowedText) }
+            let v = try value(raw, for: lever)
+            if type == "propose" { return .propose(branch: branch, lever: lever, value: v) }
             var note = ""
             if case .string(let n)? = f["note"] { note = String(n.prefix(200)) }
-            return .set(branch: branch, lever: lever, value: try value(raw, for: lever), note: note)
+            return .set(branch: branch, lever: lever, value: v, note: note)
+        case "vote", "apply":
+            guard case .number(let n)? = f["proposal"], n == n.rounded(), n >= 1, n <= 1e9 else {
+                throw BuurtError.input("'\(type)' needs a 'proposal' (its number)", key: "proposal", allowed: "a whole number from 1")
+            }
+            return type == "vote" ? .vote(proposal: Int(n)) : .apply(proposal: Int(n))
+        case "closevote": return .closeVote
+        case "voting":
+            guard case .bool(let on)? = f["on"] else {
+                throw BuurtError.input("'voting' needs 'on'", key: "on", allowed: "true or false")
+            }
+            return .voting(on)
         case "fork": return .fork(branch: try branchName(f))
         case "drop": return .drop(branch: try branchName(f))
         case "export": return .export(branch: try branchName(f))
@@ -173,8 +214,9 @@ public struct ClientCommand: Equatable, Sendable {
         Lever(rawValue: try Lever.registry.lookup(String(name.prefix(200))))!
     }
 
-    /// A lever value from a JSON number, boolean or text, checked against the lever's kind and range
-    /// and rounded to the 6 decimals an exported scenario carries, so that a replay is exact.
+    /// A lever value from a JSON number, a boolean (flags) or an option's name (choices), checked
+    /// against the lever's kind and range and rounded to the 6 decimals an exported scenario carries,
+    /// so that a replay is exact. A number sent as text ("10000") is refused: JSON has numbers.
     static func value(_ raw: Input, for lever: Lever) throws -> Double {
         let spec = lever.spec
         var v: Double
@@ -187,13 +229,26 @@ public struct ClientCommand: Equatable, Sendable {
             }
             v = b ? 1 : 0
         case .string(let s):
+            guard case .choice = spec.kind else {
+                throw CodedError(.input("send a number, not text", key: spec.name, allowed: spec.allowedText), code: "number")
+            }
             v = try spec.parse(String(s.prefix(100)))
         default:
             throw BuurtError.input("expected a value", key: spec.name, allowed: spec.allowedText)
         }
         guard v.isFinite else { throw BuurtError.input("not a finite number", key: spec.name, allowed: spec.allowedText) }
+        if v < spec.min || v > spec.max {
+            // Said short: a value such as 1e308 is not spelt out in 309 digits.
+            throw CodedError(.input("\(shortNumber(v)) is out of range", key: spec.name, allowed: spec.allowedText), code: "range")
+        }
         if case .real = spec.kind, let rounded = Double(NumberFormat.text(v)) { v = rounded }
         return try spec.validate(v)
+    }
+
+    /// A number in at most about a dozen characters (exponent form when large or tiny).
+    static func shortNumber(_ v: Double) -> String {
+        let plain = NumberFormat.text(v)
+        return plain.count <= 12 ? plain : String(format: "%.4g", v)
     }
 
     /// A request tag worth echoing: a short string or a finite number.

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// One open page: its role and its outbox.
@@ -5,9 +6,10 @@ import Foundation
 /// The session never waits for a client: it drops frames into the outbox and moves on, and the
 /// connection's own writer task sends them at whatever pace the client reads. Updates a slow client
 /// has not taken are coalesced: past `maxPendingUpdates` they are thrown away and the client is
-/// marked to get one full snapshot at the next broadcast instead. Replies (acknowledgements,
-/// errors, exports) are never dropped; a client that piles up more than `maxPendingReplies` of them
-/// without reading is disconnected.
+/// marked to get one full snapshot at a later broadcast instead. A client is cut off when it piles
+/// up more than `maxPendingReplies` replies without reading, when what it has not read (queued
+/// plus being written) passes `maxUnreadBytes`, or when its writer makes no progress for
+/// `stallSeconds` (see `isStalled`): a client that never reads costs the server nothing for long.
 public final class ClientConnection: @unchecked Sendable {
     public enum Role: String, Sendable { case host, viewer }
 
@@ -15,14 +17,20 @@ public final class ClientConnection: @unchecked Sendable {
     public let role: Role
     let maxPendingUpdates: Int
     let maxPendingReplies: Int
+    let maxUnreadBytes: Int
 
     private let lock = NSLock()
-    private var frames: [(text: String, isUpdate: Bool)] = []
+    private var frames: [(text: String, isUpdate: Bool, isSnapshot: Bool)] = []
     private var pendingUpdates = 0
     private var pendingReplies = 0
+    private var queuedBytes = 0
+    private var inFlightBytes = 0
+    /// When the outbox last went from empty to holding something, or the writer last finished a batch.
+    private var waitingSince: UInt64 = 0
     private var snapshotNeeded = true
     private var closed = false
     private var overflowed = false
+    private var onClose: (@Sendable () -> Void)?
     /// Wakes the writer; holds at most one wake-up, so signals coalesce.
     private let continuation: AsyncStream<Void>.Continuation
     let wakeups: AsyncStream<Void>
@@ -31,53 +39,76 @@ public final class ClientConnection: @unchecked Sendable {
     public private(set) var sentUpdates = 0
     public private(set) var droppedUpdates = 0
 
-    public init(id: Int, role: Role, maxPendingUpdates: Int = 4, maxPendingReplies: Int = 256) {
+    public init(id: Int, role: Role, maxPendingUpdates: Int = 4, maxPendingReplies: Int = 256, maxUnreadBytes: Int = 8 << 20) {
         self.id = id; self.role = role
         self.maxPendingUpdates = maxPendingUpdates; self.maxPendingReplies = maxPendingReplies
+        self.maxUnreadBytes = maxUnreadBytes
         (wakeups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Whether the next broadcast should send this client a full snapshot (new, or fell behind).
-    public var needsSnapshot: Bool { lock.withLock { snapshotNeeded } }
+    public var needsSnapshot: Bool { lock.withLock { snapshotNeeded && !closed } }
 
     public var isClosed: Bool { lock.withLock { closed } }
 
-    /// Whether the client was cut off for not reading its replies.
+    /// Whether the client was cut off for not reading.
     public var didOverflow: Bool { lock.withLock { overflowed } }
+
+    /// Bytes queued for this client or being written to it.
+    public var unreadBytes: Int { lock.withLock { queuedBytes + inFlightBytes } }
+
+    /// Runs `action` once when the connection closes (it ends the connection's tasks).
+    func whenClosed(_ action: @escaping @Sendable () -> Void) {
+        let now: Bool = lock.withLock {
+            if closed { return true }
+            onClose = action
+            return false
+        }
+        if now { action() }
+    }
+
+    private func markWaiting() { if queuedBytes + inFlightBytes == 0 { waitingSince = DispatchTime.now().uptimeNanoseconds } }
 
     /// Queues a state update (or a snapshot when `snapshot`), coalescing when the client is behind.
     public func sendUpdate(_ text: String, snapshot: Bool = false) {
-        lock.withLock {
-            guard !closed else { return }
+        let cut: Bool = lock.withLock {
+            guard !closed else { return false }
+            markWaiting()
             if snapshot {
-                // A snapshot supersedes every update still waiting.
+                // A snapshot supersedes every update (and any older snapshot) still waiting.
                 droppedUpdates += pendingUpdates
                 frames.removeAll { $0.isUpdate }
                 pendingUpdates = 0
                 snapshotNeeded = false
             } else if pendingUpdates >= maxPendingUpdates {
                 droppedUpdates += pendingUpdates + 1
-                frames.removeAll { $0.isUpdate }
-                pendingUpdates = 0
+                frames.removeAll { $0.isUpdate && !$0.isSnapshot }
+                pendingUpdates = frames.filter(\.isUpdate).count
                 snapshotNeeded = true
-                return
+                queuedBytes = frames.reduce(0) { $0 + $1.text.utf8.count }
+                return false
             }
-            frames.append((text, true))
+            frames.append((text, true, snapshot))
             pendingUpdates += 1
+            queuedBytes = frames.reduce(0) { $0 + $1.text.utf8.count }
+            if queuedBytes + inFlightBytes > maxUnreadBytes { overflowed = true; return true }
+            return false
         }
-        continuation.yield()
+        if cut { close() } else { continuation.yield() }
     }
 
     /// Queues a reply to this client alone.
     public func sendReply(_ text: String) {
         let cut: Bool = lock.withLock {
             guard !closed else { return false }
-            if pendingReplies >= maxPendingReplies {
+            if pendingReplies >= maxPendingReplies || queuedBytes + inFlightBytes + text.utf8.count > maxUnreadBytes {
                 overflowed = true
                 return true
             }
-            frames.append((text, false))
+            markWaiting()
+            frames.append((text, false, false))
             pendingReplies += 1
+            queuedBytes += text.utf8.count
             return false
         }
         if cut { close() } else { continuation.yield() }
@@ -86,20 +117,53 @@ public final class ClientConnection: @unchecked Sendable {
     /// Asks for a full snapshot at the next broadcast.
     public func requestSnapshot() { lock.withLock { snapshotNeeded = true } }
 
-    /// Takes everything queued, in order.
+    /// Takes everything queued, in order; the writer calls `wrote()` when it has sent them.
     func take() -> [String] {
         lock.withLock {
             let out = frames.map(\.text)
             sentUpdates += pendingUpdates
+            inFlightBytes += queuedBytes
+            queuedBytes = 0
             frames.removeAll(keepingCapacity: true)
             pendingUpdates = 0; pendingReplies = 0
             return out
         }
     }
 
-    /// Ends the outbox; the writer finishes after this.
+    /// The writer has sent what it took.
+    func wrote() {
+        lock.withLock {
+            inFlightBytes = 0
+            waitingSince = DispatchTime.now().uptimeNanoseconds
+        }
+    }
+
+    /// Has had something to send for longer than `seconds` without the writer getting it out: the
+    /// client does not read.
+    func isStalled(now: UInt64, seconds: Double) -> Bool {
+        lock.withLock {
+            !closed && queuedBytes + inFlightBytes > 0 && Double(now &- waitingSince) > seconds * 1e9
+        }
+    }
+
+    /// Cuts the client off for not reading.
+    func drop() {
+        lock.withLock { overflowed = true }
+        close()
+    }
+
+    /// Ends the outbox; the writer finishes after this, and the connection's tasks end.
     public func close() {
-        lock.withLock { closed = true; frames.removeAll() }
+        let action: (@Sendable () -> Void)? = lock.withLock {
+            if closed { return nil }
+            closed = true
+            frames.removeAll()
+            queuedBytes = 0
+            let a = onClose
+            onClose = nil
+            return a
+        }
         continuation.finish()
+        action?()
     }
 }

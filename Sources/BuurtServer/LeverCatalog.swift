@@ -6,6 +6,8 @@ import BuurtModel
 public enum LeverCatalog {
     /// One chart of the live page: a title and the metrics drawn on it.
     public struct Chart: Sendable {
+        /// Names the chart's texts on the page (`chart.<key>`, `info.chart.<key>`).
+        public let key: String
         public let title: String
         public let unit: String
         public let metrics: [Metric]
@@ -15,13 +17,13 @@ public enum LeverCatalog {
 
     /// The charts of the live page, in order.
     public static let charts: [Chart] = [
-        Chart(title: "Initiatives", unit: "initiatives",
+        Chart(key: "initiatives", title: "Initiatives", unit: "initiatives",
               metrics: [.activeInitiatives, .selfSustainingInitiatives], range: nil),
-        Chart(title: "Trust in institutions", unit: "trust (0-1)",
+        Chart(key: "trust", title: "Trust in institutions", unit: "trust (0-1)",
               metrics: [.meanTrustInstitutions, .trustInstitutionsUnderrepresented], range: 0...1),
-        Chart(title: "Intermediaries", unit: "intermediaries",
+        Chart(key: "intermediaries", title: "Intermediaries", unit: "intermediaries",
               metrics: [.activeIntermediaries, .burnoutsTotal, .successionsTotal], range: nil),
-        Chart(title: "Bridging ties", unit: "share of ties",
+        Chart(key: "bridging", title: "Bridging ties", unit: "share of ties",
               metrics: [.bridgingTieShare], range: nil),
     ]
 
@@ -68,7 +70,7 @@ public enum LeverCatalog {
     public static var chartsJSON: JSON {
         .array(charts.map { c in
             var fields: [(String, JSON)] = [
-                ("title", .string(c.title)), ("unit", .string(c.unit)),
+                ("key", .string(c.key)), ("title", .string(c.title)), ("unit", .string(c.unit)),
                 ("metrics", .array(c.metrics.map { .string($0.spec.name) })),
                 ("series", .array(c.metrics.map { m in .int(streamedMetrics.firstIndex(of: m)!) })),
             ]

@@ -8,7 +8,7 @@ import Logging
 
 /// The HTTP side of `buurt serve`: one page, one WebSocket, a few read-only API routes.
 ///
-/// Routes: `GET /` (the page, compiled into the binary), `GET /ws` (the live stream),
+/// Routes: `GET /` (the page, compiled into the binary) and its `page.css` and scripts, `GET /ws` (the live stream),
 /// `GET /api/levers`, `GET /api/scenarios`, `GET /api/state`. Nothing is served from the file
 /// system, so no path can reach outside the page.
 public enum LiveServer {
@@ -35,8 +35,12 @@ public enum LiveServer {
     /// The page and the read-only API.
     public static func router(session: LiveSession) -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/") { _, _ in
-            Response(status: .ok, headers: pageHeaders, body: .init(byteBuffer: ByteBuffer(string: LivePage.html)))
+        for asset in LivePage.assets {
+            var fields = pageHeaders
+            fields[.contentType] = asset.contentType
+            let headers = fields
+            let body = ByteBuffer(string: asset.text)
+            router.get(RouterPath(asset.path)) { _, _ in Response(status: .ok, headers: headers, body: .init(byteBuffer: body)) }
         }
         router.get("/api/levers") { _, _ in jsonResponse(LeverCatalog.levers) }
         router.get("/api/scenarios") { _, _ in
@@ -46,12 +50,12 @@ public enum LiveServer {
         return router
     }
 
-    /// The page may run its own inline script and talk to this server, and nothing else: no
-    /// fonts, scripts or images from anywhere.
+    /// The page may run its own scripts (from this server, none inline) and talk to this server,
+    /// and nothing else: no fonts, scripts or images from anywhere.
     static let pageHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8",
         .cacheControl: "no-store",
-        .contentSecurityPolicy: "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        .contentSecurityPolicy: "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         HTTPField.Name("X-Content-Type-Options")!: "nosniff",
         HTTPField.Name("Referrer-Policy")!: "no-referrer",
     ]
@@ -67,7 +71,7 @@ public enum LiveServer {
         router.ws("/ws") { inbound, outbound, context in
             let token = context.request.uri.queryParameters.get("token")
             let isHost = token.map { constantTimeEqual($0, session.configuration.token) } ?? false
-            let client = await session.connect(role: isHost ? .host : .viewer)
+            let client = session.connect(role: isHost ? .host : .viewer)
             if token != nil && !isHost {
                 client.sendReply(LiveSession.error(.input("wrong token: you are watching as a viewer", key: "token",
                                                           allowed: "the token printed in the terminal")).text)
@@ -77,33 +81,55 @@ public enum LiveServer {
         return router
     }
 
-    /// Runs one connection: a writer drains the client's outbox while this task reads its messages.
-    /// Whatever ends first (the client leaves, a write fails), both end and the client is removed.
-    static func serve(_ client: ClientConnection, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-                      session: LiveSession) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    for await _ in client.wakeups {
-                        for frame in client.take() { try await outbound.writeTextMessage(frame) }
-                    }
-                } catch {}
-                // The writer stops when the outbox closes or the connection broke.
-                if client.didOverflow {
-                    try? await outbound.close(.policyViolation, reason: "too many unread replies")
-                }
-            }
-            do {
-                try await read(inbound, client: client, session: session)
-            } catch {}
-            client.close()
-            await group.waitForAll()
-        }
-        await session.disconnect(client)
+    /// Why the reader ended a connection: the close code and reason it sends.
+    struct Cut: Error {
+        enum Why { case tooLarge, notUTF8 }
+        let why: Why
+        let reason: String
     }
 
-    /// Reads messages frame by frame so that an oversized one can be refused politely (and the rest
-    /// of it skipped) instead of closing the connection.
+    /// Runs one connection: a writer drains the client's outbox while this task reads its messages.
+    /// Whatever ends first (the client leaves, a write fails, the client is cut off for not
+    /// reading, a message breaks the rules), both end and the client is removed. Joining and
+    /// leaving never wait for the session.
+    static func serve(_ client: ClientConnection, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                      session: LiveSession) async {
+        let work = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for await _ in client.wakeups {
+                            for frame in client.take() { try await outbound.writeTextMessage(frame) }
+                            client.wrote()
+                        }
+                    } catch {}
+                }
+                var cut: Cut?
+                do {
+                    try await read(inbound, client: client, session: session)
+                } catch let c as Cut {
+                    cut = c
+                } catch {}
+                client.close()
+                await group.waitForAll()
+                switch cut?.why {
+                case .tooLarge?: try? await outbound.close(.messageTooLarge, reason: cut!.reason)
+                case .notUTF8?: try? await outbound.close(.dataInconsistentWithMessage, reason: cut!.reason)
+                case nil: break
+                }
+            }
+        }
+        // Cut off (too much unread, or stalled): cancel the reader and a writer stuck in a write.
+        client.whenClosed { if client.didOverflow { work.cancel() } }
+        await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
+        if client.didOverflow { try? await outbound.close(.policyViolation, reason: "not reading") }
+        session.disconnect(client)
+    }
+
+    /// Reads messages frame by frame. A message that passes the size limit is cut off as soon as it
+    /// does when it comes in pieces (close 1009, nothing more is read); a single frame over the limit
+    /// (at most `maxFrameBytes`, already read) is refused politely. Text that is not UTF-8 closes
+    /// the connection with 1007, as the WebSocket standard asks.
     static func read(_ inbound: WebSocketInboundStream, client: ClientConnection, session: LiveSession) async throws {
         let limit = session.configuration.maxMessageBytes
         var parts = ByteBuffer()
@@ -117,6 +143,9 @@ public enum LiveServer {
                 isText = frame.opcode == .text
             }
             size += frame.data.readableBytes
+            if size > limit && !frame.fin {
+                throw Cut(why: .tooLarge, reason: "message over \(limit) bytes")
+            }
             if size <= limit {
                 var data = frame.data
                 parts.writeBuffer(&data)
@@ -128,8 +157,10 @@ public enum LiveServer {
             } else if !isText {
                 client.sendReply(LiveSession.error(.input("binary messages are not understood", key: "message",
                                                           allowed: "text messages holding JSON")).text)
-            } else if let text = parts.readString(length: parts.readableBytes) {
-                // Invalid UTF-8 arrives repaired (U+FFFD) and then fails as JSON or as a value.
+            } else {
+                guard let text = String(validating: parts.readableBytesView, as: UTF8.self) else {
+                    throw Cut(why: .notUTF8, reason: "text is not valid UTF-8")
+                }
                 await receive(text, client: client, session: session)
             }
             parts.clear()
@@ -143,14 +174,14 @@ public enum LiveServer {
         do {
             command = try ClientCommand.parse(text)
         } catch let r as ClientCommand.Refusal {
-            client.sendReply(LiveSession.error(r.error, id: r.id, of: r.type).text)
+            client.sendReply(LiveSession.error(r.error, id: r.id, of: r.type, code: r.code).text)
             return
         } catch {
             client.sendReply(LiveSession.error(.input("not understood", key: "message")).text)
             return
         }
         if command.needsHost && client.role != .host {
-            client.sendReply(LiveSession.error(LiveSession.viewerRefusal, id: command.id, of: command.type).text)
+            client.sendReply(LiveSession.error(LiveSession.viewerRefusal, id: command.id, of: command.type, code: "viewer").text)
             return
         }
         if command.action == .ping {

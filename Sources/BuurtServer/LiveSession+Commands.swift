@@ -3,27 +3,27 @@ import BuurtModel
 
 /// Connecting clients and carrying out the host's commands.
 extension LiveSession {
-    /// Registers a client and greets it. Its first snapshot comes with the loop's next turn, one
-    /// snapshot rendered for every client that joined meanwhile (a room joining at once costs one).
-    public func connect(role: ClientConnection.Role) -> ClientConnection {
-        let c = ClientConnection(id: nextClientID, role: role, maxPendingUpdates: configuration.maxPendingUpdates,
-                                 maxPendingReplies: configuration.maxPendingReplies)
-        nextClientID += 1
-        clients[c.id] = c
-        c.sendReply(hello(role: role).text)
+    /// Registers a client and greets it, without waiting for the session (which may be stepping).
+    /// Its first snapshot comes with a later turn of the loop, one snapshot shared by every client
+    /// that joined meanwhile (a room joining at once costs one).
+    public nonisolated func connect(role: ClientConnection.Role) -> ClientConnection {
+        let c = registry.add(role: role, maxPendingUpdates: configuration.maxPendingUpdates,
+                             maxPendingReplies: configuration.maxPendingReplies, maxUnreadBytes: configuration.maxUnreadBytes)
+        c.sendReply(greetings[role]!)
         return c
     }
 
-    public func disconnect(_ c: ClientConnection) {
+    /// Forgets a client (its votes no longer count).
+    public nonisolated func disconnect(_ c: ClientConnection) {
         c.close()
-        clients[c.id] = nil
+        registry.remove(c)
     }
 
     /// Carries out one checked command and answers the client that sent it (only that client).
     /// A refused command changes nothing.
     public func handle(_ command: ClientCommand, from client: ClientConnection) {
         guard !command.needsHost || client.role == .host else {
-            client.sendReply(LiveSession.error(LiveSession.viewerRefusal, id: command.id, of: command.type).text)
+            client.sendReply(LiveSession.error(LiveSession.viewerRefusal, id: command.id, of: command.type, code: "viewer").text)
             return
         }
         do {
@@ -31,6 +31,8 @@ extension LiveSession {
             client.sendReply(LiveSession.ack(command.type, id: command.id, extra).text)
         } catch let e as BuurtError {
             client.sendReply(LiveSession.error(e, id: command.id, of: command.type).text)
+        } catch let e as ClientCommand.CodedError {
+            client.sendReply(LiveSession.error(e.error, id: command.id, of: command.type, code: e.code).text)
         } catch {
             client.sendReply(LiveSession.error(.runtime("\(error)"), id: command.id, of: command.type).text)
         }
@@ -123,6 +125,19 @@ extension LiveSession {
             return []
         case .ping:
             return [("tick", .int(tick))]
+        case .propose(let name, let lever, let value):
+            return try propose(branch: name, lever: lever, value: value, client: client)
+        case .vote(let id):
+            return try vote(for: id, client: client)
+        case .apply(let id):
+            return try apply(proposal: id)
+        case .closeVote:
+            closeRound()
+            return []
+        case .voting(let on):
+            votingOpen = on
+            closeRound()
+            return [("on", .bool(on))]
         }
     }
 
@@ -132,11 +147,12 @@ extension LiveSession {
         branches = [Branch(name: "A", simulation: Simulation(scenario: s, threads: configuration.threads))]
         forkCount = 0
         networkCache.removeAll()
+        closeRound()
         playing = false
         generation += 1
         anchor()
         dirty = true
-        for c in clients.values { c.requestSnapshot() }
+        for c in clients { c.requestSnapshot() }
     }
 
     func requireUnfinished() throws {

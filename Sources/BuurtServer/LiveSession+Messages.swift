@@ -3,23 +3,27 @@ import BuurtModel
 
 /// The messages the session sends: the greeting, snapshots and updates, replies and errors.
 extension LiveSession {
-    /// The greeting a client gets first: its role and everything the page builds itself from.
-    func hello(role: ClientConnection.Role) -> JSON {
+    /// The greeting a client gets first: its role and everything the page builds itself from,
+    /// its texts in both languages included. Rendered once per role when the session starts.
+    static func hello(role: ClientConnection.Role, configuration: ServeConfiguration, scenarios: [String]) -> JSON {
         .object([
             ("type", .string("hello")), ("role", .string(role.rawValue)), ("version", .string(BuurtVersion.current)),
             ("levers", LeverCatalog.levers), ("metrics", LeverCatalog.metrics), ("charts", LeverCatalog.chartsJSON),
             ("streamed", .array(LeverCatalog.streamedMetrics.map { .string($0.spec.name) })),
-            ("scenarios", .array(library.names().map { .string($0) })),
+            ("scenarios", .array(scenarios.map { .string($0) })),
             ("speeds", .numbers(ServeConfiguration.speeds)),
             ("limits", .object([("maxMessageBytes", .int(configuration.maxMessageBytes)),
                                 ("maxBranches", .int(configuration.maxBranches))])),
+            ("lang", configuration.language.map { .string($0) } ?? .null),
+            ("texts", .object(PageText.languages.map { ($0, PageText.json($0)) })),
         ])
     }
 
-    /// A snapshot (`full`: every branch's whole history) or an update (the points since the last
-    /// broadcast). Both list every branch, so a dropped branch disappears from the page.
+    /// A snapshot (`full`: every branch's whole history, levers, markers and the votes) or an update
+    /// (the points, lever values and markers since the last broadcast, and the votes when they
+    /// changed). Both list every branch, so a dropped branch disappears from the page.
     func message(type: String, full: Bool, network: Bool) -> JSON {
-        .object([
+        var fields: [(String, JSON)] = [
             ("type", .string(type)), ("seq", .int(seq)), ("generation", .int(generation)),
             ("scenario", .object([("name", .string(scenario.name)), ("description", .string(scenario.description)),
                                   ("residents", .int(scenario.values.int(.residents))),
@@ -27,13 +31,17 @@ extension LiveSession {
             ("playing", .bool(playing)), ("speed", .number(speed)),
             ("stats", stats),
             ("branches", .array(branches.map { branchJSON($0, full: full, network: network) })),
-        ])
+        ]
+        if full || votesDirty { fields.append(("votes", votesJSON)) }
+        return .object(fields)
     }
 
     var stats: JSON {
-        let hosts = clients.values.filter { $0.role == .host }.count
+        let all = clients
+        let hosts = all.filter { $0.role == .host }.count
         return .object([("steps", .int(stepsTotal)), ("branchTicks", .int(branchTicksTotal)),
-                        ("clients", .int(clients.count)), ("hosts", .int(hosts)), ("viewers", .int(clients.count - hosts))])
+                        ("clients", .int(all.count)), ("hosts", .int(hosts)), ("viewers", .int(all.count - hosts)),
+                        ("dropped", .int(droppedClients))])
     }
 
     func branchJSON(_ b: Branch, full: Bool, network: Bool) -> JSON {
@@ -52,13 +60,29 @@ extension LiveSession {
         var fields: [(String, JSON)] = [
             ("name", .string(b.name)), ("tick", .int(sim.tick)), ("ticks", .int(sim.ticks)),
             ("finished", .bool(b.isFinished)), ("from", .int(max(0, from))), ("points", .array(points)),
-            ("levers", .numbers(sim.world.levers.raw)),
-            ("markers", .array(b.markers.suffix(200).map { .array([.int($0.tick), .string($0.text), .string($0.short)]) })),
         ]
+        // Levers and markers: whole in a snapshot or for a branch not sent yet, else what changed.
+        let levers = sim.world.levers.raw
+        if full || b.broadcastLevers == nil {
+            fields.append(("levers", .numbers(levers)))
+        } else if let old = b.broadcastLevers, old != levers {
+            fields.append(("leverChanges", .array(levers.indices.filter { levers[$0] != old[$0] }.map {
+                .array([.int($0), .number(levers[$0])]) })))
+        }
+        let markerFrom = full || b.broadcastLevers == nil ? 0 : min(b.broadcastMarkers, b.markers.count)
+        if full || markerFrom < b.markers.count {
+            fields.append(("markersFrom", .int(markerFrom)))
+            fields.append(("markers", .array(b.markers[markerFrom...].map(LiveSession.markerJSON))))
+        }
         if let p = b.parent { fields.append(("parent", .string(p))) }
         if let t = b.forkedAt { fields.append(("forkedAt", .int(t))) }
         if network { fields.append(("network", networkJSON(b))) }
         return .object(fields)
+    }
+
+    /// One marker: [tick, text, short, kind, lever, value, votes].
+    static func markerJSON(_ m: Branch.Marker) -> JSON {
+        .array([.int(m.tick), .string(m.text), .string(m.short), .string(m.kind), .string(m.lever), .number(m.value), .int(m.votes)])
     }
 
     /// The branch's network sample, rendered again only when its tick moved on.
@@ -88,9 +112,10 @@ extension LiveSession {
     }
 
     /// An error for one client: the message, and the key, what is allowed, file and line when known.
-    public static func error(_ e: BuurtError, id: JSON? = nil, of type: String? = nil) -> JSON {
+    public static func error(_ e: BuurtError, id: JSON? = nil, of type: String? = nil, code: String? = nil) -> JSON {
         var fields: [(String, JSON)] = [("type", .string("error"))]
         if let type { fields.append(("of", .string(type))) }
+        if let code { fields.append(("code", .string(code))) }
         if let id { fields.append(("id", id)) }
         fields.append(("message", .string(e.message)))
         if let k = e.key { fields.append(("key", .string(k))) }

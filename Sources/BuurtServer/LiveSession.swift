@@ -27,9 +27,24 @@ public actor LiveSession {
     public internal(set) var generation = 1
     var forkCount = 0
 
-    var clients: [Int: ClientConnection] = [:]
-    var nextClientID = 1
+    /// The open connections; joining and leaving take its lock, never the session.
+    public nonisolated let registry = ClientRegistry()
+    var clients: [ClientConnection] { registry.all }
+    /// The greeting of each role, rendered once (it is the same for every client of a role).
+    nonisolated let greetings: [ClientConnection.Role: String]
     var seq = 0
+
+    // Audience proposals and votes (LiveSession+Votes).
+    public internal(set) var votingOpen = true
+    var proposals: [Proposal] = []
+    var nextProposalID = 1
+    /// When each client last proposed or moved its vote (rate limits), by client id.
+    var lastAudienceAction: [Int: UInt64] = [:]
+    var votesDirty = true
+    /// When the last full snapshot was rendered: new clients share one at most every `snapshotSeconds`.
+    var lastSnapshot: UInt64 = 0
+    /// Clients cut off for not reading, since the start.
+    public internal(set) var droppedClients = 0
 
     // Pacing: at speed s, `stepsTotal` should be `anchorSteps + s * (now - anchorTime)`.
     var anchorTime: UInt64 = 0
@@ -53,7 +68,11 @@ public actor LiveSession {
         let base = (try? library.load(name: "baseline")) ?? Scenario.baseline()
         scenario = base
         speed = configuration.initialSpeed
+        votingOpen = configuration.voting
         branches = [Branch(name: "A", simulation: Simulation(scenario: base, threads: configuration.threads))]
+        let names = library.names()
+        greetings = [.host: LiveSession.hello(role: .host, configuration: configuration, scenarios: names).text,
+                     .viewer: LiveSession.hello(role: .viewer, configuration: configuration, scenarios: names).text]
     }
 
     /// Starts the clock (idempotent).
@@ -66,8 +85,7 @@ public actor LiveSession {
     public func stop() {
         loopTask?.cancel()
         loopTask = nil
-        for c in clients.values { c.close() }
-        clients.removeAll()
+        registry.closeAll()
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -82,8 +100,11 @@ public actor LiveSession {
             let now = LiveSession.now()
             advance(now: now)
             let interval = UInt64(1e9 / max(0.5, configuration.updatesPerSecond))
-            if now &- lastBroadcast >= interval || clients.values.contains(where: \.needsSnapshot) {
-                broadcast(now: now)
+            let current = clients
+            let snapshotDue = Double(now &- lastSnapshot) >= configuration.snapshotSeconds * 1e9
+                && current.contains(where: \.needsSnapshot)
+            if now &- lastBroadcast >= interval || snapshotDue {
+                broadcast(now: now, clients: current)
             }
             if playing && speed == 0 {
                 await Task.yield()
@@ -140,8 +161,14 @@ public actor LiveSession {
     }
 
     /// Sends what changed to every client; new and lagging clients get a full snapshot instead.
-    func broadcast(now: UInt64) {
-        clients = clients.filter { !$0.value.isClosed }
+    func broadcast(now: UInt64, clients current: [ClientConnection]? = nil) {
+        let clients = current ?? self.clients
+        // A client whose writer has made no progress for a while does not read: cut it off.
+        for c in clients where c.isStalled(now: now, seconds: configuration.stallSeconds) {
+            c.drop()
+            droppedClients += 1
+        }
+        let snapshotAllowed = Double(now &- lastSnapshot) >= configuration.snapshotSeconds * 1e9
         let networkDue = Double(now &- lastNetwork) >= 1e9 / max(0.2, configuration.networkPerSecond)
         var update: String?
         var snapshot: String?
@@ -150,16 +177,27 @@ public actor LiveSession {
             update = message(type: "update", full: false, network: networkDue).text
             if networkDue { lastNetwork = now }
         }
-        for c in clients.values {
+        for c in clients where !c.isClosed {
             if c.needsSnapshot {
-                if snapshot == nil { snapshot = message(type: "snapshot", full: true, network: true).text }
+                // Snapshots (whole histories) are shared and rendered at most every snapshotSeconds;
+                // a client waiting for one gets no updates meanwhile.
+                guard snapshotAllowed else { continue }
+                if snapshot == nil {
+                    snapshot = message(type: "snapshot", full: true, network: true).text
+                    lastSnapshot = now
+                }
                 c.sendUpdate(snapshot!, snapshot: true)
             } else if let update {
                 c.sendUpdate(update)
             }
         }
         if update != nil || snapshot != nil {
-            for b in branches { b.broadcastTick = b.simulation.tick }
+            for b in branches {
+                b.broadcastTick = b.simulation.tick
+                b.broadcastLevers = b.simulation.world.levers.raw
+                b.broadcastMarkers = b.markers.count
+            }
+            votesDirty = false
             lastBroadcast = now
             dirty = false
             broadcasts += 1

@@ -28,13 +28,30 @@ public struct ServeConfiguration: Sendable {
     public var maxPendingUpdates: Int
     /// Unsent replies a client may pile up (by sending without reading) before it is disconnected.
     public var maxPendingReplies: Int
+    /// Bytes a client may leave unread (queued or being written) before it is cut off.
+    public var maxUnreadBytes: Int
+    /// Seconds a client's writer may make no progress (the client does not read) before it is cut off.
+    public var stallSeconds: Double
+    /// Least time between two full snapshots for joining clients (they share one).
+    public var snapshotSeconds: Double
+    /// The page's language when the browser's own is not to be followed: "nl", "en", or nil.
+    public var language: String?
+    /// Audience proposals: least seconds between two of one viewer's proposals, and between two of
+    /// its votes; most proposals open at once.
+    public var proposalSeconds: Double
+    public var voteSeconds: Double
+    public var maxProposals: Int
+    /// Whether audience voting is on when the session starts.
+    public var voting: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, modelsFolder: String = "Models",
                 token: String = ServeConfiguration.randomToken(), threads: Int = 1,
                 maxMessageBytes: Int = 256 * 1024, maxFrameBytes: Int = 1024 * 1024,
                 updatesPerSecond: Double = 15, networkPerSecond: Double = 3, maxBranches: Int = 4,
                 sampleResidents: Int = 150, initialSpeed: Double = 10, maxPendingUpdates: Int = 4,
-                maxPendingReplies: Int = 256) {
+                maxPendingReplies: Int = 256, maxUnreadBytes: Int = 8 << 20, stallSeconds: Double = 10,
+                snapshotSeconds: Double = 0.2, language: String? = nil, proposalSeconds: Double = 15,
+                voteSeconds: Double = 2, maxProposals: Int = 8, voting: Bool = true) {
         self.host = host; self.port = port; self.modelsFolder = modelsFolder; self.token = token
         self.threads = max(1, threads); self.maxMessageBytes = maxMessageBytes
         self.maxFrameBytes = max(maxFrameBytes, maxMessageBytes)
@@ -42,6 +59,10 @@ public struct ServeConfiguration: Sendable {
         self.maxBranches = max(1, maxBranches); self.sampleResidents = sampleResidents
         self.initialSpeed = initialSpeed; self.maxPendingUpdates = max(1, maxPendingUpdates)
         self.maxPendingReplies = max(8, maxPendingReplies)
+        self.maxUnreadBytes = max(64 << 10, maxUnreadBytes); self.stallSeconds = max(0.5, stallSeconds)
+        self.snapshotSeconds = max(0, snapshotSeconds); self.language = language
+        self.proposalSeconds = max(0, proposalSeconds); self.voteSeconds = max(0, voteSeconds)
+        self.maxProposals = max(1, maxProposals); self.voting = voting
     }
 
     /// A fresh random token (24 hex digits, 96 bits) from the system's generator. Not a simulation

@@ -31,12 +31,21 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Weeks per second when the page opens (0 = as fast as possible).")
     var speed: Double = 10
 
+    @Option(help: "Language of the page: nl (Dutch) or en (English). Default: each browser's own language (Dutch if neither). Every page can switch with its NL/EN button.")
+    var lang: String?
+
+    @Flag(name: .customLong("no-voting"), help: "Start with audience proposals and votes off (the host can turn them on).")
+    var noVoting = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
         guard threads >= 1, threads <= 1024 else { throw ValidationError("--threads must be from 1 to 1024, got \(threads)") }
         guard speed >= 0, speed <= 1000 else { throw ValidationError("--speed must be from 0 to 1000 weeks per second") }
         guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".:-".contains($0) }) else {
             throw ValidationError("--host must be an address such as 127.0.0.1 or 0.0.0.0, got '\(host)'")
+        }
+        if let lang, lang != "nl", lang != "en" {
+            throw ValidationError("--lang must be nl or en, got '\(lang)'")
         }
         if let token {
             guard token.count >= 8, token.count <= 128,
@@ -59,7 +68,7 @@ struct ServeCommand: ParsableCommand {
         }
         let config = ServeConfiguration(host: host, port: port, modelsFolder: models,
                                         token: token ?? ServeConfiguration.randomToken(),
-                                        threads: threads, initialSpeed: speed)
+                                        threads: threads, initialSpeed: speed, language: lang, voting: !noVoting)
         let session = LiveSession(configuration: config)
         let host = self.host
         let app = LiveServer.application(session: session) { bound in

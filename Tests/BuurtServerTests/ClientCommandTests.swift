@@ -55,8 +55,10 @@ final class ClientCommandTests: XCTestCase {
                        .set(branch: "A", lever: .useItOrLoseIt, value: 0, note: ""))
         XCTAssertEqual(try parse(#"{"type":"set","branch":"B","lever":"funding.mode","value":"collaborative"}"#).action,
                        .set(branch: "B", lever: .mode, value: 1, note: ""))
-        XCTAssertEqual(try parse(#"{"type":"set","branch":"A","lever":"funding.grant_size","value":"5000","note":"halved"}"#).action,
+        XCTAssertEqual(try parse(#"{"type":"set","branch":"A","lever":"funding.grant_size","value":5000,"note":"halved"}"#).action,
                        .set(branch: "A", lever: .grantSize, value: 5000, note: "halved"))
+        // A number sent as text is refused (JSON has numbers).
+        XCTAssertEqual(refusal(#"{"type":"set","branch":"A","lever":"funding.grant_size","value":"5000"}"#)?.code, "number")
         // Values are rounded to the 6 decimals an exported scenario carries, so replays are exact.
         XCTAssertEqual(try parse(#"{"type":"set","branch":"A","lever":"bureaucracy.friction","value":0.123456789}"#).action,
                        .set(branch: "A", lever: .friction, value: 0.123457, note: ""))

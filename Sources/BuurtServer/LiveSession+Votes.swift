@@ -1,0 +1,126 @@
+import BuurtCore
+import BuurtModel
+
+/// The audience's proposals and votes: a viewer proposes a lever change for a branch and everyone
+/// votes; the projector shows the tally; the host applies one (it becomes a marker like any other
+/// change, and the round ends) or closes the round. Anonymous (no one's identity is sent), one vote
+/// per open connection (moving it takes the vote from the other proposal), rate-limited per
+/// connection, and the host can turn it off.
+extension LiveSession {
+    /// One proposal of a round.
+    struct Proposal {
+        let id: Int
+        let branch: String
+        let lever: Lever
+        let value: Double
+        /// Connections voting for it (counted while they are open).
+        var voters: Set<Int>
+    }
+
+    /// The votes as the page shows them: open or not, and each proposal's tally.
+    var votesJSON: JSON {
+        let open = Set(clients.map(\.id))
+        return .object([
+            ("open", .bool(votingOpen)),
+            ("proposals", .array(proposals.map { p in
+                .object([("id", .int(p.id)), ("branch", .string(p.branch)), ("lever", .string(p.lever.spec.name)),
+                         ("value", .number(p.value)), ("votes", .int(p.voters.intersection(open).count))])
+            })),
+        ])
+    }
+
+    func requireVoting() throws {
+        guard votingOpen else {
+            throw ClientCommand.CodedError(.input("audience voting is off", key: "voting", allowed: "ask the host to turn it on"),
+                                           code: "votingOff")
+        }
+    }
+
+    /// Refuses an audience action that comes too soon after the same client's last one.
+    func rateLimit(_ client: ClientConnection, proposing: Bool) throws {
+        let seconds = proposing ? configuration.proposalSeconds : configuration.voteSeconds
+        let key = client.id * 2 + (proposing ? 0 : 1)
+        let now = LiveSession.now()
+        if let last = lastAudienceAction[key], Double(now &- last) < seconds * 1e9 {
+            throw ClientCommand.CodedError(.input("too soon after your last proposal or vote", key: "rate",
+                                                  allowed: "one proposal every \(NumberFormat.text(configuration.proposalSeconds)) s, a changed vote every \(NumberFormat.text(configuration.voteSeconds)) s"),
+                                           code: "rate")
+        }
+        lastAudienceAction[key] = now
+        if lastAudienceAction.count > 10_000 {
+            let open = Set(clients.map(\.id))
+            lastAudienceAction = lastAudienceAction.filter { open.contains($0.key / 2) }
+        }
+    }
+
+    func propose(branch name: String, lever: Lever, value: Double, client: ClientConnection) throws -> [(String, JSON)] {
+        try requireVoting()
+        let b = try branch(named: name)
+        guard !b.isFinished else {
+            throw BuurtError.input("branch \(name) has finished", key: "branch", allowed: unfinishedNames)
+        }
+        // The same change proposed again is a vote for the one already there.
+        if let same = proposals.first(where: { $0.branch == name && $0.lever == lever && $0.value == value }) {
+            return try vote(for: same.id, client: client)
+        }
+        guard proposals.count < configuration.maxProposals else {
+            throw BuurtError.input("the round already has \(configuration.maxProposals) proposals", key: "propose",
+                                   allowed: "vote for one of them")
+        }
+        try rateLimit(client, proposing: true)
+        for k in proposals.indices { proposals[k].voters.remove(client.id) }
+        let p = Proposal(id: nextProposalID, branch: name, lever: lever, value: value, voters: [client.id])
+        nextProposalID += 1
+        proposals.append(p)
+        votesDirty = true
+        dirty = true
+        return [("proposal", .int(p.id))]
+    }
+
+    func vote(for id: Int, client: ClientConnection) throws -> [(String, JSON)] {
+        try requireVoting()
+        guard let k = proposals.firstIndex(where: { $0.id == id }) else {
+            throw BuurtError.input("no such proposal (the round may have ended)", key: "proposal",
+                                   allowed: proposals.isEmpty ? "none open" : proposals.map { String($0.id) }.joined(separator: ", "))
+        }
+        if proposals[k].voters.contains(client.id) { return [("proposal", .int(id))] }
+        try rateLimit(client, proposing: false)
+        for j in proposals.indices { proposals[j].voters.remove(client.id) }
+        proposals[k].voters.insert(client.id)
+        votesDirty = true
+        dirty = true
+        return [("proposal", .int(id))]
+    }
+
+    /// Carries out a proposal on its branch (a marker notes the votes) and ends the round.
+    func apply(proposal id: Int) throws -> [(String, JSON)] {
+        guard let p = proposals.first(where: { $0.id == id }) else {
+            throw BuurtError.input("no such proposal", key: "proposal",
+                                   allowed: proposals.isEmpty ? "none open" : proposals.map { String($0.id) }.joined(separator: ", "))
+        }
+        let b = try branch(named: p.branch)
+        guard !b.isFinished else {
+            throw BuurtError.input("branch \(p.branch) has finished", key: "branch", allowed: unfinishedNames)
+        }
+        let open = Set(clients.map(\.id))
+        let votes = p.voters.intersection(open).count
+        b.set(p.lever, p.value, note: "audience vote in branch \(p.branch) (\(votes) votes)", votes: votes)
+        closeRound()
+        return [("branch", .string(p.branch)), ("lever", .string(p.lever.spec.name)), ("value", .number(p.value)),
+                ("votes", .int(votes)), ("tick", .int(b.simulation.tick))]
+    }
+
+    /// Turns audience voting on or off (ends the round).
+    public func setVoting(_ on: Bool) {
+        votingOpen = on
+        closeRound()
+    }
+
+    /// Ends the round: every proposal goes.
+    func closeRound() {
+        proposals.removeAll()
+        lastAudienceAction.removeAll()
+        votesDirty = true
+        dirty = true
+    }
+}

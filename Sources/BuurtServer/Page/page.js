@@ -1,0 +1,594 @@
+"use strict";
+// The live page: connection, texts (Dutch or English, from the server), state, header, branches,
+// changes, audience votes, info panel, confirmations and keyboard. Levers: levers.js; charts and
+// network: draw.js. The page keeps no list of levers, metrics or texts: all come in `hello`.
+const BRANCH_COLOURS = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"];
+const DASHES = [[], [14, 8], [3, 6], [20, 6, 4, 6]];
+const GROUP_COLOURS = ["#000000", "#009E73", "#CC79A7"];
+const FUNDER_LETTERS = ["M", "F", "C"];
+const $ = (id) => document.getElementById(id);
+const query = new URLSearchParams(location.search);
+const token = query.get("token");
+
+const S = {
+  hello: null, role: "viewer", generation: 0, scenario: null, playing: false, speed: 10,
+  branches: new Map(), order: [], selected: "A", updates: 0, resyncAsked: false,
+  pending: new Map(),            // structural lever -> value, applied at the next reset
+  dragging: null, nextId: 1, ws: null, retry: 0,
+  lang: null, texts: null, zero: false, votes: { open: false, proposals: [] }, myVote: null,
+};
+
+// ---------- texts and numbers ----------
+function chooseLanguage(serverDefault) {
+  const asked = query.get("lang") || localStorage.getItem("buurt.lang") || serverDefault;
+  if (asked === "nl" || asked === "en") return asked;
+  const nav = (navigator.languages || [navigator.language || ""]).join(",").toLowerCase();
+  return /(^|,)nl/.test(nav) ? "nl" : (/(^|,)en/.test(nav) ? "en" : "nl");
+}
+/** A page text, with {name} filled in. */
+function T(key, vars) {
+  let s = (S.texts && S.texts.page[key]);
+  if (s === undefined) s = key;
+  if (vars) for (const k in vars) s = s.split("{" + k + "}").join(String(vars[k]));
+  return s;
+}
+function locale() { return S.lang === "en" ? "en-GB" : "nl-NL"; }
+const formatters = new Map();
+function nf(opts) {
+  const key = locale() + JSON.stringify(opts);
+  if (!formatters.has(key)) formatters.set(key, new Intl.NumberFormat(locale(), opts));
+  return formatters.get(key);
+}
+/** A number in the page's language (10.000 and 0,49 in Dutch). */
+function fmt(v, digits) {
+  if (v === null || v === undefined || !isFinite(v)) return "–";
+  if (digits !== undefined) return nf({ maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
+  if (Math.abs(v) >= 100 || Number.isInteger(v)) return nf({ maximumFractionDigits: 0 }).format(v);
+  return nf({ maximumFractionDigits: Math.abs(v) < 1 ? 3 : 1 }).format(v);
+}
+function leverLabel(name) { const t = S.texts && S.texts.levers[name]; return t ? t[0] : name; }
+function leverDesc(name) { const t = S.texts && S.texts.levers[name]; return t ? t[1] : ""; }
+function metricLabel(name) { const t = S.texts && S.texts.metrics[name]; return t ? t[0] : name; }
+function unitText(u) { return (S.texts && S.texts.units[u]) || u; }
+function optionText(o) { return (S.texts && S.texts.options[o]) || o; }
+function groupText(g) { return (S.texts && S.texts.groups[g]) || g; }
+
+/** Fills every element marked with data-t (text) or data-title (tooltip) from the texts. */
+function applyTexts() {
+  document.documentElement.lang = S.lang;
+  document.body.dataset.lang = S.lang;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = T(el.dataset.t);
+  for (const el of document.querySelectorAll("[data-title]")) { el.title = T(el.dataset.title); el.setAttribute("aria-label", el.title); }
+  $("lang").textContent = S.lang === "nl" ? "EN" : "NL";
+  document.title = T("title");
+}
+function setLanguage(lang) {
+  S.lang = lang;
+  localStorage.setItem("buurt.lang", lang);
+  S.texts = S.hello.texts[lang];
+  applyTexts();
+  onHelloTexts();
+  renderAll();
+}
+
+// ---------- connection ----------
+function connect() {
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws" +
+    (token ? "?token=" + encodeURIComponent(token) : "");
+  const ws = new WebSocket(url);
+  S.ws = ws;
+  ws.onopen = () => { S.retry = 0; setConn(true); };
+  ws.onmessage = (ev) => {
+    let m;
+    try { m = JSON.parse(ev.data); } catch (e) { return; }
+    receive(m);
+  };
+  ws.onclose = () => {
+    setConn(false);
+    S.retry = Math.min(S.retry + 1, 5);
+    setTimeout(connect, 600 * S.retry);
+  };
+}
+function setConn(ok) {
+  const c = $("conn");
+  c.textContent = S.texts ? T(ok ? "live" : "reconnecting") : (ok ? "live" : "…");
+  c.classList.toggle("bad", !ok);
+}
+function send(obj) {
+  if (!S.ws || S.ws.readyState !== 1) { toast(T("toast.notConnected"), true); return null; }
+  obj.id = S.nextId++;
+  const text = JSON.stringify(obj);
+  const limit = S.hello ? S.hello.limits.maxMessageBytes : 262144;
+  if (text.length > limit) { toast(T("toast.tooLarge", { limit: fmt(limit) }), true); return null; }
+  S.ws.send(text);
+  return obj.id;
+}
+
+function receive(m) {
+  switch (m.type) {
+    case "hello": onHello(m); break;
+    case "snapshot": onState(m, true); break;
+    case "update": onState(m, false); break;
+    case "ack": onAck(m); break;
+    case "error": toast(errorText(m), true); break;
+    case "export": onExport(m); break;
+  }
+}
+/** A refusal in the page's language where the server gave a code, else the server's own words. */
+function errorText(m) {
+  const lever = m.key && S.texts && S.texts.levers[m.key] ? leverLabel(m.key) : m.key;
+  if (m.code && S.texts && S.texts.page["error." + m.code]) {
+    return T("error") + ": " + T("error." + m.code, { lever: lever }) + (m.allowed && m.code !== "viewer" && m.code !== "rate" ? " (" + T("error.allowed") + ": " + m.allowed + ")" : "");
+  }
+  const where = m.file ? m.file + (m.line ? ":" + m.line : "") + ": " : "";
+  const key = m.key && m.key !== "role" && m.key !== "message" ? m.key + ": " : "";
+  return T("error") + ": " + where + key + m.message + (m.allowed ? " (" + T("error.allowed") + ": " + m.allowed + ")" : "");
+}
+
+// ---------- hello: build the page from the registries ----------
+function onHello(m) {
+  S.hello = m;
+  S.role = m.role;
+  S.lang = S.lang || chooseLanguage(m.lang);
+  S.texts = m.texts[S.lang];
+  document.body.dataset.role = m.role;
+  $("hostbar").hidden = m.role !== "host";
+  applyTexts();
+  setConn(true);
+  onHelloTexts();
+}
+/** Everything built from hello that carries text (rebuilt when the language changes). */
+function onHelloTexts() {
+  const m = S.hello, host = m.role === "host";
+  $("role").textContent = T(host ? "role.host" : "role.viewer");
+  $("role").className = "badge" + (host ? " host" : "");
+  $("leverNote").textContent = host ? "" : T("levers.viewer");
+  const pick = $("scenarioPick");
+  const was = pick.value;
+  pick.innerHTML = "";
+  pick.setAttribute("aria-label", T("scenario"));
+  for (const name of m.scenarios) pick.add(new Option(name, name));
+  if (was) { pick.dataset.shown = ""; }
+  const speed = $("speed");
+  speed.innerHTML = "";
+  speed.setAttribute("aria-label", T("speed"));
+  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed") + " " + T("speed.max") : T("speed") + " " + fmt(v) + " " + T("speed.unit"), String(v)));
+  buildCaptions();
+  buildLevers();
+  buildProposeForm();
+}
+
+function buildCaptions() {
+  S.hello.charts.forEach((c, i) => {
+    const cap = $("cap" + i);
+    cap.innerHTML = "";
+    const title = document.createElement("div");
+    title.textContent = T("chart." + c.key);
+    const legend = document.createElement("div");
+    legend.className = "legend";
+    legend.id = "legend" + i;
+    cap.append(title, legend);
+  });
+}
+
+function renderAll() {
+  if (!S.hello) return;
+  S.branches.forEach((b) => { b.networkFresh = true; });
+  $("branches").dataset.key = "";
+  $("changes").dataset.key = "";
+  renderHeader(); renderBranches(); refreshLevers(); renderChanges(); renderVotes(); scheduleDraw();
+  if (!$("info").hidden) buildInfo();
+}
+
+// ---------- state ----------
+function onState(m, full) {
+  if (full) {
+    S.generation = m.generation;
+    S.branches = new Map();
+    S.resyncAsked = false;
+  } else if (m.generation !== S.generation) {
+    if (m.generation > S.generation && !S.resyncAsked) { S.resyncAsked = true; send({ type: "resync" }); }
+    return;
+  }
+  S.scenario = m.scenario;
+  S.playing = m.playing;
+  S.speed = m.speed;
+  S.stats = m.stats;
+  if (m.votes) { S.votes = m.votes; if (!m.votes.proposals.some((p) => p.id === S.myVote)) S.myVote = null; }
+  const names = [];
+  for (const nb of m.branches) {
+    names.push(nb.name);
+    let b = S.branches.get(nb.name);
+    if (!b) { b = { name: nb.name, data: [], network: null, levers: null, markers: [] }; S.branches.set(nb.name, b); }
+    if (nb.from > b.data.length) {
+      if (!S.resyncAsked) { S.resyncAsked = true; send({ type: "resync" }); }
+    } else {
+      nb.points.forEach((row, k) => { b.data[nb.from + k] = row; });
+    }
+    b.tick = nb.tick; b.ticks = nb.ticks; b.finished = nb.finished;
+    // Levers and markers come whole in a snapshot (and for a new branch), as changes otherwise.
+    if (nb.levers) b.levers = nb.levers.slice();
+    if (nb.leverChanges && b.levers) for (const [i, v] of nb.leverChanges) b.levers[i] = v;
+    if (nb.markers) { b.markers.length = Math.min(b.markers.length, nb.markersFrom || 0); b.markers.push(...nb.markers); }
+    b.parent = nb.parent; b.forkedAt = nb.forkedAt;
+    if (nb.network) { b.network = nb.network; b.networkFresh = true; }
+  }
+  for (const name of [...S.branches.keys()]) if (!names.includes(name)) S.branches.delete(name);
+  S.order = names;
+  if (!S.branches.has(S.selected)) S.selected = names[0] || "A";
+  S.updates++;
+  document.body.dataset.updates = S.updates;
+  document.body.dataset.branches = names.length;
+  const a = S.branches.get(names[0]);
+  document.body.dataset.tick = a ? a.tick : 0;
+  renderHeader();
+  renderBranches();
+  refreshLevers();
+  renderChanges();
+  if (m.votes || full) renderVotes();
+  scheduleDraw();
+}
+
+function renderHeader() {
+  const sc = S.scenario;
+  if (!sc) return;
+  $("scenarioName").textContent = sc.name;
+  const pick = $("scenarioPick");
+  if (document.activeElement !== pick && pick.dataset.shown !== sc.name + "|" + S.generation + "|" + S.lang) {
+    pick.dataset.shown = sc.name + "|" + S.generation + "|" + S.lang;
+    if ([...pick.options].some((o) => o.value === sc.name)) pick.value = sc.name;
+    else {
+      // An uploaded scenario: offer it as "the current one" (a reset without a name restarts it).
+      let opt = [...pick.options].find((o) => o.value === CURRENT);
+      if (!opt) { opt = new Option("", CURRENT); pick.add(opt, 0); }
+      opt.textContent = sc.name + " (upload)";
+      pick.value = CURRENT;
+    }
+  }
+  const note = S.texts.scenarios[sc.name];
+  const desc = S.lang === "nl" && note && note[0] ? note[0] : sc.description;
+  $("scenarioInfo").textContent = fmt(sc.residents) + " " + T("residents") + " · " +
+    (S.stats ? fmt(S.stats.viewers) + " " + T("watching") : "") + (desc ? " · " + desc : "");
+  const b = S.branches.get(S.order[0]);
+  const t = b ? b.tick : 0;
+  $("week").textContent = fmt(t);
+  $("weekOf").textContent = " / " + fmt(sc.ticks) + (sc.ticks >= 104 ? " · " + T("year") + " " + Math.min(Math.floor(t / 52) + 1, Math.ceil(sc.ticks / 52)) : "");
+  const play = $("play");
+  const finished = [...S.branches.values()].every((x) => x.finished);
+  play.textContent = S.playing ? T("pause") : T("play");
+  play.disabled = finished && !S.playing;
+  $("step").disabled = finished;
+  const sp = $("speed");
+  if (document.activeElement !== sp) sp.value = String(S.speed);
+  if (S.role === "host" && ![...sp.options].some((o) => o.value === sp.value)) sp.add(new Option(fmt(S.speed) + " " + T("speed.unit"), String(S.speed)));
+  $("drop").disabled = S.order.length < 2;
+  $("fork").disabled = S.hello && S.order.length >= S.hello.limits.maxBranches;
+  const v = $("voting");
+  v.textContent = T(S.votes.open ? "vote.on" : "vote.off");
+  v.setAttribute("aria-pressed", String(S.votes.open));
+}
+
+function branchColour(name) { const k = S.order.indexOf(name); return BRANCH_COLOURS[(k < 0 ? 0 : k) % BRANCH_COLOURS.length]; }
+
+function renderBranches() {
+  const box = $("branches");
+  const key = S.order.join(",") + "|" + S.selected;
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.innerHTML = "";
+  const label = document.createElement("span");
+  label.className = "label";
+  label.textContent = (S.order.length > 1 ? T("branches") : T("branch")) + ":";
+  box.append(label);
+  S.order.forEach((name) => {
+    const b = S.branches.get(name);
+    const t = document.createElement("button");
+    t.className = "tab";
+    t.id = "tab-" + name;
+    t.setAttribute("aria-pressed", String(name === S.selected));
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.style.background = branchColour(name);
+    const small = document.createElement("small");
+    small.textContent = b.parent ? T("forkOf", { from: b.parent, week: fmt(b.forkedAt) }) : T("original");
+    t.append(sw, name + " ", small);
+    t.addEventListener("click", () => selectBranch(name));
+    box.append(t);
+  });
+  $("netBranch").textContent = "— " + T("branch").toLowerCase() + " " + S.selected;
+}
+function selectBranch(name) {
+  if (!S.branches.has(name)) return;
+  S.selected = name; renderBranches(); refreshLevers(); drawNetwork();
+}
+
+/** What a marker says, in the page's language: [tick, text, short, kind, lever, value, votes]. */
+function markerText(mk, short) {
+  const [, text, sh, kind, lever, value, votes] = mk;
+  if (kind === "fork") return T("fork").split(" ")[0].toLowerCase() + " " + (lever || text.replace(/^fork /, ""));
+  if (kind === "set" || kind === "vote") {
+    const spec = S.hello.levers.find((l) => l.name === lever);
+    if (!spec) return short ? sh : text;
+    const base = leverLabel(lever) + " → " + leverValueText(spec, value);
+    const unit = !short && spec.kind !== "flag" && spec.kind !== "choice" ? " " + unitText(spec.unit) : "";
+    return base + unit + (kind === "vote" && !short ? " (" + T("vote.note", { n: votes }) + ")" : "");
+  }
+  return short ? sh : text;
+}
+
+/** Every change of every branch once, in order of time: [tick, branch, marker]; numbered from 1. */
+function allMarkers() {
+  const seen = new Set();
+  const items = [];
+  S.order.forEach((name) => {
+    const b = S.branches.get(name);
+    for (const mk of b.markers || []) {
+      const k = mk[0] + "|" + mk[1];
+      if (seen.has(k)) continue;
+      seen.add(k);
+      items.push([mk[0], name, mk]);
+    }
+  });
+  items.sort((x, y) => x[0] - y[0] || S.order.indexOf(x[1]) - S.order.indexOf(y[1]));
+  return items;
+}
+
+function renderChanges() {
+  const items = allMarkers();
+  const key = items.map((i) => i[0] + "|" + i[1] + "|" + i[2][1]).join(";") + S.lang;
+  const ol = $("changes");
+  if (ol.dataset.key === key) return;
+  ol.dataset.key = key;
+  ol.innerHTML = "";
+  if (items.length === 0) {
+    const li = document.createElement("li");
+    li.className = "muted"; li.style.listStyle = "none";
+    li.textContent = T("noChanges");
+    ol.append(li);
+  }
+  items.forEach(([t, name, mk], k) => {
+    const li = document.createElement("li");
+    li.value = k + 1;
+    li.textContent = T("week") + " " + fmt(t) + " · " + name + ": " + markerText(mk, false);
+    li.style.borderLeft = "6px solid " + branchColour(name);
+    li.style.paddingLeft = "4px";
+    ol.append(li);
+  });
+  ol.parentElement.scrollTop = ol.parentElement.scrollHeight;
+}
+
+// ---------- audience votes ----------
+function buildProposeForm() {
+  const sel = $("proposeLever");
+  const was = sel.value;
+  sel.innerHTML = "";
+  sel.setAttribute("aria-label", T("vote.lever"));
+  S.hello.levers.filter((l) => !l.structural).forEach((l) => sel.add(new Option(leverLabel(l.name), l.name)));
+  if (was) sel.value = was;
+  $("proposeValue").placeholder = T("vote.value");
+  $("proposeValue").setAttribute("aria-label", T("vote.value"));
+}
+function renderVotes() {
+  if (!S.hello) return;
+  const host = S.role === "host", open = S.votes.open;
+  $("proposeForm").hidden = host || !open;
+  $("voteActions").hidden = !host || !open || S.votes.proposals.length === 0;
+  const ol = $("proposals");
+  ol.innerHTML = "";
+  const list = S.votes.proposals;
+  document.body.dataset.proposals = list.length;
+  document.body.dataset.votes = list.reduce((n, p) => n + p.votes, 0);
+  if (!open || list.length === 0) {
+    const li = document.createElement("li");
+    li.className = "muted";
+    li.textContent = T(open ? "vote.none" : "vote.closed");
+    ol.append(li);
+  }
+  const most = Math.max(1, ...list.map((p) => p.votes));
+  for (const p of open ? list : []) {
+    const spec = S.hello.levers.find((l) => l.name === p.lever);
+    const li = document.createElement("li");
+    li.id = "proposal-" + p.id;
+    const what = document.createElement("span");
+    what.className = "what";
+    what.textContent = p.branch + ": " + leverLabel(p.lever) + " → " + (spec ? leverValueText(spec, p.value) : p.value);
+    what.style.borderLeft = "6px solid " + branchColour(p.branch);
+    what.style.paddingLeft = "4px";
+    const bar = document.createElement("span");
+    bar.className = "barwrap";
+    const fill = document.createElement("i");
+    fill.style.width = (100 * p.votes / most) + "%";
+    bar.append(fill);
+    const tally = document.createElement("span");
+    tally.className = "tally";
+    tally.textContent = p.votes === 1 ? T("vote.vote1") : T("vote.votes", { n: fmt(p.votes) });
+    li.append(what, bar, tally);
+    const button = document.createElement("button");
+    if (host) {
+      button.textContent = T("vote.apply");
+      button.addEventListener("click", () => send({ type: "apply", proposal: p.id }));
+    } else {
+      const mine = S.myVote === p.id;
+      button.textContent = T(mine ? "vote.yours" : "vote.for");
+      button.setAttribute("aria-pressed", String(mine));
+      button.disabled = mine;
+      button.addEventListener("click", () => send({ type: "vote", proposal: p.id }));
+    }
+    li.append(button);
+    ol.append(li);
+  }
+}
+$("proposeForm").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const spec = S.hello.levers.find((l) => l.name === $("proposeLever").value);
+  if (!spec) return;
+  const v = parseTyped(spec, $("proposeValue").value);
+  if (v === null) { toast(T("toast.badValue", { value: $("proposeValue").value }), true); return; }
+  send({ type: "propose", branch: S.selected, lever: spec.name, value: wireValue(spec, v) });
+});
+$("proposeLever").addEventListener("change", () => {
+  const spec = S.hello.levers.find((l) => l.name === $("proposeLever").value);
+  const b = S.branches.get(S.selected);
+  if (spec && b && b.levers) $("proposeValue").value = leverValueText(spec, b.levers[S.hello.levers.indexOf(spec)]);
+});
+$("closeVote").addEventListener("click", () => send({ type: "closevote" }));
+$("voting").addEventListener("click", () => send({ type: "voting", on: !S.votes.open }));
+
+// ---------- replies ----------
+function onAck(m) {
+  if (m.of === "fork" && m.branch) { S.selected = m.branch; toast(T("toast.forked", { from: m.from, week: fmt(m.tick), branch: m.branch })); }
+  else if (m.of === "set") toast(T("toast.set", { branch: m.branch, lever: leverLabel(m.lever), week: fmt(m.tick + 1) }));
+  else if (m.of === "reset") { S.pending.clear(); toast(T("toast.reset", { scenario: m.scenario, residents: fmt(m.residents) })); }
+  else if (m.of === "drop") toast(T("toast.dropped", { branch: m.branch }));
+  else if (m.of === "propose") { S.myVote = m.proposal; toast(T("toast.proposed")); renderVotes(); }
+  else if (m.of === "vote") { S.myVote = m.proposal; toast(T("toast.voted")); renderVotes(); }
+  else if (m.of === "apply") toast(T("toast.applied", { branch: m.branch }));
+}
+
+function onExport(m) {
+  window.__lastExport = m;
+  download(m.yamlFile, m.yaml, "text/yaml");
+  download(m.csvFile, m.csv, "text/csv");
+  toast(T("toast.exported", { branch: m.branch, week: fmt(m.tick), files: m.yamlFile + ", " + m.csvFile }));
+}
+function download(name, text, type) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], { type: type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
+/** A short message in the bar above the charts (never over them). */
+function toast(text, error) {
+  const box = $("toast");
+  const d = document.createElement("div");
+  d.textContent = text;
+  d.title = text;
+  if (error) d.className = "error";
+  box.append(d);
+  while (box.children.length > 2) box.firstChild.remove();
+  setTimeout(() => d.remove(), error ? 7000 : 4000);
+}
+
+// ---------- confirmations ----------
+let confirmAction = null;
+function confirmFirst(text, action) {
+  confirmAction = action;
+  $("confirmText").textContent = text;
+  $("confirm").hidden = false;
+  $("confirmYes").focus();
+}
+function closeConfirm() { $("confirm").hidden = true; confirmAction = null; }
+$("confirmYes").addEventListener("click", () => { const a = confirmAction; closeConfirm(); if (a) a(); });
+$("confirmNo").addEventListener("click", closeConfirm);
+
+// ---------- info panel ----------
+function buildInfo() {
+  const body = $("infoBody");
+  body.innerHTML = "";
+  const add = (tag, text, cls) => { const e = document.createElement(tag); e.textContent = text; if (cls) e.className = cls; body.append(e); return e; };
+  const h = add("h2", T("info.heading"));
+  const close = document.createElement("button");
+  close.className = "small"; close.id = "infoClose"; close.textContent = T("info.close");
+  close.style.marginLeft = "auto";
+  close.addEventListener("click", () => toggleInfo(false));
+  h.append(close);
+  add("p", T("info.what"));
+  add("p", T("info.isnt"));
+  add("h3", T("info.charts"));
+  for (const c of S.hello.charts) add("p", T("info.chart." + c.key));
+  add("p", T("info.branches"));
+  add("p", T("info.network"));
+  add("p", T("info.funders"));
+  add("h3", T("info.try"));
+  const cards = document.createElement("div");
+  cards.className = "cards";
+  for (const name of S.hello.scenarios) {
+    const note = S.texts.scenarios[name];
+    if (!note || !note[1]) continue;
+    const card = document.createElement("div");
+    card.className = "card" + (S.scenario && S.scenario.name === name ? " current" : "");
+    const b = document.createElement("b");
+    b.textContent = name + (S.scenario && S.scenario.name === name ? " · " + T("info.current") : "");
+    const p = document.createElement("div");
+    p.textContent = note[1];
+    card.append(b, p);
+    cards.append(card);
+  }
+  body.append(cards);
+  add("h3", T("info.keys"));
+  add("p", T("info.keylist"));
+}
+function toggleInfo(show) {
+  const info = $("info");
+  if (show === undefined) show = info.hidden;
+  if (show) buildInfo();
+  info.hidden = !show;
+}
+$("infoButton").addEventListener("click", () => toggleInfo());
+$("info").addEventListener("click", (e) => { if (e.target === $("info")) toggleInfo(false); });
+$("lang").addEventListener("click", () => setLanguage(S.lang === "nl" ? "en" : "nl"));
+$("zero").addEventListener("change", (e) => { S.zero = e.target.checked; scheduleDraw(); });
+function toggleDrawer(show) {
+  document.body.classList.toggle("drawer", show === undefined ? !document.body.classList.contains("drawer") : show);
+}
+$("leversButton").addEventListener("click", () => toggleDrawer());
+$("leversClose").addEventListener("click", () => toggleDrawer(false));
+
+// ---------- host controls ----------
+function overrides() {
+  const o = {};
+  for (const [name, v] of S.pending) {
+    const spec = S.hello.levers.find((l) => l.name === name);
+    o[name] = wireValue(spec, v);
+  }
+  return o;
+}
+const CURRENT = "__current__";
+function doReset() {
+  const name = $("scenarioPick").value;
+  send(name === CURRENT ? { type: "reset", set: overrides() } : { type: "reset", scenario: name, set: overrides() });
+}
+function playPause() { if (S.role === "host") send({ type: S.playing ? "pause" : "play" }); }
+function fork() { if (S.role === "host" && !$("fork").disabled) send({ type: "fork", branch: S.selected }); }
+function exportBranch() { if (S.role === "host") send({ type: "export", branch: S.selected }); }
+$("play").addEventListener("click", playPause);
+$("step").addEventListener("click", () => send({ type: "step" }));
+$("speed").addEventListener("change", (e) => send({ type: "speed", value: Number(e.target.value) }));
+$("reset").addEventListener("click", () => confirmFirst(T("confirm.reset"), doReset));
+$("fork").addEventListener("click", fork);
+$("drop").addEventListener("click", () => {
+  const name = S.selected;
+  confirmFirst(T("confirm.drop", { branch: name }), () => send({ type: "drop", branch: name }));
+});
+$("export").addEventListener("click", exportBranch);
+$("upload").addEventListener("change", (e) => {
+  const f = e.target.files[0];
+  if (!f) return;
+  const limit = S.hello ? S.hello.limits.maxMessageBytes : 262144;
+  if (f.size > limit) { toast(T("toast.fileTooLarge", { limit: fmt(limit) }), true); e.target.value = ""; return; }
+  const r = new FileReader();
+  r.onload = () => { send({ type: "reset", yaml: String(r.result), file: f.name, set: overrides() }); e.target.value = ""; };
+  r.readAsText(f);
+});
+
+// ---------- keyboard ----------
+document.addEventListener("keydown", (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const tag = (e.target.tagName || "").toLowerCase();
+  if (e.key === "Escape") { closeConfirm(); toggleInfo(false); toggleDrawer(false); return; }
+  if (tag === "input" || tag === "select" || tag === "textarea") return;
+  if (!S.hello) return;
+  const k = e.key.toLowerCase();
+  const host = S.role === "host";
+  if (e.key === " " && host) { e.preventDefault(); playPause(); }
+  else if (k === "s" && host) send({ type: "step" });
+  else if (k === "f" && host) fork();
+  else if (k === "e" && host) exportBranch();
+  else if (k === "l") toggleDrawer();
+  else if (k === "i") toggleInfo();
+  else if (k === "z") { $("zero").checked = !$("zero").checked; S.zero = $("zero").checked; scheduleDraw(); }
+  else if (k >= "1" && k <= "9") selectBranch(S.order[Number(k) - 1]);
+});

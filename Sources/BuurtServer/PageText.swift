@@ -1,0 +1,142 @@
+import BuurtCore
+import BuurtModel
+
+/// The live page's texts in English and Dutch, handed to the page in the `hello` message: the page
+/// keeps no text of its own beyond its first "connecting" line.
+///
+/// Dutch comes from `RegistryDutch` (beside the registry); English labels and descriptions of levers
+/// and metrics come from the registry through `englishLabel`/`englishDescription`, the one place to
+/// switch when the registry gets English labels of its own.
+public enum PageText {
+    public static let languages = ["nl", "en"]
+
+    /// The English label of a lever ("grant size" for `funding.grant_size`) or a metric.
+    public static func englishLabel(lever spec: LeverSpec) -> String {
+        String(spec.name.split(separator: ".").dropFirst().joined(separator: ".")).replacingOccurrences(of: "_", with: " ")
+    }
+    public static func englishLabel(metric spec: MetricSpec) -> String { spec.name.replacingOccurrences(of: "_", with: " ") }
+    public static func englishDescription(lever spec: LeverSpec) -> String { spec.description }
+    public static func englishDescription(metric spec: MetricSpec) -> String { spec.description }
+
+    /// Every text of the page in one language: page strings, levers, metrics, groups, units, options,
+    /// scenario notes.
+    public static func json(_ lang: String) -> JSON {
+        let nl = lang == "nl"
+        let page = nl ? RegistryDutch.page : english
+        let levers: [(String, JSON)] = Lever.registry.specs.map { spec in
+            let d = RegistryDutch.levers[spec.name]
+            return (spec.name, .array([.string(nl ? d?.label ?? englishLabel(lever: spec) : englishLabel(lever: spec)),
+                                       .string(nl ? d?.description ?? spec.description : englishDescription(lever: spec))]))
+        }
+        let metrics: [(String, JSON)] = Metric.registry.specs.map { spec in
+            let d = RegistryDutch.metrics[spec.name]
+            return (spec.name, .array([.string(nl ? d?.label ?? englishLabel(metric: spec) : englishLabel(metric: spec)),
+                                       .string(nl ? d?.description ?? spec.description : englishDescription(metric: spec))]))
+        }
+        let groups = Set(Lever.registry.specs.map(\.group)).sorted().map { g in
+            (g, JSON.string(nl ? RegistryDutch.groups[g] ?? g : g.replacingOccurrences(of: "_", with: " ")))
+        }
+        let units = usedUnits.map { u in (u, JSON.string(nl ? RegistryDutch.units[u] ?? u : u)) }
+        let options = usedOptions.map { o in (o, JSON.string(nl ? RegistryDutch.options[o] ?? o : o)) }
+        let scenarios: [(String, JSON)] = RegistryDutch.scenarios.keys.sorted().map { name in
+            let d = RegistryDutch.scenarios[name]!
+            return (name, .array([.string(nl ? d.description : ""), .string(nl ? d.tryThis : englishTry[name] ?? "")]))
+        }
+        return .object([
+            ("page", .object(page.keys.sorted().map { ($0, .string(page[$0]!)) })),
+            ("levers", .object(levers)), ("metrics", .object(metrics)), ("groups", .object(groups)),
+            ("units", .object(units)), ("options", .object(options)), ("scenarios", .object(scenarios)),
+        ])
+    }
+
+    /// Units that levers, metrics and charts use.
+    public static var usedUnits: [String] {
+        Set(Lever.registry.specs.map(\.unit) + Metric.registry.specs.map(\.unit) + LeverCatalog.charts.map(\.unit)).sorted()
+    }
+
+    /// Options of choice levers.
+    public static var usedOptions: [String] {
+        var out = Set<String>()
+        for spec in Lever.registry.specs { if case .choice(let o) = spec.kind { out.formUnion(o) } }
+        return out.sorted()
+    }
+
+    /// What to try in each shipped scenario (Dutch in `RegistryDutch.scenarios`).
+    public static let englishTry: [String: String] = [
+        "baseline": "Turn 'friction' up (0.9) around year 2 and watch active initiatives and burnouts. Fork a branch first to compare.",
+        "austerity": "Watch trust in institutions fall within weeks after year 5 and stay low for years. In a fork, raise 'core share' and compare the self-sustaining initiatives.",
+        "city": "See that the picture at city scale is that of the district; raise 'meeting places' and watch bridging ties (it runs slower).",
+        "earmarked-budget": "Fork, and in the new branch set 'decision weeks' back to 8 and 'earmark' to 'none': how many more initiatives, and how many hours no longer go into refused applications?",
+        "maak-je-stad": "Set 'mode' to 'collaborative' in a fork and watch joint initiatives and the grant success rate.",
+        "programme-cut": "Watch trust drop at the cut and recover slowly after (trust is lost faster than built). In a branch, raise 'peer support' before week 260.",
+    ]
+
+    /// The page's English texts, by the keys of `RegistryDutch.page`.
+    public static let english: [String: String] = [
+        "title": "Buurt live",
+        "connecting": "connecting…", "live": "live", "reconnecting": "reconnecting…",
+        "role.host": "HOST", "role.viewer": "VIEWER",
+        "week": "week", "year": "year", "weeks": "weeks", "years": "years",
+        "residents": "residents", "watching": "watching",
+        "scenario": "Scenario", "upload": "Upload YAML", "upload.title": "Upload a scenario YAML file and start it",
+        "reset": "Reset", "reset.title": "Start the chosen scenario again from week 0",
+        "play": "▶ Play", "pause": "❚❚ Pause", "step": "Step", "step.title": "One week",
+        "speed": "Speed", "speed.max": "max", "speed.unit": "weeks/s",
+        "fork": "Fork here", "fork.title": "Copy the selected branch as it is now into a new branch",
+        "drop": "Drop branch", "drop.title": "Remove the selected branch",
+        "export": "Export", "export.title": "Download the selected branch as a replayable scenario (YAML) and as CSV",
+        "levers": "Levers", "levers.title": "Open or close the levers (L)",
+        "info": "Info", "info.title": "What this model is and how to read it (I)",
+        "zero": "Axes from 0", "zero.title": "Start every y-axis at zero (Z)",
+        "lang.title": "Language: Dutch or English",
+        "branch": "Branch", "branches": "Branches", "original": "original",
+        "forkOf": "fork of {from} at week {week}",
+        "network": "Network", "net.established": "established", "net.newcomer": "newcomer",
+        "net.under": "under-represented", "net.shapes": "◆ intermediary ■ civil servant ▮ funder",
+        "net.trust": "trust", "net.lowHigh": "low → high", "net.residents": "residents",
+        "net.columns": "intermediaries → servants → funders", "net.neighbourhood": "neighbourhood {n}",
+        "changes": "Changes", "noChanges": "No changes yet.",
+        "levers.viewer": "You are watching live; only the host can change the run. Propose a change below.",
+        "levers.beforeReset": "Before reset: population, network, run",
+        "atReset": "(at reset)", "on": "on", "off": "off",
+        "value.title": "Type a value and press Enter",
+        "chart.initiatives": "Initiatives", "chart.trust": "Trust in institutions",
+        "chart.intermediaries": "Intermediaries", "chart.bridging": "Bridging ties",
+        "confirm.reset": "Start the scenario again? Every branch and change is lost.",
+        "confirm.drop": "Drop branch {branch}?", "confirm.yes": "Yes", "confirm.no": "No",
+        "toast.notConnected": "Not connected yet.", "toast.tooLarge": "That is too large to send (at most {limit} bytes).",
+        "toast.fileTooLarge": "The file is too large (at most {limit} bytes).",
+        "toast.atReset": "{lever} = {value} takes effect at the next reset.",
+        "toast.forked": "Forked {from} at week {week} into branch {branch}.",
+        "toast.set": "Branch {branch}: {lever} changed from week {week}.",
+        "toast.reset": "Started '{scenario}' ({residents} residents).", "toast.dropped": "Dropped branch {branch}.",
+        "toast.exported": "Exported branch {branch} at week {week}: {files}.",
+        "toast.badValue": "Not a valid value: {value}", "toast.proposed": "Your proposal is on the screen.",
+        "toast.voted": "Your vote is counted.", "toast.applied": "Proposal applied to branch {branch}.",
+        "error": "Refused", "error.allowed": "allowed",
+        "error.viewer": "Viewers watch the run but cannot change it.",
+        "error.range": "{lever}: out of range", "error.rate": "Wait a moment: too soon after your last proposal or vote.",
+        "error.votingOff": "Voting is off now.", "error.number": "{lever}: send a number, not text",
+        "vote": "Vote", "vote.title": "The audience's proposals", "vote.propose": "Propose",
+        "vote.lever": "Lever", "vote.value": "New value", "vote.none": "No proposals yet. Viewers can propose a change on their phones.",
+        "vote.for": "Vote", "vote.yours": "Your vote", "vote.apply": "Apply", "vote.close": "Close vote",
+        "vote.on": "Voting on", "vote.off": "Voting off", "vote.votes": "{n} votes", "vote.vote1": "1 vote",
+        "vote.closed": "The audience is not voting now.", "vote.note": "audience vote ({n})",
+        "info.heading": "About this model",
+        "info.what": "Buurt is an agent-based model of a Dutch neighbourhood: residents, intermediaries, civil servants and funders who meet every week. Residents get ideas, form initiatives, apply for grants, and build or lose trust. You pull the levers of policy and funding and see what happens.",
+        "info.isnt": "It is for exploring, not forecasting. The numbers say nothing about a real neighbourhood; they show which mechanisms pull against each other and which way an outcome moves when you change something. So compare two branches rather than believe one number.",
+        "info.charts": "How to read the charts",
+        "info.chart.initiatives": "Initiatives: how many run on a grant (solid) and how many go on without one after it ended (dashed). The latter is what lasts.",
+        "info.chart.trust": "Trust in institutions: from 0 (none) to 1 (full), the mean over all residents (solid) and over the under-represented group (dashed). Mind the axis: without 'Axes from 0' it zooms in and small differences look large.",
+        "info.chart.intermediaries": "Intermediaries: how many residents act as connectors (solid), and in total how many burnt out (dashed) and how many were replaced by a successor (dotted).",
+        "info.chart.bridging": "Bridging ties: the share of social ties between residents of different groups. More means a neighbourhood less divided along groups.",
+        "info.branches": "Each branch has its own colour; the dash tells the measure. A dotted vertical line with a number is a change; the number is in the list of changes.",
+        "info.network": "The network: a sample of residents per neighbourhood (dots: black established, green newcomer, pink under-represented), beside them the intermediaries (◆), civil servants (■) and funders. Lines run from red (little trust) to blue (much).",
+        "info.funders": "The boxes M, F and C are the funders: M the municipal scheme, F a private foundation, C a crowdfunding platform.",
+        "info.try": "Things to try",
+        "info.keys": "Keyboard",
+        "info.keylist": "space: play/pause · S: step · F: fork · E: export · L: levers · I: info · Z: axes from 0 · 1-4: pick a branch · Esc: close",
+        "info.close": "Close",
+        "info.current": "This scenario",
+    ]
+}

@@ -1,0 +1,70 @@
+import BuurtCore
+import BuurtModel
+import Foundation
+import XCTest
+@testable import BuurtServer
+
+/// Every text of the page exists in Dutch and English, and the Dutch lives beside the registry.
+final class PageTextTests: XCTestCase {
+    func testEveryLeverAndMetricHasDutch() {
+        for spec in Lever.registry.specs {
+            let nl = RegistryDutch.levers[spec.name]
+            XCTAssertNotNil(nl, "lever \(spec.name) has no Dutch label in RegistryDutch.levers")
+            XCTAssertFalse(nl?.label.isEmpty ?? true, spec.name)
+            XCTAssertFalse(nl?.description.isEmpty ?? true, spec.name)
+        }
+        for spec in Metric.registry.specs {
+            let nl = RegistryDutch.metrics[spec.name]
+            XCTAssertNotNil(nl, "metric \(spec.name) has no Dutch label in RegistryDutch.metrics")
+            XCTAssertFalse(nl?.description.isEmpty ?? true, spec.name)
+        }
+        // No Dutch for names the registry does not have (a renamed lever leaves none behind).
+        XCTAssertEqual(Set(RegistryDutch.levers.keys).subtracting(Lever.registry.specs.map(\.name)), [])
+        XCTAssertEqual(Set(RegistryDutch.metrics.keys).subtracting(Metric.registry.specs.map(\.name)), [])
+    }
+
+    func testEveryGroupUnitOptionAndPageTextHasBothLanguages() {
+        for g in Set(Lever.registry.specs.map(\.group)) { XCTAssertNotNil(RegistryDutch.groups[g], "group \(g)") }
+        for u in PageText.usedUnits { XCTAssertNotNil(RegistryDutch.units[u], "unit '\(u)' has no Dutch") }
+        for o in PageText.usedOptions { XCTAssertNotNil(RegistryDutch.options[o], "option '\(o)' has no Dutch") }
+        XCTAssertEqual(Set(RegistryDutch.page.keys), Set(PageText.english.keys), "page texts in both languages")
+        for c in LeverCatalog.charts {
+            XCTAssertNotNil(PageText.english["chart." + c.key]); XCTAssertNotNil(PageText.english["info.chart." + c.key])
+        }
+        XCTAssertEqual(Set(RegistryDutch.scenarios.keys), Set(PageText.englishTry.keys), "things to try in both languages")
+    }
+
+    func testShippedScenariosHaveThingsToTry() throws {
+        let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Models").standardizedFileURL
+        let names = try FileManager.default.contentsOfDirectory(atPath: models.path).filter { $0.hasSuffix(".yaml") }
+            .map { String($0.dropLast(5)) }
+        XCTAssertFalse(names.isEmpty)
+        for n in names { XCTAssertNotNil(RegistryDutch.scenarios[n], "Models/\(n).yaml has no 'things to try'") }
+    }
+
+    /// The page's own files hold no English sentence: their words come from the texts.
+    func testThePageScriptsHoldNoTextsOfTheirOwn() {
+        for (name, text) in PageAssets.files where name.hasSuffix(".js") {
+            for phrase in ["Not connected", "Forked ", "Exported branch", "too large", "takes effect", "watching live"] {
+                XCTAssertFalse(text.contains(phrase), "\(name) holds '\(phrase)'")
+            }
+        }
+    }
+
+    func testHelloCarriesBothLanguagesAndTheDefault() throws {
+        let config = ServeConfiguration(modelsFolder: "/nonexistent", language: "nl")
+        let hello = decode(LiveSession.hello(role: .viewer, configuration: config, scenarios: ["baseline"]).text)
+        XCTAssertEqual(hello["lang"] as? String, "nl")
+        let texts = try XCTUnwrap(hello["texts"] as? [String: Any])
+        for lang in ["nl", "en"] {
+            let t = try XCTUnwrap(texts[lang] as? [String: Any])
+            let levers = try XCTUnwrap(t["levers"] as? [String: [String]])
+            XCTAssertEqual(levers.count, Lever.allCases.count)
+            XCTAssertEqual((t["metrics"] as? [String: Any])?.count, Metric.allCases.count)
+        }
+        let nl = (texts["nl"] as? [String: Any])?["levers"] as? [String: [String]]
+        XCTAssertEqual(nl?["funding.grant_size"]?.first, "subsidiebedrag")
+        let en = (texts["en"] as? [String: Any])?["levers"] as? [String: [String]]
+        XCTAssertEqual(en?["funding.grant_size"]?.first, "grant size")
+    }
+}
