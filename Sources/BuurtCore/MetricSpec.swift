@@ -36,6 +36,9 @@ public struct MetricRegistry: Sendable {
         let hint = near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"
         throw BuurtError.input("unknown metric" + hint, key: name, allowed: names.joined(separator: ", "))
     }
-    /// Summary column names: `<metric>_final` and `<metric>_mean` for each metric.
-    public var summaryColumns: [String] { specs.flatMap { ["\($0.name)_final", "\($0.name)_mean"] } }
+    /// The summaries written for every metric, in column order: the value at the last tick, the
+    /// mean over ticks 1 to the last, and the mean over the last 52 ticks (all of them if fewer).
+    public static let summarySuffixes = ["_final", "_mean", "_lastyear"]
+    /// Summary column names: `<metric>_final`, `<metric>_mean` and `<metric>_lastyear` for each metric.
+    public var summaryColumns: [String] { specs.flatMap { s in Self.summarySuffixes.map { s.name + $0 } } }
 }

@@ -6,12 +6,53 @@ import BuurtModel
 /// sensitivity indices.
 ///
 /// Estimators: mean; sample standard deviation (n - 1); 95% confidence interval of the mean
-/// from Student's t with n - 1 degrees of freedom (GSL `gsl_cdf_tdist_Pinv`). Saltelli designs:
-/// first-order indices by Saltelli (2010), total indices by Jansen (1999), on the replicate means
-/// of each point, with 95% bootstrap percentile intervals (500 resamples). Morris designs: mu*
-/// (mean absolute elementary effect), mu and sigma, on replicate means, in unit-range units.
+/// from Student's t with n - 1 degrees of freedom (GSL `gsl_cdf_tdist_Pinv`), clipped to the
+/// outcome's declared range. Saltelli designs: first-order indices by Saltelli et al. (2010), total
+/// indices by Jansen (1999), on the replicate means of each point, with 95% bootstrap percentile
+/// intervals (500 resamples), the same at the first N/2 base samples, the sum of first-order
+/// indices, and the noise floor (the share of the variance of the point means that is replicate
+/// noise) with a flag per index. Morris designs: mu* (mean absolute elementary effect) with a 95%
+/// bootstrap interval, mu and sigma, on replicate means, in unit-range units (categorical levers:
+/// the output change of a switch).
 public enum Analysis {
     public struct Result { public var points: Int; public var outcomes: Int; public var sensitivity: Bool }
+
+    /// What `note` says of an outcome that takes one value in every run.
+    public static let constantNote = "constant in this experiment"
+
+    /// The natural bounds of a metric from its declared range (">= 0", "0 .. 1"), infinite where
+    /// there is none.
+    public static func bounds(_ m: MetricSpec) -> ClosedRange<Double> {
+        let r = m.range.trimmingCharacters(in: .whitespaces)
+        if r.hasPrefix(">="), let lo = Double(r.dropFirst(2).trimmingCharacters(in: .whitespaces)) { return lo...Double.infinity }
+        let parts = r.components(separatedBy: "..").map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]), lo <= hi { return lo...hi }
+        return -Double.infinity...Double.infinity
+    }
+
+    /// The metric a summary column summarises (nil for a column that is not one).
+    public static func metric(ofColumn column: String) -> MetricSpec? {
+        for suffix in MetricRegistry.summarySuffixes where column.hasSuffix(suffix) {
+            if let i = Metric.registry.index(of: String(column.dropLast(suffix.count))) { return Metric.registry.specs[i] }
+        }
+        return nil
+    }
+
+    /// The noise floor of an outcome over a design: the replicate-noise variance of a point's mean
+    /// (the mean over points of `s_p^2 / n_p`) over the variance `v` of the point means. NaN when no
+    /// point has two replicates or `v` is not positive.
+    public static func noiseFloor(replicates values: [[Double]], variance v: Double) -> Double {
+        var sum = 0.0, count = 0
+        for xs in values where xs.count >= 2 {
+            let s = Statistics.sd(xs)
+            sum += s * s / Double(xs.count)
+            count += 1
+        }
+        guard count > 0, v > 0, v.isFinite else { return .nan }
+        return sum / Double(count) / v
+    }
+
+    static func flag(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "" }
 
     public static func analyze(dir: String) throws -> Result {
         let info = try Sweep.readProvenance(dir: dir)
@@ -28,7 +69,7 @@ public enum Analysis {
         }
         let table = try CSVTable(path: dir + "/runs.csv")
         // The outcome columns are those the sweep wrote (a result from an older version keeps its own).
-        let outcomes = table.header.filter { $0.hasSuffix("_final") || $0.hasSuffix("_mean") }
+        let outcomes = table.header.filter { c in MetricRegistry.summarySuffixes.contains { c.hasSuffix($0) } }
         guard !outcomes.isEmpty else { throw BuurtError.input("runs.csv has no outcome columns", file: table.path) }
         let columns = try outcomes.map { try table.requireColumn($0) }
         let pointCol = try table.requireColumn("point_id")
@@ -50,10 +91,14 @@ public enum Analysis {
             }
         }
 
+        let outcomeBounds = outcomes.map { metric(ofColumn: $0).map(bounds) ?? -Double.infinity...Double.infinity }
         var out = CSV.row(["point_id"] + experiment.factors.map(\.name) + ["outcome", "n", "mean", "sd", "ci_low", "ci_high"])
         for p in values.indices where !values[p][0].isEmpty {
             for k in outcomes.indices {
-                let ci = Statistics.meanInterval(values[p][k])
+                var ci = Statistics.meanInterval(values[p][k])
+                // A count or a share cannot leave its range; neither does its interval.
+                if ci.low.isFinite { ci.low = Swift.max(ci.low, outcomeBounds[k].lowerBound) }
+                if ci.high.isFinite { ci.high = Swift.min(ci.high, outcomeBounds[k].upperBound) }
                 out += CSV.row([String(p)] + leverText[p] + [outcomes[k], String(ci.n), NumberFormat.text(ci.mean),
                                NumberFormat.text(ci.sd), NumberFormat.text(ci.low), NumberFormat.text(ci.high)])
             }
@@ -65,26 +110,55 @@ public enum Analysis {
         let d = experiment.factors.count
         switch experiment.design {
         case .saltelli:
-            var s = CSV.row(["lever", "outcome", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"])
+            var s = CSV.row(["lever", "outcome", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "S1_half", "ST_half",
+                             "S1_sum", "S1_sum_over_1", "noise_floor", "S1_clears_noise", "ST_clears_noise", "note"])
+            let n = experiment.samples
             for k in outcomes.indices {
                 let y = means.map { $0[k] }
-                let idx = Sensitivity.sobol(y: y, samples: experiment.samples, dimensions: d, bootstrap: 500,
+                let idx = Sensitivity.sobol(y: y, samples: n, dimensions: d, bootstrap: 500,
                                             rng: RandomStream(experiment.seed, 0x5e5, UInt64(k)))
+                let half = n >= 4 ? Sensitivity.sobol(y: y, samples: n, dimensions: d, bootstrap: 0,
+                                                      rng: RandomStream(experiment.seed, 0x5e6, UInt64(k)), rows: n / 2)
+                                  : [SobolIndex](repeating: .unknown, count: d)
+                let variance = Sensitivity.abVariance(y: y, samples: n, dimensions: d)
+                let floor = noiseFloor(replicates: values.map { $0[k] }, variance: variance)
+                let firsts = idx.map(\.first).filter(\.isFinite)
+                let sum = firsts.count == d ? firsts.reduce(0, +) : Double.nan
+                let constant = !(variance > 0)
+                func clears(_ low: Double, _ point: Double) -> Bool? {
+                    guard floor.isFinite else { return nil }
+                    let v = low.isFinite ? low : point
+                    return v.isFinite ? v > floor : nil
+                }
                 for (f, i) in idx.enumerated() {
-                    s += CSV.row([experiment.factors[f].name, outcomes[k]] + [i.first, i.firstLow, i.firstHigh, i.total,
-                                 i.totalLow, i.totalHigh].map { NumberFormat.text($0) })
+                    s += CSV.row([experiment.factors[f].name, outcomes[k]]
+                                 + [i.first, i.firstLow, i.firstHigh, i.total, i.totalLow, i.totalHigh,
+                                    half[f].first, half[f].total, sum].map { NumberFormat.text($0) }
+                                 + [sum.isFinite ? flag(sum > 1) : "", NumberFormat.text(floor),
+                                    flag(clears(i.firstLow, i.first)), flag(clears(i.totalLow, i.total)),
+                                    constant ? constantNote : ""])
                 }
             }
             try FileOps.writeAtomically(s, to: dir + "/sensitivity.csv")
             sensitivity = true
         case .morris:
-            var s = CSV.row(["lever", "outcome", "mu_star", "mu", "sigma"])
+            var s = CSV.row(["lever", "outcome", "mu_star", "mu_star_low", "mu_star_high", "mu", "sigma", "effects", "note"])
+            // A lever given as a list is a set of categories: its index in the list per design row.
+            let categories: [[Int]?] = experiment.factors.enumerated().map { f, factor in
+                guard let list = factor.values else { return nil }
+                return experiment.points.map { row in list.firstIndex(of: row[f]) ?? 0 }
+            }
             for k in outcomes.indices {
                 let y = means.map { $0[k] }
-                let eff = Sensitivity.morris(y: y, points: experiment.unitPoints, trajectories: experiment.samples, dimensions: d)
+                let eff = Sensitivity.morris(y: y, points: experiment.unitPoints, trajectories: experiment.samples, dimensions: d,
+                                             categories: categories, bootstrap: 500,
+                                             rng: RandomStream(experiment.seed, 0x303b, UInt64(k)))
+                let constant = Set(y).count <= 1
                 for (f, e) in eff.enumerated() {
-                    s += CSV.row([experiment.factors[f].name, outcomes[k], NumberFormat.text(e.muStar),
-                                  NumberFormat.text(e.mu), NumberFormat.text(e.sigma)])
+                    let note = constant ? constantNote : (categories[f] != nil ? "categorical: effect of a switch" : "")
+                    s += CSV.row([experiment.factors[f].name, outcomes[k]]
+                                 + [e.muStar, e.muStarLow, e.muStarHigh, e.mu, e.sigma].map { NumberFormat.text($0) }
+                                 + [String(e.effects), note])
                 }
             }
             try FileOps.writeAtomically(s, to: dir + "/sensitivity.csv")

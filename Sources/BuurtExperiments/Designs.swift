@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Every design is a pure function of its arguments. The random designs (`lhs`, `morris`) draw
 /// only from the `RandomStream` they are given, so the same seed always gives the same design;
-/// the quasi-random designs (`sobol`, `saltelli`) use no randomness at all. Map unit values to
+/// the quasi-random designs (`sobol`, `saltelli`) are GSL's Sobol sequence, randomised (scrambled)
+/// from a stream when one is given, as experiments always do. Map unit values to
 /// lever ranges with `scale(_:min:max:log:)`.
 public enum Designs {
     /// Largest dimension GSL's Sobol generator supports.
@@ -59,17 +60,27 @@ public enum Designs {
         return points
     }
 
-    /// The first `n` points of GSL's `d`-dimensional Sobol sequence (Antonov-Saleev/Bratley-Fox).
+    /// The first `n` points of GSL's `d`-dimensional Sobol sequence (Antonov-Saleev/Bratley-Fox),
+    /// deterministic, or randomised from `scramble`.
     ///
-    /// GSL skips the all-zero origin: the first point is `(0.5, 0.5, ...)`, then for two
-    /// dimensions `(0.75, 0.25)`, `(0.25, 0.75)`, `(0.375, 0.375)`, `(0.875, 0.875)`, ...
-    /// Nothing else is skipped. The sequence is deterministic (no scrambling); its balance
-    /// properties are best when `n` is a power of two. Values lie in `(0, 1)`.
+    /// Unscrambled (`scramble == nil`), GSL skips the all-zero origin: the first point is
+    /// `(0.5, 0.5, ...)`, then for two dimensions `(0.75, 0.25)`, `(0.25, 0.75)`, `(0.375, 0.375)`,
+    /// `(0.875, 0.875)`, ... Values lie in `(0, 1)`.
+    ///
+    /// Scrambled (randomised quasi-Monte Carlo): the origin is put back as the first point, so
+    /// the first `2^m` points form a digital net, and every dimension gets Matoušek's (1998)
+    /// random linear scramble and a random digital shift: each point's 30 bits `x` become
+    /// `L x + e (mod 2)` with `L` a random lower-triangular bit matrix with unit diagonal and `e`
+    /// a random bit vector, both drawn from `scramble` (`30 × 31` draws per dimension, dimension
+    /// by dimension), and the result is put at the centre of its cell of width `2^-30`. Every
+    /// scrambled point is uniform on `(0, 1)^d`, the net's balance is kept, and two streams give
+    /// two independent replicates of the design (so estimates from two seeds can be compared).
+    /// Balance properties are best when `n` is a power of two.
     ///
     /// - Throws: `BuurtError.input` when `d` is outside `1...40` or `n < 1`;
     ///   `BuurtError.runtime` if GSL cannot allocate or extend the sequence (beyond 2^30 points).
-    /// - Complexity: O(n × d).
-    public static func sobol(samples n: Int, dimensions d: Int) throws -> [[Double]] {
+    /// - Complexity: O(n × d × 30).
+    public static func sobol(samples n: Int, dimensions d: Int, scramble: RandomStream? = nil) throws -> [[Double]] {
         guard d >= 1, d <= sobolMaxDimensions else {
             throw BuurtError.input("a Sobol design supports 1 to \(sobolMaxDimensions) dimensions, not \(d)",
                                    key: "design", allowed: "1...\(sobolMaxDimensions) factors for sobol")
@@ -85,15 +96,46 @@ public enum Designs {
         defer { gsl_qrng_free(generator) }
         var points: [[Double]] = []
         points.reserveCapacity(n)
+        if scramble != nil { points.append([Double](repeating: 0, count: d)) }
         var point = [Double](repeating: 0, count: d)
-        for k in 0..<n {
+        for k in points.count..<n {
             let status = point.withUnsafeMutableBufferPointer { gsl_qrng_get(generator, $0.baseAddress) }
             guard status == 0 else {
                 throw BuurtError.runtime("GSL's Sobol sequence stopped at point \(k + 1) (status \(status))")
             }
             points.append(point)
         }
+        if let rng = scramble { scrambleDigits(&points, dimensions: d, rng: rng) }
         return points
+    }
+
+    /// Bits of GSL's Sobol points (`gsl_qrng_sobol` works on 30-bit integers).
+    static let sobolBits = 30
+
+    /// Random linear scramble plus digital shift (Matoušek 1998), in place, per dimension.
+    static func scrambleDigits(_ points: inout [[Double]], dimensions d: Int, rng: RandomStream) {
+        let bits = sobolBits
+        let scale = Double(1 << bits)
+        for dim in 0..<d {
+            // Column p of L (p = bit position, 0 least significant): bit p set, random bits below.
+            var columns = [UInt32](repeating: 0, count: bits)
+            for p in 0..<bits {
+                let below = UInt32(rng.index(1 << bits)) & ((1 << UInt32(p)) - 1)
+                columns[p] = (1 << UInt32(p)) | below
+            }
+            let shift = UInt32(rng.index(1 << bits))
+            for k in points.indices {
+                let x = UInt32(points[k][dim] * scale)
+                var y = shift
+                var rest = x
+                while rest != 0 {
+                    let p = rest.trailingZeroBitCount
+                    y ^= columns[p]
+                    rest &= rest - 1
+                }
+                points[k][dim] = (Double(y) + 0.5) / scale
+            }
+        }
     }
 
     /// Saltelli's (2010) sampling scheme for first-order and total Sobol indices (no second order).
@@ -109,16 +151,19 @@ public enum Designs {
     /// Feed the model outputs for these rows, in this order, to `Sensitivity.sobol`.
     /// Use a power of two for `n`.
     ///
+    /// With `scramble`, the `2d`-dimensional sequence is scrambled (see `sobol`), so `A` and `B`
+    /// are independent randomised nets and the estimates from two streams are independent.
+    ///
     /// - Throws: `BuurtError.input` when `d` is outside `1...20` (the Sobol sequence needs `2d`
     ///   dimensions) or `n < 1`.
     /// - Complexity: O(n × d²).
-    public static func saltelli(samples n: Int, dimensions d: Int) throws -> [[Double]] {
+    public static func saltelli(samples n: Int, dimensions d: Int, scramble: RandomStream? = nil) throws -> [[Double]] {
         let maxD = sobolMaxDimensions / 2
         guard d >= 1, d <= maxD else {
             throw BuurtError.input("a Saltelli design supports 1 to \(maxD) dimensions, not \(d)",
                                    key: "design", allowed: "1...\(maxD) factors for saltelli")
         }
-        let base = try sobol(samples: n, dimensions: 2 * d)
+        let base = try sobol(samples: n, dimensions: 2 * d, scramble: scramble)
         var rows: [[Double]] = []
         rows.reserveCapacity(n * (d + 2))
         for point in base {

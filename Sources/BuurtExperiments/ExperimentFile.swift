@@ -171,10 +171,10 @@ public enum ExperimentFile {
             unit = Designs.lhs(samples: samples, dimensions: factors.count, rng: RandomStream(UInt64(seed), 0x1a5))
             points = []
         case .sobol:
-            unit = try Designs.sobol(samples: samples, dimensions: factors.count)
+            unit = try Designs.sobol(samples: samples, dimensions: factors.count, scramble: RandomStream(UInt64(seed), 0x5c7))
             points = []
         case .saltelli:
-            unit = try Designs.saltelli(samples: samples, dimensions: factors.count)
+            unit = try Designs.saltelli(samples: samples, dimensions: factors.count, scramble: RandomStream(UInt64(seed), 0x5c7))
             points = []
         case .morris:
             unit = Designs.morris(trajectories: samples, dimensions: factors.count, levels: levels,

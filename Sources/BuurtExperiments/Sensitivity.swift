@@ -19,6 +19,37 @@ public struct SobolIndex: Equatable, Sendable {
                                     total: .nan, totalLow: .nan, totalHigh: .nan)
 }
 
+/// Morris measures of one factor: mu* with its 95% bootstrap interval, mu, sigma, and the number
+/// of elementary effects they rest on.
+public struct MorrisIndex: Equatable, Sendable {
+    public var muStar: Double, muStarLow: Double, muStarHigh: Double
+    public var mu: Double, sigma: Double
+    public var effects: Int
+    static let unknown = MorrisIndex(muStar: .nan, muStarLow: .nan, muStarHigh: .nan, mu: .nan, sigma: .nan, effects: 0)
+}
+
+/// The first-order estimators `Sensitivity.sobol` offers (see docs/ANALYSIS.md for the comparison).
+///
+/// With `V` the variance of all `f(A)` and `f(B)`, over the `N` base samples:
+/// - `saltelli2010`: `S_i = mean(f(B) (f(AB_i) - f(A))) / V` (outputs centred on their grand mean);
+/// - `jansen1999`: `S_i = 1 - mean((f(B) - f(AB_i))^2) / (2 V)`;
+/// - `janon2014`: `S_i = (mean(f(B) f(AB_i)) - m_i^2) / (mean((f(B)^2 + f(AB_i)^2) / 2) - m_i^2)`, with
+///   `m_i = mean((f(B) + f(AB_i)) / 2)`: each index centred on the mean of its own pair of columns
+///   (Janon et al. 2014; "Sobol-Saltelli" centred form), asymptotically efficient.
+public enum FirstOrderEstimator: String, CaseIterable, Sendable {
+    case saltelli2010, jansen1999, janon2014
+    /// The estimator `buurt analyze` uses (the comparison in docs/ANALYSIS.md).
+    public static let standard = FirstOrderEstimator.saltelli2010
+    /// The reference, for subtitles and docs.
+    public var citation: String {
+        switch self {
+        case .saltelli2010: return "Saltelli et al. (2010)"
+        case .jansen1999: return "Jansen (1999)"
+        case .janon2014: return "Janon et al. (2014)"
+        }
+    }
+}
+
 /// Global sensitivity analysis of model outputs over the designs made by `Designs`.
 public enum Sensitivity {
     /// Sobol first-order and total indices from outputs over a `Designs.saltelli` design.
@@ -26,8 +57,9 @@ public enum Sensitivity {
     /// `y` holds one output per design row, in the design's order (blocks of `d + 2` per base
     /// sample: `A_j, AB_j^(1..d), B_j`), so `y.count == n × (d + 2)`. Estimators, with
     /// `V` the (population) variance of all `f(A)` and `f(B)` together:
-    /// - first order (Saltelli et al. 2010): `S_i = mean(f(B) (f(AB_i) - f(A))) / V`;
+    /// - first order: `estimator` (`FirstOrderEstimator`; by default Saltelli et al. 2010);
     /// - total (Jansen 1999): `ST_i = mean((f(A) - f(AB_i))^2) / 2 / V`.
+    /// `rows` limits the estimate to the first `rows` base samples (the convergence check at N/2).
     ///
     /// The intervals resample the `n` base samples (whole blocks) with replacement `bootstrap`
     /// times, drawing `bootstrap × n` indices from `rng`, and take the 2.5% and 97.5% percentiles.
@@ -37,19 +69,21 @@ public enum Sensitivity {
     ///
     /// - Complexity: O((bootstrap + 1) × n × d) time, O(bootstrap × d) extra memory.
     public static func sobol(y: [Double], samples n: Int, dimensions d: Int, bootstrap: Int = 200,
-                             rng: RandomStream) -> [SobolIndex] {
+                             rng: RandomStream, estimator: FirstOrderEstimator = .standard,
+                             rows used: Int? = nil) -> [SobolIndex] {
         guard d >= 1 else { return [] }
         guard n >= 1, y.count == n * (d + 2) else {
             return [SobolIndex](repeating: .unknown, count: d)
         }
         let block = d + 2
-        let all = Array(0..<n)
+        let all = Array(0..<Swift.min(n, Swift.max(1, used ?? n)))
+        let n = all.count
         // Centre the outputs first: the estimators are unchanged in expectation by a shift, but an
         // output with a large mean and a small variance (a trust level, say) otherwise gives wildly
         // unstable first-order estimates.
         let centre = y.reduce(0, +) / Double(y.count)
         let y = y.map { $0 - centre }
-        let estimate = saltelliEstimates(y: y, block: block, d: d, rows: all)
+        let estimate = estimates(y: y, block: block, d: d, rows: all, estimator: estimator)
 
         let rounds = Swift.max(0, bootstrap)
         var firstDraws = [[Double]](repeating: [], count: d)
@@ -57,7 +91,7 @@ public enum Sensitivity {
         var rows = all
         for _ in 0..<rounds {
             for j in 0..<n { rows[j] = rng.index(n) }
-            let resampled = saltelliEstimates(y: y, block: block, d: d, rows: rows)
+            let resampled = estimates(y: y, block: block, d: d, rows: rows, estimator: estimator)
             for i in 0..<d {
                 firstDraws[i].append(resampled.first[i])
                 totalDraws[i].append(resampled.total[i])
@@ -77,19 +111,29 @@ public enum Sensitivity {
     /// trajectory after another. Each step of a trajectory changes one coordinate by `dx`; its
     /// elementary effect is `(y_next - y_prev) / dx`, attributed to the coordinate that changed
     /// most (a step that changes nothing is skipped). Effects are per unit of the *unit* design
-    /// space: divide by the factor's range to get per-unit-of-lever effects. Per factor:
-    /// `muStar` is the mean absolute effect (the ranking measure, Campolongo et al. 2007), `mu`
-    /// the mean and `sigma` the sample standard deviation (NaN with fewer than two effects).
-    /// When the shapes do not match, every entry is NaN; `d < 1` gives no entries.
+    /// space: divide by the factor's range to get per-unit-of-lever effects.
     ///
-    /// - Complexity: O(r × d²).
-    public static func morris(y: [Double], points: [[Double]], trajectories r: Int,
-                              dimensions d: Int) -> [(muStar: Double, mu: Double, sigma: Double)] {
+    /// A categorical factor (`categories[i]` holds each row's category index) has no unit: its
+    /// effect is the output change of switching category, `(y_next - y_prev) × sign(change of
+    /// index)`, and a step that leaves the category unchanged is skipped.
+    ///
+    /// Per factor: `muStar` is the mean absolute effect (the ranking measure, Campolongo et al.
+    /// 2007) with a 95% bootstrap percentile interval over the factor's effects (`bootstrap`
+    /// resamples drawn from `rng`; NaN without), `mu` the mean and `sigma` the sample standard
+    /// deviation (NaN with fewer than two effects). When the shapes do not match, every entry is
+    /// NaN; `d < 1` gives no entries.
+    ///
+    /// - Complexity: O(r × d² + bootstrap × r × d).
+    public static func morris(y: [Double], points: [[Double]], trajectories r: Int, dimensions d: Int,
+                              categories: [[Int]?]? = nil, bootstrap: Int = 0,
+                              rng: RandomStream? = nil) -> [MorrisIndex] {
         guard d >= 1 else { return [] }
-        let unknown = [(muStar: Double, mu: Double, sigma: Double)](repeating: (.nan, .nan, .nan), count: d)
+        let unknown = [MorrisIndex](repeating: .unknown, count: d)
         let length = d + 1
         guard r >= 1, y.count == r * length, points.count == r * length,
               points.allSatisfy({ $0.count == d }) else { return unknown }
+        let categories = categories ?? [[Int]?](repeating: nil, count: d)
+        guard categories.count == d, categories.allSatisfy({ $0 == nil || $0!.count == y.count }) else { return unknown }
         var effects = [[Double]](repeating: [], count: d)
         for t in 0..<r {
             for k in (t * length)..<((t + 1) * length - 1) {
@@ -100,19 +144,45 @@ public enum Sensitivity {
                     change = after[i] - before[i]
                 }
                 guard factor >= 0 else { continue }
-                effects[factor].append((y[k + 1] - y[k]) / change)
+                if let c = categories[factor] {
+                    let step = c[k + 1] - c[k]
+                    guard step != 0 else { continue }
+                    effects[factor].append((y[k + 1] - y[k]) * (step > 0 ? 1 : -1))
+                } else {
+                    effects[factor].append((y[k + 1] - y[k]) / change)
+                }
             }
         }
         return effects.map { ee in
-            guard !ee.isEmpty else { return (.nan, .nan, .nan) }
-            return (muStar: Statistics.mean(ee.map { abs($0) }), mu: Statistics.mean(ee),
-                    sigma: Statistics.sd(ee))
+            guard !ee.isEmpty else { return .unknown }
+            let absolute = ee.map { abs($0) }
+            var draws: [Double] = []
+            if let rng, bootstrap > 0 {
+                for _ in 0..<bootstrap {
+                    var s = 0.0
+                    for _ in absolute.indices { s += absolute[rng.index(absolute.count)] }
+                    draws.append(s / Double(absolute.count))
+                }
+            }
+            let ci = percentileInterval(draws)
+            return MorrisIndex(muStar: Statistics.mean(absolute), muStarLow: ci.low, muStarHigh: ci.high,
+                               mu: Statistics.mean(ee), sigma: Statistics.sd(ee), effects: ee.count)
         }
     }
 
+    /// The variance of all `f(A)` and `f(B)` (population variance), the `V` of the estimators.
+    public static func abVariance(y: [Double], samples n: Int, dimensions d: Int) -> Double {
+        let block = d + 2
+        guard n >= 1, y.count == n * block else { return .nan }
+        var values: [Double] = []
+        for j in 0..<n { values.append(y[j * block]); values.append(y[j * block + d + 1]) }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+    }
+
     /// First-order and total estimates over the given base rows (indices into the blocks).
-    private static func saltelliEstimates(y: [Double], block: Int, d: Int,
-                                          rows: [Int]) -> (first: [Double], total: [Double]) {
+    private static func estimates(y: [Double], block: Int, d: Int, rows: [Int],
+                                  estimator: FirstOrderEstimator) -> (first: [Double], total: [Double]) {
         let count = Double(rows.count)
         // Variance of f(A) and f(B) together (population variance, as SALib).
         var sum = 0.0
@@ -124,29 +194,46 @@ public enum Sensitivity {
             squares += a * a + b * b
         }
         let variance = squares / (2 * count)
-        guard variance > 0, variance.isFinite else {
-            return ([Double](repeating: .nan, count: d), [Double](repeating: .nan, count: d))
-        }
+        let nan = [Double](repeating: .nan, count: d)
+        // Relative to the outputs' size, so that rounding noise in a constant output is no variance.
+        let scale = rows.map { abs(y[$0 * block]) + abs(y[$0 * block + d + 1]) }.max() ?? 0
+        guard variance > 1e-24 * Swift.max(1, scale * scale), variance.isFinite else { return (nan, nan) }
         var first = [Double](repeating: 0, count: d)
         var total = [Double](repeating: 0, count: d)
+        // Janon: per-index sums of fB fAB, (fB + fAB) / 2 and (fB^2 + fAB^2) / 2.
+        var cross = [Double](repeating: 0, count: d), pairMean = cross, pairSquares = cross
         for j in rows {
             let base = j * block
             let fA = y[base], fB = y[base + d + 1]
             for i in 0..<d {
                 let fAB = y[base + 1 + i]
-                first[i] += fB * (fAB - fA)
+                switch estimator {
+                case .saltelli2010: first[i] += fB * (fAB - fA)
+                case .jansen1999: first[i] += (fB - fAB) * (fB - fAB)
+                case .janon2014:
+                    cross[i] += fB * fAB
+                    pairMean[i] += (fB + fAB) / 2
+                    pairSquares[i] += (fB * fB + fAB * fAB) / 2
+                }
                 total[i] += (fA - fAB) * (fA - fAB)
             }
         }
         for i in 0..<d {
-            first[i] = first[i] / count / variance
+            switch estimator {
+            case .saltelli2010: first[i] = first[i] / count / variance
+            case .jansen1999: first[i] = 1 - first[i] / count / 2 / variance
+            case .janon2014:
+                let m = pairMean[i] / count
+                let denominator = pairSquares[i] / count - m * m
+                first[i] = denominator > 0 ? (cross[i] / count - m * m) / denominator : .nan
+            }
             total[i] = total[i] / count / 2 / variance
         }
         return (first, total)
     }
 
     /// The 2.5% and 97.5% percentiles of the finite values (NaN when there are none).
-    private static func percentileInterval(_ draws: [Double]) -> (low: Double, high: Double) {
+    static func percentileInterval(_ draws: [Double]) -> (low: Double, high: Double) {
         let sorted = draws.filter { $0.isFinite }.sorted()
         guard !sorted.isEmpty else { return (.nan, .nan) }
         return sorted.withUnsafeBufferPointer { buffer in

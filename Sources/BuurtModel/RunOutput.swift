@@ -14,6 +14,13 @@ public enum RunOutput {
         Metric.registry.specs[metric].isCount ? String(Int64(v.rounded())) : NumberFormat.text(v)
     }
 
+    /// Formats a summary: a `_final` like the metric itself; a mean (`_mean`, `_lastyear`) always
+    /// with up to 6 decimals, since the mean of whole counts is not a whole number.
+    public static func formatSummary(_ v: Double, column: Int) -> String {
+        let metric = column / MetricRecorder.summariesPerMetric
+        return column % MetricRecorder.summariesPerMetric == 0 ? format(v, metric: metric) : NumberFormat.text(v)
+    }
+
     public static func timeseriesRows(runID: Int, recorder: MetricRecorder, every: Int = 1,
                                       metrics: [Int]? = nil) -> String {
         let cols = metrics ?? Array(0..<Metric.allCases.count)
@@ -27,7 +34,7 @@ public enum RunOutput {
     }
 
     public static func summaryFields(_ recorder: MetricRecorder) -> [String] {
-        recorder.summary.enumerated().map { format($0.element, metric: $0.offset / 2) }
+        recorder.summary.enumerated().map { formatSummary($0.element, column: $0.offset) }
     }
 
     public static func timeseriesCSV(_ recorder: MetricRecorder) -> String {

@@ -134,14 +134,19 @@ extension World {
     }
 }
 
-/// Per-tick metric rows and their running summaries (final value and mean over the run).
+/// Per-tick metric rows and their running summaries: final value, mean over the run and mean
+/// over the last year (the last `MetricRecorder.yearTicks` weeks simulated).
 public struct MetricRecorder {
+    /// Weeks in the `<metric>_lastyear` window.
+    public static let yearTicks = 52
     public private(set) var ticks: [Int] = []
     public private(set) var rows: [[Double]] = []
     /// Keep only summaries, not rows (sweeps that do not ask for time series).
     public var keepRows = true
     private var sums = [Double](repeating: 0, count: Metric.allCases.count)
     private var count = 0
+    /// The last `yearTicks` simulated rows (ticks >= 1), a ring indexed by `count % yearTicks`.
+    private var window: [[Double]] = []
     public private(set) var last = [Double](repeating: 0, count: Metric.allCases.count)
 
     public init(keepRows: Bool = true) { self.keepRows = keepRows }
@@ -149,16 +154,31 @@ public struct MetricRecorder {
     mutating func record(tick: Int, _ values: [Double]) {
         if keepRows { ticks.append(tick); rows.append(values) }
         last = values
-        // The mean over the run counts the weeks simulated, not the initial state.
-        if tick > 0 { for k in values.indices { sums[k] += values[k] }; count += 1 }
+        // The means count the weeks simulated, not the initial state.
+        guard tick > 0 else { return }
+        for k in values.indices { sums[k] += values[k] }
+        if window.count < Self.yearTicks { window.append(values) } else { window[count % Self.yearTicks] = values }
+        count += 1
     }
 
-    /// `<metric>_final`, `<metric>_mean` for every metric, in registry order.
+    /// Number of summaries per metric (`_final`, `_mean`, `_lastyear`).
+    public static let summariesPerMetric = MetricRegistry.summarySuffixes.count
+
+    /// `<metric>_final`, `<metric>_mean`, `<metric>_lastyear` for every metric, in registry order.
+    /// Before any week is simulated the means are the initial value.
     public var summary: [Double] {
         var out: [Double] = []
+        out.reserveCapacity(last.count * Self.summariesPerMetric)
         for k in last.indices {
             out.append(last[k])
             out.append(count > 0 ? sums[k] / Double(count) : last[k])
+            if window.isEmpty {
+                out.append(last[k])
+            } else {
+                var s = 0.0
+                for row in window { s += row[k] }
+                out.append(s / Double(window.count))
+            }
         }
         return out
     }

@@ -20,6 +20,10 @@ public struct BarChart {
     public var series: [Series]
     /// The value axis always includes this range (Sobol indices: 0 to 1).
     public var include: ClosedRange<Double> = 0...1
+    /// A dashed reference line across the bars (the noise floor of Sobol indices), in the legend.
+    public var reference: (value: Double, label: String)?
+    /// A note drawn over an empty plot (instead of "No data to show").
+    public var emptyNote = "No data to show"
 
     public init(frame: ChartFrame, categories: [String], series: [Series]) {
         self.frame = frame; self.categories = categories; self.series = series
@@ -29,6 +33,7 @@ public struct BarChart {
         var f = frame
         var all = [include.lowerBound, include.upperBound]
         for s in series { all += (s.values + s.low + s.high).filter(\.isFinite) }
+        if let ref = reference, ref.value.isFinite { all.append(ref.value) }
         var xScale = Scale.covering(all)
         xScale.lo = Swift.min(xScale.lo, include.lowerBound)
         xScale.hi = Swift.max(xScale.hi, include.upperBound)
@@ -36,6 +41,7 @@ public struct BarChart {
         let yScale = Scale.categorical(categories.reversed())
         if f.legend.isEmpty {
             f.legend = series.indices.map { LegendEntry(series[$0].label, color: Palette.color($0), swatch: .box) }
+            if let ref = reference, ref.value.isFinite { f.legend.append(LegendEntry(ref.label, color: Palette.axis, dash: "5 3")) }
         }
         let (x, y) = f.layout(x: xScale, y: yScale)
         var svg = SVGWriter(width: f.width, height: f.height)
@@ -69,8 +75,14 @@ public struct BarChart {
             svg.close("g")
         }
         svg.close("g")
+        if let ref = reference, ref.value.isFinite {
+            let px = x.map(ref.value)
+            svg.line(px, f.top, px, f.bottom, stroke: Palette.axis, width: 1.2,
+                     [("class", "reference"), ("stroke-dasharray", "5 3"), ("data-value", Scale.short(ref.value, digits: 4))])
+        }
         f.drawLegend(&svg)
-        if categories.isEmpty { f.drawNote(&svg, "No data to show") }
+        let drawn = series.contains { $0.values.contains(where: \.isFinite) }
+        if categories.isEmpty || !drawn { f.drawNote(&svg, categories.isEmpty ? "No data to show" : emptyNote) }
         return svg.document(standalone: standalone, title: f.title)
     }
 }

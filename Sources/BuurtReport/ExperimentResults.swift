@@ -18,18 +18,24 @@ public final class ExperimentResults {
         public var isNumeric: Bool {
             switch spec.kind { case .real, .integer: return true; case .flag, .choice: return false }
         }
+        /// Plain-language label from `RegistryLabels`.
+        public var label: String { RegistryLabels.lever(spec.name) }
         /// An axis label with the unit from the registry.
-        public var axisLabel: String { isNumeric ? "\(spec.name) (\(spec.unit))" : spec.name }
+        public var axisLabel: String { isNumeric ? "\(label) (\(spec.unit))" : label }
     }
 
-    /// A summary column of `runs.csv`: `<metric>_final` or `<metric>_mean`.
+    /// A summary column of `runs.csv`: `<metric>_final`, `<metric>_mean` or `<metric>_lastyear`.
     public struct Outcome {
         public let column: String
         public let metric: MetricSpec
-        public let isFinal: Bool
-        public var axisLabel: String {
-            "\(metric.name), \(isFinal ? "final value" : "mean over the run") (\(metric.unit))"
-        }
+        /// The summary suffix: `_final`, `_mean` or `_lastyear`.
+        public let summary: String
+        public var isFinal: Bool { summary == "_final" }
+        /// What the summary is, in words.
+        public var summaryText: String { RegistryLabels.summaryText(summary) }
+        /// Plain-language label: "Self-sustaining initiatives, last year mean".
+        public var label: String { RegistryLabels.metric(metric.name) + ", " + summaryText }
+        public var axisLabel: String { "\(label) (\(metric.unit))" }
     }
 
     public let dir: String
@@ -103,6 +109,29 @@ public final class ExperimentResults {
 
     public var leverNames: [String] { levers.map(\.name) }
 
+    /// The cluster of each run for intervals that respect the design: runs of one cluster share
+    /// most lever values, so they are not independent draws. Saltelli: the base sample (a block of
+    /// d + 2 points); Morris: the trajectory (d + 1 points); lhs and sobol: the design point (its
+    /// replicates). Nil for a grid, whose points are fixed by design, not drawn.
+    public var clusterOfRun: [Int]? {
+        let d = levers.count
+        switch design {
+        case "saltelli": return pointIDs.map { $0 / (d + 2) }
+        case "morris": return pointIDs.map { $0 / (d + 1) }
+        case "lhs", "sobol", "file": return pointIDs
+        default: return nil
+        }
+    }
+
+    /// What a cluster is, for subtitles.
+    public var clusterName: String {
+        switch design {
+        case "saltelli": return "base sample"
+        case "morris": return "trajectory"
+        default: return "design point"
+        }
+    }
+
     /// The index of a lever this experiment varies.
     public func lever(_ name: String) throws -> Int {
         if let i = levers.firstIndex(where: { $0.name == name }) { return i }
@@ -119,17 +148,17 @@ public final class ExperimentResults {
     public func outcome(_ name: String) throws -> Outcome {
         let reg = Metric.registry
         if let i = reg.index(of: name) {
-            return Outcome(column: name + "_final", metric: reg.specs[i], isFinal: true)
+            return Outcome(column: name + "_final", metric: reg.specs[i], summary: "_final")
         }
-        for suffix in ["_final", "_mean"] where name.hasSuffix(suffix) {
+        for suffix in MetricRegistry.summarySuffixes where name.hasSuffix(suffix) {
             if let i = reg.index(of: String(name.dropLast(suffix.count))) {
-                return Outcome(column: name, metric: reg.specs[i], isFinal: suffix == "_final")
+                return Outcome(column: name, metric: reg.specs[i], summary: suffix)
             }
         }
         let near = Spelling.nearest(name, in: reg.names + reg.summaryColumns)
         let hint = near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"
         throw BuurtError.input("unknown outcome" + hint, key: name,
-                               allowed: "a metric (its final value) or <metric>_final or <metric>_mean, metrics: "
+                               allowed: "a metric (its final value) or <metric>_final, <metric>_mean or <metric>_lastyear, metrics: "
                                    + reg.names.joined(separator: ", "))
     }
 
@@ -145,7 +174,7 @@ public final class ExperimentResults {
             throw BuurtError.input("this metric is not in this experiment's timeseries.csv", key: name, allowed: allowed)
         }
         var base = name
-        for suffix in ["_final", "_mean"] where name.hasSuffix(suffix) { base = String(name.dropLast(suffix.count)) }
+        for suffix in MetricRegistry.summarySuffixes where name.hasSuffix(suffix) { base = String(name.dropLast(suffix.count)) }
         let near = Spelling.nearest(base, in: timeseriesMetrics)
         let hint = near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"
         throw BuurtError.input("unknown metric" + hint, key: name, allowed: allowed)

@@ -95,10 +95,53 @@ extension HTMLReport {
         let keep = Set(outcomes.map(\.column))
         let rows = t.rows.filter { $0.count == t.header.count && keep.contains($0[oc]) }
         let what = t.header.contains("S1")
-            ? "Sobol first-order (S1, Saltelli 2010) and total (ST, Jansen 1999) indices with 95% bootstrap intervals"
-            : "Morris elementary effects (mu*, mu, sigma) in units of each lever's range"
-        return "<p>\(what), for the key outcomes; every outcome is in <code>sensitivity.csv</code>.</p>\n"
+            ? "Sobol first-order (S1, \(t.header.contains("S1_half") ? FirstOrderEstimator.standard.citation : "Saltelli 2010")) and total (ST, Jansen 1999) indices with 95% bootstrap intervals"
+            : "Morris elementary effects (mu* with its 95% bootstrap interval, mu, sigma) in units of each lever's range (a categorical lever: the change of a switch)"
+        var out = ""
+        if t.header.contains("S1_half") { out += try convergenceTables(t) }
+        return out + "<p>\(what), for the key outcomes; every outcome is in <code>sensitivity.csv</code>.</p>\n"
             + HTMLReport.table(t.header, rows)
+    }
+
+    /// Per key outcome: the indices at N/2 and at N side by side with the ranks they give, the
+    /// bootstrap interval of ST, and whether each clears the noise floor.
+    func convergenceTables(_ t: CSVTable) throws -> String {
+        let c = try ["lever", "outcome", "S1", "S1_half", "ST", "ST_low", "ST_high", "ST_half", "S1_sum", "noise_floor",
+                     "ST_clears_noise", "note"].map { try t.requireColumn($0) }
+        let samples = results.info["samples"] as? Int ?? 0
+        var out = "<h3>Convergence and noise</h3>\n<p>For each key outcome, the indices from the first half of the base samples "
+            + "(N/2 = \(samples / 2)) beside those from all of them (N = \(samples)). Where the ranks differ, more samples "
+            + "could change the ranking. The noise floor is the share of the variance that is replicate noise: a total "
+            + "index whose interval does not clear it cannot be told from a lever with no effect.</p>\n"
+        for o in outcomes {
+            let rows = t.rows.filter { $0.count == t.header.count && $0[c[1]] == o.column }
+            guard let first = rows.first else { continue }
+            out += "<h4>\(HTMLReport.esc(o.label)) <code class=\"name\">\(HTMLReport.esc(o.column))</code></h4>\n"
+            if first[c[11]] == Analysis.constantNote { out += "<p>Constant in this experiment: no indices.</p>\n"; continue }
+            func rank(_ col: Int) -> [Int] {
+                let v = rows.map { Double($0[col]) ?? -1 }
+                let order = v.indices.sorted { v[$0] > v[$1] }
+                var r = [Int](repeating: 0, count: v.count)
+                for (k, i) in order.enumerated() { r[i] = k + 1 }
+                return r
+            }
+            let rankHalf = rank(c[7]), rankFull = rank(c[4])
+            let order = rows.indices.sorted { rankFull[$0] < rankFull[$1] }
+            let body = order.map { i -> [String] in
+                let row = rows[i]
+                return [RegistryLabels.lever(row[c[0]]), row[c[0]], row[c[3]], row[c[2]], row[c[7]], row[c[4]],
+                        "\(Scale.short(Double(row[c[5]]) ?? .nan)) – \(Scale.short(Double(row[c[6]]) ?? .nan))",
+                        String(rankHalf[i]), String(rankFull[i]), row[c[10]].isEmpty ? "n/a" : (row[c[10]] == "true" ? "yes" : "no")]
+            }
+            let topHalf = Set(order.prefix(5).map { rankHalf[$0] <= 5 ? 1 : 0 }).contains(0) ? "changes" : "is the same"
+            out += "<p class=\"muted\">Sum of S1: \(HTMLReport.esc(first[c[8]]))"
+                + ((Double(first[c[8]]) ?? 0) > 1 ? " (over 1, which true indices cannot be: do not trust the first-order indices)" : "")
+                + "; noise floor: \(first[c[9]].isEmpty ? "not known (one replicate)" : HTMLReport.esc(Scale.short(Double(first[c[9]]) ?? .nan)))"
+                + "; the top five by ST at N/2 and N \(topHalf).</p>\n"
+            out += HTMLReport.table(["lever", "name", "S1 (N/2)", "S1 (N)", "ST (N/2)", "ST (N)", "ST 95% interval",
+                                     "rank N/2", "rank N", "ST clears noise"], body)
+        }
+        return out
     }
 
     /// The data dictionary entries of the files in this folder, with only the columns they have.

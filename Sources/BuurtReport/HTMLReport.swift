@@ -17,9 +17,11 @@ public struct HTMLReport {
     /// Rows of the points table shown at most (the full table is points.csv).
     public var maxTableRows = 2000
 
-    /// Key outcomes when none are named: lasting initiatives, live initiatives, trust, participation.
-    public static let defaultOutcomes = ["self_sustaining_initiatives", "live_initiatives", "mean_trust_institutions",
-                                         "participation_rate"]
+    /// Key outcomes when none are named: lasting initiatives, live initiatives, trust, participation,
+    /// each as its mean over the last year (`_lastyear`), which unlike `_final` does not depend on
+    /// where the last week falls in the budget year (grants all end in week 52 of it).
+    public static let defaultOutcomes = ["self_sustaining_initiatives_lastyear", "live_initiatives_lastyear",
+                                         "mean_trust_institutions_lastyear", "participation_rate_lastyear"]
 
     public init(results: ExperimentResults, outcomes names: [String] = []) throws {
         self.results = results
@@ -71,20 +73,22 @@ public struct HTMLReport {
         body += "<h2 id=\"design\">Design</h2>\n" + design()
 
         body += "<h2 id=\"outcomes\">Key outcomes</h2>\n<p>For each key outcome: its response to every varied lever"
-            + (r.levers.count >= 2 ? ", a heatmap over the first two varied levers" : "")
+            + (r.levers.count >= 2 ? ", a heatmap over the two most influential varied levers (by total Sobol index, Morris mu*, or else the share of variance their levels explain)" : "")
             + (r.hasTimeseries ? ", its time series when kept (by each varied lever, up to four)" : "")
             + (r.design == "saltelli" && r.hasSensitivity ? ", its Sobol indices" : "")
             + ". Means are over runs, with 95% Student-t intervals. In the commands, DIR is this experiment's folder.</p>\n"
         for o in outcomes {
-            body += "<h3 id=\"outcome-\(HTMLReport.esc(o.column))\">\(HTMLReport.esc(o.column))</h3>\n"
+            body += "<h3 id=\"outcome-\(HTMLReport.esc(o.column))\">\(HTMLReport.esc(o.label)) "
+                + "<code class=\"name\">\(HTMLReport.esc(o.column))</code></h3>\n"
             body += "<p class=\"muted\">\(HTMLReport.esc(o.metric.description)) Unit: \(HTMLReport.esc(o.metric.unit)).</p>\n"
             for k in r.levers.indices {
                 let chart = try Plots.response(r, outcome: o.column, lever: r.levers[k].name).chart
                 figure(chart, command: "buurt plot response \(d) --metric \(o.column) --lever \(r.levers[k].name)")
             }
             if r.levers.count >= 2 {
-                figure(try Plots.heatmap(r, outcome: o.column).chart,
-                       command: "buurt plot heatmap \(d) --metric \(o.column) --lever \(r.levers[0].name) --lever \(r.levers[1].name)")
+                let pair = try Plots.mostInfluential(r, outcome: o.column, count: 2).map { r.levers[$0].name }
+                figure(try Plots.heatmap(r, outcome: o.column, levers: pair).chart,
+                       command: "buurt plot heatmap \(d) --metric \(o.column) --lever \(pair[0]) --lever \(pair[1])")
             }
             if r.hasTimeseries, r.timeseriesMetrics.contains(o.metric.name) {
                 // One time series per varied lever (pooling the others) while that stays a handful.
@@ -148,7 +152,9 @@ public struct HTMLReport {
         main { max-width: 1080px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
         h1 { font-size: 1.7em; margin: 0.4em 0 0.2em; }
         h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
-        h3 { font-size: 1.1em; margin-top: 1.6em; font-family: "DejaVu Sans Mono", monospace; }
+        h3 { font-size: 1.1em; margin-top: 1.6em; }
+        h4 { font-size: 1em; margin-top: 1.2em; }
+        h3 code.name, h4 code.name { font-size: 0.75em; color: #666; font-weight: normal; margin-left: 0.5em; }
         .question { font-size: 1.15em; font-style: italic; color: #333; }
         .muted, figcaption, footer { color: #555; font-size: 0.9em; }
         nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; }

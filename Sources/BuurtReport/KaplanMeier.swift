@@ -1,4 +1,6 @@
 import Foundation
+import BuurtCore
+import CGSL
 
 /// The Kaplan-Meier estimator of a survival function from right-censored durations, with
 /// Greenwood's variance and a 95% interval on the log(-log) scale (Kalbfleisch & Prentice),
@@ -59,6 +61,49 @@ public enum KaplanMeier {
             atRisk -= leaving
         }
         return steps
+    }
+
+    /// The survival of a curve at time `t` (the last step at or before it).
+    public static func survival(_ steps: [Step], at t: Double) -> Double {
+        var lo = 0, hi = steps.count - 1
+        guard hi >= 0 else { return .nan }
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if steps[mid].time <= t { lo = mid } else { hi = mid - 1 }
+        }
+        return steps[lo].survival
+    }
+
+    /// A 95% band that treats each cluster (a run) as the unit: cases of one run share its
+    /// funders, budget and neighbourhood, so they are not independent as Greenwood's formula
+    /// assumes. Resamples whole clusters with replacement `rounds` times (drawing from `rng`),
+    /// re-estimates the curve and takes the 2.5% and 97.5% percentiles of its value at each of
+    /// `times`. NaN bands with fewer than two clusters.
+    ///
+    /// - Complexity: O(rounds × n log n).
+    public static func clusterBand(durations: [Double], observed: [Bool], clusters: [Int], at times: [Double],
+                                   rounds: Int = 200, rng: RandomStream) -> [(low: Double, high: Double)] {
+        var members: [Int: [Int]] = [:]
+        for (i, c) in clusters.enumerated() { members[c, default: []].append(i) }
+        let ids = members.keys.sorted()
+        guard ids.count >= 2, rounds > 0 else { return times.map { _ in (.nan, .nan) } }
+        var draws = [[Double]](repeating: [], count: times.count)
+        for _ in 0..<rounds {
+            var d: [Double] = [], o: [Bool] = []
+            for _ in ids.indices {
+                for i in members[ids[rng.index(ids.count)]]! { d.append(durations[i]); o.append(observed[i]) }
+            }
+            let steps = estimate(durations: d, observed: o)
+            for (k, t) in times.enumerated() { draws[k].append(survival(steps, at: t)) }
+        }
+        return draws.map { xs in
+            let sorted = xs.filter(\.isFinite).sorted()
+            guard !sorted.isEmpty else { return (.nan, .nan) }
+            return sorted.withUnsafeBufferPointer {
+                (gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, 0.025),
+                 gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, 0.975))
+            }
+        }
     }
 
     /// Median survival time: the first time the curve reaches 0.5 or below (nil if it never does).

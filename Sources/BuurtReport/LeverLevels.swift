@@ -24,7 +24,10 @@ public struct LeverLevels {
         if distinct.count <= maxDistinct || !r.levers[k].isNumeric {
             for (i, v) in distinct.enumerated() { index[v] = i }
             var labels = [String](repeating: "", count: distinct.count)
-            for (row, v) in values.enumerated() { labels[index[v]!] = r.leverTexts[row][k] }
+            // Numbers rounded for reading; choices and flags as written in runs.csv.
+            for (row, v) in values.enumerated() {
+                labels[index[v]!] = r.levers[k].isNumeric ? Scale.readable(v) : r.leverTexts[row][k]
+            }
             self.labels = labels
             centers = distinct
             binned = false
@@ -36,7 +39,7 @@ public struct LeverLevels {
                 for v in distinct[from..<to] { index[v] = b }
                 ranges.append((distinct[from], distinct[to - 1]))
             }
-            labels = ranges.map { "\(Scale.short($0.0)) – \(Scale.short($0.1))" }
+            labels = ranges.map { "\(Scale.readable($0.0)) – \(Scale.readable($0.1))" }
             var sums = [Double](repeating: 0, count: n), counts = [Double](repeating: 0, count: n)
             for v in values { sums[index[v]!] += v; counts[index[v]!] += 1 }
             centers = (0..<n).map { counts[$0] > 0 ? sums[$0] / counts[$0] : .nan }
@@ -65,7 +68,7 @@ public struct RunGroups {
         self.levers = levers
         let levels = levers.map { LeverLevels(r, lever: $0, maxDistinct: 8, bins: 4) }
         binnedLevers = zip(levers, levels).filter { $0.1.binned }.map { r.levers[$0.0].name }
-        title = levers.map { r.levers[$0].name }.joined(separator: ", ")
+        title = levers.map { r.levers[$0].label }.joined(separator: ", ")
         var keys: [[Int]] = []
         var byKey: [[Int]: Int] = [:]
         let runKeys = (0..<r.runCount).map { row in levels.map { $0.levelOfRun[row] } }

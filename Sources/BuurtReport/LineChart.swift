@@ -19,6 +19,11 @@ public struct LineChart {
     public struct Series {
         public var label: String
         public var points: [Point]
+        /// The runs behind the line, drawn thin behind it (`class="run"`), as the EMA Workbench's
+        /// `lines` plots do.
+        public var runs: [[Point]] = []
+        /// The range of the runs at each x (`low` to `high`), drawn as a light outline (`class="envelope"`).
+        public var envelope: [Point] = []
         public init(label: String, points: [Point]) { self.label = label; self.points = points }
     }
 
@@ -33,6 +38,8 @@ public struct LineChart {
     public var yRange: ClosedRange<Double>?
     /// Start the y axis at 0 when the values are non-negative and not far from it.
     public var yFromZero = true
+    /// Write each series' label beside its markers (`class="point-label"`), for scatter plots.
+    public var labelPoints = false
 
     public init(frame: ChartFrame, series: [Series], style: Style) {
         self.frame = frame; self.series = series; self.style = style
@@ -48,6 +55,8 @@ public struct LineChart {
                 xs.append(p.x); ys.append(p.y)
                 if intervals { ys += [p.low, p.high].filter(\.isFinite) }
             }
+            for run in s.runs { ys += run.map(\.y).filter(\.isFinite) }
+            ys += s.envelope.flatMap { [$0.low, $0.high] }.filter(\.isFinite)
         }
         let xScale0: Scale
         if let xCategories { xScale0 = .categorical(xCategories) }
@@ -72,6 +81,20 @@ public struct LineChart {
                 : 0
             svg.open("g", [("class", "series"), ("data-label", s.label)])
             let pts = s.points.filter { $0.x.isFinite && $0.y.isFinite }
+            for run in s.runs {
+                var path = SVGPath()
+                for p in run where p.x.isFinite && p.y.isFinite { path.to(x.map(p.x), y.map(p.y)) }
+                svg.path(path, [("class", "run"), ("fill", "none"), ("stroke", color), ("stroke-width", "0.5"), ("stroke-opacity", "0.35")])
+            }
+            let env = s.envelope.filter { $0.x.isFinite && $0.low.isFinite && $0.high.isFinite }
+            if env.count >= 2 {
+                var path = SVGPath()
+                for p in env { path.to(x.map(p.x), y.map(p.high)) }
+                for p in env.reversed() { path.to(x.map(p.x), y.map(p.low)) }
+                path.closePath()
+                svg.path(path, [("class", "envelope"), ("fill", color), ("fill-opacity", "0.06"), ("stroke", color),
+                                ("stroke-width", "0.6"), ("stroke-opacity", "0.5"), ("stroke-dasharray", "3 2")])
+            }
             if intervals { drawIntervals(&svg, pts, x: x, y: y, color: color, dodge: dodge) }
             var line = SVGPath()
             var prevY = Double.nan
@@ -92,6 +115,11 @@ public struct LineChart {
                     guard px.isFinite, py.isFinite else { continue }
                     svg.element("circle", [("class", "marker"), ("cx", SVGWriter.num(px)), ("cy", SVGWriter.num(py)),
                                            ("r", "3.5"), ("fill", color)])
+                    if labelPoints {
+                        let onRight = px > (x.pixelHi + x.pixelLo) / 2
+                        svg.text(s.label, x: px + (onRight ? -6 : 6), y: py - 5, size: 10, anchor: onRight ? .end : .start,
+                                 fill: "#333333", [("class", "point-label")])
+                    }
                 }
             }
             svg.close("g")

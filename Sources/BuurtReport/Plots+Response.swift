@@ -17,8 +17,9 @@ extension Plots {
         else { groups = try RunGroups.make(r, by: by, excluding: x) }
         let levels = LeverLevels(r, lever: x, maxDistinct: 12, bins: 8)
         let values = try r.values(outcome)
+        let clusters = r.clusterOfRun
         let cells = cellIntervals(values: values, group: groups.groupOfRun, groups: groups.count,
-                                  level: levels.levelOfRun, levels: levels.count)
+                                  level: levels.levelOfRun, levels: levels.count, clusters: clusters)
         let categorical = !lever.isNumeric
         let b = bounds(outcome.metric)
         var cut = false
@@ -28,10 +29,13 @@ extension Plots {
             })
         }
         let ns = Set(cells.flatMap { $0.map(\.n) }.filter { $0 > 0 })
-        let nText = ns.count == 1 ? "\(ns.first!) runs per point" : "\(ns.min() ?? 0)-\(ns.max() ?? 0) runs per point"
-        var frame = ChartFrame(title: "\(outcome.column) against \(lever.name)",
-                               subtitle: sentence(["\(r.name): mean over runs with 95% confidence interval (Student t), \(nText)"
-                                                       + (ns.min() ?? 0 < 2 ? " (no interval from one run)" : ""),
+        let unit = clusters == nil ? "runs" : "\(r.clusterName)s"
+        let nText = ns.count == 1 ? "\(ns.first!) \(unit) per point" : "\(ns.min() ?? 0)-\(ns.max() ?? 0) \(unit) per point"
+        let how = clusters == nil ? "mean over runs with 95% confidence interval (Student t)"
+            : "mean over \(r.clusterName)s (each one's runs averaged first) with 95% Student-t interval over them"
+        var frame = ChartFrame(title: "\(outcome.label) against \(lever.label.lowercasedFirst)",
+                               subtitle: sentence(["\(r.name): \(how), \(nText)"
+                                                       + (ns.min() ?? 0 < 2 ? " (no interval from one)" : ""),
                                                    pooledNote(r, shown: [x] + groups.levers),
                                                    levels.binned ? "\(lever.name) in \(levels.count) ranges of about equal size, at their mean" : "",
                                                    binnedNote(groups.binnedLevers), cutNote(cut, outcome.metric)]),

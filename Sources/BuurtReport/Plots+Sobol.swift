@@ -1,5 +1,7 @@
 import Foundation
 import BuurtCore
+import BuurtModel
+import BuurtExperiments
 
 extension Plots {
     /// Sobol first-order (S1) and total (ST) indices of one outcome, per lever, with their 95%
@@ -35,13 +37,26 @@ extension Plots {
             BarChart.Series(label: "first order (S1)", values: rows.map { $0.v[0] }, low: rows.map { $0.v[1] }, high: rows.map { $0.v[2] }),
             BarChart.Series(label: "total (ST)", values: rows.map { $0.v[3] }, low: rows.map { $0.v[4] }, high: rows.map { $0.v[5] }),
         ]
+        // Columns of newer versions: the noise floor, the sum of S1 and the note.
+        let first = table.rows.first { $0.count == table.header.count && $0[cols[1]] == outcome.column }
+        func cell(_ name: String) -> String { table.column(name).flatMap { c in first.map { $0[c] } } ?? "" }
+        let floor = Double(cell("noise_floor")) ?? .nan
+        let sum = Double(cell("S1_sum")) ?? .nan
+        let constant = cell("note") == Analysis.constantNote
         let samples = r.info["samples"] as? Int ?? 0
-        var frame = ChartFrame(title: "Sobol indices of \(outcome.column)",
-                               subtitle: sentence(["\(r.name): Saltelli design, \(samples) base samples x \(r.replicates) replicates",
-                                                   "S1 by Saltelli (2010), ST by Jansen (1999), on replicate means",
-                                                   "whiskers: 95% bootstrap percentile intervals (500 resamples)"]),
-                               xLabel: "Sobol index (share of the variance of \(outcome.column))", yLabel: "")
+        let estimator = table.column("S1_half") != nil ? FirstOrderEstimator.standard.citation : "Saltelli (2010)"
+        let below = rows.filter { floor.isFinite && $0.v[4].isFinite && !($0.v[4] > floor) }.count
+        var frame = ChartFrame(title: "Sobol indices of \(outcome.label.lowercasedFirst)",
+                               subtitle: sentence(["\(r.name): Saltelli design, \(samples) base samples x \(r.replicates) replicates; "
+                                                       + "S1 by \(estimator), ST by Jansen (1999), on replicate means",
+                                                   "whiskers: 95% bootstrap intervals"
+                                                       + (sum.isFinite ? "; sum of S1 \(Scale.short(sum))" + (sum > 1 ? " (over 1: not to be trusted)" : "") : "")
+                                                       + (floor.isFinite ? "; dashed: noise floor, \(below) of \(rows.count) levers do not clear it" : "")]),
+                               xLabel: "Sobol index (share of the variance)", yLabel: "")
         frame.legendTitle = "index"
-        return (BarChart(frame: frame, categories: rows.map(\.lever), series: series), "sobol-\(outcome.column).svg")
+        var chart = BarChart(frame: frame, categories: rows.map { RegistryLabels.lever($0.lever) }, series: series)
+        if floor.isFinite { chart.reference = (floor, "noise floor (\(Scale.short(floor)))") }
+        if constant { chart.emptyNote = "\(outcome.column) is constant in this experiment: no indices" }
+        return (chart, "sobol-\(outcome.column).svg")
     }
 }

@@ -15,6 +15,7 @@ extension Plots {
         let path = r.dir + "/initiatives.csv"
         var durations = [[Double]](repeating: [], count: groups.count)
         var observed = [[Bool]](repeating: [], count: groups.count)
+        var runOf = [[Int]](repeating: [], count: groups.count)
         var cols = [Int]()
         try CSVStream(path: path).forEachRow(header: { header in
             cols = try ["run_id", "born_tick", "ended_tick"].map { name in
@@ -29,6 +30,7 @@ extension Plots {
             }
             guard let row = rowOf[id] else { throw BuurtError.input("run \(id) is not in runs.csv", file: path, line: line, key: "run_id") }
             let g = groups.groupOfRun[row]
+            runOf[g].append(id)
             if f[cols[2]].isEmpty {
                 durations[g].append(Double(max(0, r.ticks - born))); observed[g].append(false)
             } else if let ended = Int(f[cols[2]]) {
@@ -37,10 +39,19 @@ extension Plots {
                 throw BuurtError.input("'\(f[cols[2]])' is not a tick", file: path, line: line, key: "ended_tick")
             }
         })
-        var total = 0, ended = 0
+        var total = 0, ended = 0, greenwood = 0
         let series = groups.labels.indices.map { g -> LineChart.Series in
             let steps = KaplanMeier.estimate(durations: durations[g], observed: observed[g])
-            var points = steps.map { LineChart.Point(x: $0.time, y: $0.survival, low: $0.low, high: $0.high) }
+            // The band: a bootstrap over runs (the cluster); Greenwood's only for a single run.
+            let band = KaplanMeier.clusterBand(durations: durations[g], observed: observed[g], clusters: runOf[g],
+                                               at: steps.map(\.time), rng: RandomStream(0x5a1, UInt64(g)))
+            let clustered = band.first.map { $0.low.isFinite } ?? false
+            if !clustered && !durations[g].isEmpty { greenwood += 1 }
+            var points = zip(steps, band).enumerated().map { k, sb in
+                let (s, b) = sb
+                return k > 0 && clustered ? LineChart.Point(x: s.time, y: s.survival, low: Swift.min(b.low, s.survival), high: Swift.max(b.high, s.survival))
+                                          : LineChart.Point(x: s.time, y: s.survival, low: s.low, high: s.high)
+            }
             // Carry the last level on to the longest follow-up, censored cases included.
             if let last = points.last, let longest = durations[g].max(), longest > last.x {
                 points.append(LineChart.Point(x: longest, y: last.y, low: last.low, high: last.high))
@@ -51,7 +62,8 @@ extension Plots {
         }
         var frame = ChartFrame(title: "Survival of initiatives",
                                subtitle: sentence(["\(r.name): share of initiatives still running (not stranded or ended) by age",
-                                                   "Kaplan-Meier estimate with 95% band (Greenwood, log-log)",
+                                                   "Kaplan-Meier estimate; 95% band by a bootstrap over runs (200 resamples)"
+                                                       + (greenwood > 0 ? ", Greenwood log-log for \(greenwood) single-run line(s)" : ""),
                                                    "\(total) initiatives, \(ended) ended; those live at the end of a run (tick \(r.ticks)) are censored",
                                                    pooledNote(r, shown: groups.levers), binnedNote(groups.binnedLevers)]),
                                xLabel: "age (weeks since the idea started)", yLabel: "share still running")

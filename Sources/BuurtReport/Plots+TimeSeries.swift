@@ -1,10 +1,23 @@
 import Foundation
 import BuurtCore
+import BuurtModel
 
 extension Plots {
     /// A metric over time: per group of runs and kept tick, the mean over the runs with a 95%
     /// Student-t band. `timeseries.csv` is streamed; only running sums per (group, tick) are kept.
-    public static func timeseries(_ r: ExperimentResults, metric name: String, by: [String]? = nil) throws -> (chart: LineChart, file: String) {
+    /// What a time-series chart shows besides the mean and its band.
+    public enum Extra: String, CaseIterable, Sendable {
+        case none
+        /// Every run as a thin line (up to `maxRunLines` per group).
+        case runs
+        /// The range of the runs (minimum to maximum) at each tick.
+        case envelope
+    }
+    /// Run lines drawn per group at most (the first runs in run order).
+    public static let maxRunLines = 200
+
+    public static func timeseries(_ r: ExperimentResults, metric name: String, by: [String]? = nil,
+                                  show extra: Extra = .none) throws -> (chart: LineChart, file: String) {
         let metric = try r.timeseriesMetric(name)
         let groups = try RunGroups.make(r, by: by)
         let rowOf = r.rowIndexByRunID()
@@ -12,6 +25,9 @@ extension Plots {
         // Welford's running mean and sum of squares per group, per tick.
         struct Acc { var n = 0; var mean = 0.0; var m2 = 0.0 }
         var acc: [Int: [Acc]] = [:]
+        var lines: [Int: [LineChart.Point]] = [:]
+        var lineCount = [Int](repeating: 0, count: groups.count)
+        var range: [Int: [(Double, Double)]] = [:]
         var idCol = -1, tickCol = -1, col = -1
         try CSVStream(path: path).forEachRow(header: { header in
             idCol = header.firstIndex(of: "run_id") ?? -1
@@ -36,6 +52,20 @@ extension Plots {
             a[g].mean += d / Double(a[g].n)
             a[g].m2 += d * (v - a[g].mean)
             acc[tick] = a
+            switch extra {
+            case .none: break
+            case .runs:
+                if lines[id] == nil {
+                    guard lineCount[g] < maxRunLines else { break }
+                    lineCount[g] += 1
+                    lines[id] = []
+                }
+                lines[id]!.append(LineChart.Point(x: Double(tick), y: v))
+            case .envelope:
+                var e = range[tick] ?? [(Double, Double)](repeating: (.infinity, -.infinity), count: groups.count)
+                e[g] = (Swift.min(e[g].0, v), Swift.max(e[g].1, v))
+                range[tick] = e
+            }
         })
         let ticks = acc.keys.sorted()
         var runsPerGroup = [Int](repeating: 0, count: groups.count)
@@ -48,15 +78,27 @@ extension Plots {
                 let sd = a.n >= 2 ? (a.m2 / Double(a.n - 1)).squareRoot() : .nan
                 return point(x: Double(t), Statistics.meanInterval(n: a.n, mean: a.mean, sd: sd), within: b, cut: &cut)
             }
-            return LineChart.Series(label: groups.labels[g], points: points)
+            var s = LineChart.Series(label: groups.labels[g], points: points)
+            if extra == .runs {
+                s.runs = lines.keys.sorted().filter { groups.groupOfRun[rowOf[$0]!] == g }.map { lines[$0]! }
+            }
+            if extra == .envelope {
+                s.envelope = ticks.compactMap { t in
+                    guard let e = range[t]?[g], e.0.isFinite else { return nil }
+                    return LineChart.Point(x: Double(t), y: (e.0 + e.1) / 2, low: e.0, high: e.1)
+                }
+            }
+            return s
         }
         let perGroup = Set(runsPerGroup)
         let runsText = perGroup.count == 1 ? "\(perGroup.first!) runs per line" : "\(perGroup.min()!)-\(perGroup.max()!) runs per line"
-        var frame = ChartFrame(title: "\(metric.name) over time",
+        var frame = ChartFrame(title: "\(RegistryLabels.metric(metric.name)) over time",
                                subtitle: sentence(["\(r.name): mean over runs with 95% confidence band (Student t), \(runsText)",
+                                                   extra == .runs ? "thin lines: the runs" + (lineCount.contains { $0 >= maxRunLines } ? " (the first \(maxRunLines) per line)" : "")
+                                                       : (extra == .envelope ? "dashed outline: the range of the runs" : ""),
                                                    pooledNote(r, shown: groups.levers), binnedNote(groups.binnedLevers),
                                                    cutNote(cut, metric)]),
-                               xLabel: "time (weeks)", yLabel: "\(metric.name) (\(metric.unit))")
+                               xLabel: "time (weeks)", yLabel: "\(RegistryLabels.metric(metric.name)) (\(metric.unit))")
         frame.legendTitle = groups.levers.isEmpty ? "" : groups.title
         var chart = LineChart(frame: frame, series: series, style: .line)
         chart.yFromZero = true

@@ -1,5 +1,16 @@
 import Foundation
 import BuurtCore
+import BuurtExperiments
+
+extension String {
+    /// The string with its first letter in lower case, for a label inside a sentence, unless it
+    /// starts with an acronym or a capitalised name (two capitals).
+    var lowercasedFirst: String {
+        let head = prefix(2)
+        guard let f = first, f.isUppercase, !(head.count == 2 && head.last!.isUppercase) else { return self }
+        return f.lowercased() + dropFirst()
+    }
+}
 
 /// A chart ready to write: an SVG document either standalone or inline.
 public protocol Chart {
@@ -12,7 +23,7 @@ extension BarChart: Chart {}
 /// The charts of `buurt plot` and the report, built from a sweep folder. Each returns the chart
 /// and the file name it is written under by default (in `DIR/plots/`).
 public enum Plots {
-    public enum Kind: String, CaseIterable, Sendable { case timeseries, response, heatmap, sobol, survival }
+    public enum Kind: String, CaseIterable, Sendable { case timeseries, response, heatmap, sobol, morris, survival }
 
     /// Writes a chart's SVG (creating the folder), and a PNG beside it with `rsvg-convert` when asked.
     /// Returns the paths written.
@@ -82,13 +93,7 @@ public enum Plots {
 
     /// The natural bounds of a metric from its declared range (">= 0", "0 .. 1"): a Student-t
     /// interval of a mean near a bound can reach past it, and is cut there when drawn.
-    static func bounds(_ m: MetricSpec) -> ClosedRange<Double> {
-        let r = m.range.trimmingCharacters(in: .whitespaces)
-        if r.hasPrefix(">="), let lo = Double(r.dropFirst(2).trimmingCharacters(in: .whitespaces)) { return lo...Double.infinity }
-        let parts = r.components(separatedBy: "..").map { $0.trimmingCharacters(in: .whitespaces) }
-        if parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]), lo <= hi { return lo...hi }
-        return -Double.infinity...Double.infinity
-    }
+    static func bounds(_ m: MetricSpec) -> ClosedRange<Double> { Analysis.bounds(m) }
 
     /// A point with its interval cut at the bounds; `cut` is set when that changed anything.
     static func point(x: Double, _ ci: Statistics.Interval, within b: ClosedRange<Double>, cut: inout Bool) -> LineChart.Point {
@@ -103,10 +108,29 @@ public enum Plots {
         cut ? "intervals cut at the metric's range (\(m.range.replacingOccurrences(of: " ", with: "")))" : ""
     }
 
-    /// Mean and 95% interval of each (group, level) cell from per-run values.
-    static func cellIntervals(values: [Double], group: [Int], groups: Int, level: [Int], levels: Int) -> [[Statistics.Interval]] {
+    /// Mean and 95% interval of each (group, level) cell from per-run values. With `clusters`,
+    /// each cell's runs are first averaged per cluster and the interval is over cluster means
+    /// (`clusteredInterval`).
+    static func cellIntervals(values: [Double], group: [Int], groups: Int, level: [Int], levels: Int,
+                              clusters: [Int]? = nil) -> [[Statistics.Interval]] {
         var cells = [[[Double]]](repeating: [[Double]](repeating: [], count: levels), count: groups)
-        for (row, v) in values.enumerated() where v.isFinite { cells[group[row]][level[row]].append(v) }
-        return cells.map { $0.map { Statistics.meanInterval($0) } }
+        var ids = [[[Int]]](repeating: [[Int]](repeating: [], count: levels), count: groups)
+        for (row, v) in values.enumerated() where v.isFinite {
+            cells[group[row]][level[row]].append(v)
+            ids[group[row]][level[row]].append(clusters?[row] ?? row)
+        }
+        guard clusters != nil else { return cells.map { $0.map { Statistics.meanInterval($0) } } }
+        return zip(cells, ids).map { zip($0.0, $0.1).map { clusteredInterval($0.0, clusters: $0.1) } }
+    }
+
+    /// A 95% interval that respects clustering: the mean of the cluster means, with a Student-t
+    /// interval over them (n = the number of clusters). Runs of one cluster share most inputs, so
+    /// their spread says little about the spread between clusters; treating them as independent
+    /// gives intervals far too narrow.
+    public static func clusteredInterval(_ values: [Double], clusters: [Int]) -> Statistics.Interval {
+        var sums: [Int: (Double, Int)] = [:]
+        for (v, c) in zip(values, clusters) { let s = sums[c] ?? (0, 0); sums[c] = (s.0 + v, s.1 + 1) }
+        let means = sums.keys.sorted().map { sums[$0]!.0 / Double(sums[$0]!.1) }
+        return Statistics.meanInterval(means)
     }
 }

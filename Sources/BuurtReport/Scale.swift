@@ -125,6 +125,20 @@ public struct Scale {
     }
 
     /// A value rounded to `digits` significant digits, for labels (never exponent form).
+    /// A value for reading (legends, ranges): whole numbers from 1,000 up with thousands
+    /// separators ("1,931"), smaller ones to 3 significant digits ("0.488").
+    public static func readable(_ v: Double) -> String {
+        guard v.isFinite else { return "n/a" }
+        guard abs(v) >= 1000 else { return short(v) }
+        let digits = String(Int64(abs(v).rounded()))
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return (v < 0 ? "-" : "") + out
+    }
+
     public static func short(_ v: Double, digits: Int = 3) -> String {
         guard v.isFinite else { return "n/a" }
         if v == 0 { return "0" }

@@ -6,7 +6,7 @@ import BuurtExperiments
 struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "params",
-        abstract: "List every lever: name, default, range, unit, description (or every metric with --metrics).")
+        abstract: "List every lever: name, default, range, unit, description (and, in CSV, its plain-language label); every metric with --metrics.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, markdown, json
@@ -22,8 +22,8 @@ struct ParamsCommand: ParsableCommand {
     func run() throws {
         if format == .dataDictionary { print(DataDictionary.markdown(), terminator: ""); return }
         if format == .json { print(RunOutput.json(metrics ? Self.metricsJSON() : Self.leversJSON()), terminator: ""); return }
-        let header: [String]
-        let rows: [[String]]
+        var header: [String]
+        var rows: [[String]]
         if metrics {
             header = ["name", "unit", "range", "description"]
             rows = Metric.registry.specs.map { [$0.name, $0.unit, $0.range, $0.description] }
@@ -32,6 +32,14 @@ struct ParamsCommand: ParsableCommand {
             rows = Lever.registry.specs.map {
                 [$0.name, $0.format($0.defaultValue), $0.rangeText, $0.unit,
                  $0.description + ($0.structural ? " (fixed during a run)" : "")]
+            }
+        }
+        // CSV (for scripts) also carries the plain-language label that charts and the report use.
+        if format == .csv {
+            header.append("label")
+            let names = rows.map { $0[0] }
+            for k in rows.indices {
+                rows[k].append(metrics ? RegistryLabels.metric(names[k]) : RegistryLabels.lever(names[k]))
             }
         }
         print(TableFormat.render(header: header, rows: rows, format: format.rawValue), terminator: "")
@@ -43,7 +51,8 @@ struct ParamsCommand: ParsableCommand {
         Lever.allCases.map { lever in
             let s = lever.spec
             var d: [String: Any] = ["name": s.name, "default": RunOutput.jsonValue(lever, s.defaultValue), "min": s.min, "max": s.max,
-                                    "unit": s.unit, "structural": s.structural, "description": s.description]
+                                    "unit": s.unit, "structural": s.structural, "description": s.description,
+                                    "label": RegistryLabels.lever(s.name)]
             switch s.kind {
             case .real: d["kind"] = "real"
             case .integer: d["kind"] = "integer"
@@ -56,6 +65,7 @@ struct ParamsCommand: ParsableCommand {
 
     /// Every metric as JSON: name, unit, count (whole numbers), range, description.
     static func metricsJSON() -> [[String: Any]] {
-        Metric.registry.specs.map { ["name": $0.name, "unit": $0.unit, "count": $0.isCount, "range": $0.range, "description": $0.description] }
+        Metric.registry.specs.map { ["name": $0.name, "unit": $0.unit, "count": $0.isCount, "range": $0.range, "description": $0.description,
+                                      "label": RegistryLabels.metric($0.name)] }
     }
 }

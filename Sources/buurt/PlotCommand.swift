@@ -2,6 +2,8 @@ import ArgumentParser
 import BuurtCore
 import BuurtReport
 
+extension Plots.Extra: ExpressibleByArgument {}
+
 /// `buurt plot KIND DIR ...`: one chart of a finished sweep as SVG (and PNG with `--png`).
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,12 +11,12 @@ struct PlotCommand: ParsableCommand {
         abstract: "Charts (SVG; PNG too with --png) of a finished sweep.",
         discussion: """
             Metrics and outcomes are named as in `buurt params --metrics`: a metric name means its final \
-            value; <metric>_final and <metric>_mean name a summary column of runs.csv. Levers are the \
+            value; <metric>_final, <metric>_mean and <metric>_lastyear name a summary column of runs.csv. Levers are the \
             dotted names of the levers the experiment varies. Charts go to DIR/plots/ unless --out says \
             otherwise. --png also writes a PNG (twice the size) beside the SVG with rsvg-convert \
             (Debian: librsvg2-bin).
             """,
-        subcommands: [Timeseries.self, Response.self, Heatmap.self, Sobol.self, Survival.self])
+        subcommands: [Timeseries.self, Response.self, Heatmap.self, Sobol.self, Morris.self, Survival.self])
 
     struct Common: ParsableArguments {
         @Argument(help: "A finished sweep folder.")
@@ -40,12 +42,14 @@ struct PlotCommand: ParsableCommand {
         @OptionGroup var common: Common
         @Option(help: "A metric kept in timeseries.csv.")
         var metric: String
+        @Option(help: "Also show the runs: 'runs' (a thin line each) or 'envelope' (their range); default none.")
+        var show: Plots.Extra = .none
         @Option(help: "Group the runs by this varied lever (repeatable; values in 4 ranges when there are many).")
         var by: [String] = []
 
         func run() throws {
             let r = try ExperimentResults(dir: common.dir)
-            let (chart, name) = try Plots.timeseries(r, metric: metric, by: by.isEmpty ? nil : by)
+            let (chart, name) = try Plots.timeseries(r, metric: metric, by: by.isEmpty ? nil : by, show: show)
             try common.write(chart, defaultName: name)
         }
     }
@@ -55,7 +59,7 @@ struct PlotCommand: ParsableCommand {
             abstract: "A summary outcome against one lever: mean with 95% confidence intervals.",
             discussion: "Default groups: on a grid, the other varied levers (at most 8 lines); on sampling designs, none.")
         @OptionGroup var common: Common
-        @Option(help: "An outcome: a metric (its final value), <metric>_final or <metric>_mean.")
+        @Option(help: "An outcome: a metric (its final value), <metric>_final, <metric>_mean or <metric>_lastyear (mean over the last 52 weeks).")
         var metric: String
         @Option(help: "The lever on the x axis (default: the first varied lever).")
         var lever: String?
@@ -74,7 +78,7 @@ struct PlotCommand: ParsableCommand {
             abstract: "An outcome over two levers: the mean over runs in each cell.",
             discussion: "Give --lever twice: the first is the x axis, the second the y axis (default: the first two varied levers).")
         @OptionGroup var common: Common
-        @Option(help: "An outcome: a metric (its final value), <metric>_final or <metric>_mean.")
+        @Option(help: "An outcome: a metric (its final value), <metric>_final, <metric>_mean or <metric>_lastyear (mean over the last 52 weeks).")
         var metric: String
         @Option(help: "A varied lever: the first --lever is x, the second y.")
         var lever: [String] = []
@@ -90,12 +94,26 @@ struct PlotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sobol first-order and total indices per lever, with 95% bootstrap intervals (saltelli designs, after buurt analyze).")
         @OptionGroup var common: Common
-        @Option(help: "An outcome: a metric (its final value), <metric>_final or <metric>_mean.")
+        @Option(help: "An outcome: a metric (its final value), <metric>_final, <metric>_mean or <metric>_lastyear (mean over the last 52 weeks).")
         var metric: String
 
         func run() throws {
             let r = try ExperimentResults(dir: common.dir)
             let (chart, name) = try Plots.sobol(r, outcome: metric)
+            try common.write(chart, defaultName: name)
+        }
+    }
+
+    struct Morris: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Morris screening: mu* (with 95% bootstrap intervals) against sigma per lever (morris designs, after buurt analyze).")
+        @OptionGroup var common: Common
+        @Option(help: "An outcome: a metric (its final value), <metric>_final, <metric>_mean or <metric>_lastyear (mean over the last 52 weeks).")
+        var metric: String
+
+        func run() throws {
+            let r = try ExperimentResults(dir: common.dir)
+            let (chart, name) = try Plots.morris(r, outcome: metric)
             try common.write(chart, defaultName: name)
         }
     }

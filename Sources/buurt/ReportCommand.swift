@@ -20,7 +20,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The HTML file to write (default: DIR/report.html).")
     var out: String?
 
-    @Option(help: "A key outcome (repeatable): a metric (its final value), <metric>_final or <metric>_mean.")
+    @Option(help: "A key outcome (repeatable): a metric (its final value), <metric>_final, <metric>_mean or <metric>_lastyear (mean over the last 52 weeks).")
     var metric: [String] = []
 
     func run() throws {

@@ -11,6 +11,22 @@ final class EndToEndTests: XCTestCase {
     static let root = NSTemporaryDirectory() + "buurt-report-tests-\(getpid())"
     static var grid: String { root + "/grid" }
     static var saltelli: String { root + "/saltelli" }
+    static var morris: String { root + "/morris" }
+
+    static let morrisText = """
+        name: report-morris
+        set: {population.residents: 800, population.intermediaries: 6, population.civil_servants: 6}
+        vary:
+          bureaucracy.friction: {min: 0, max: 1}
+          funding.core_share: {min: 0, max: 0.8}
+          funding.mode: [competitive, collaborative]
+        design: morris
+        samples: 6
+        levels: 4
+        replicates: 1
+        seed: 8
+        ticks: 40
+        """
 
     static let gridText = """
         name: report-grid
@@ -49,7 +65,7 @@ final class EndToEndTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: root)
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         do {
-            for (text, dir) in [(gridText, grid), (saltelliText, saltelli)] {
+            for (text, dir) in [(gridText, grid), (saltelliText, saltelli), (morrisText, morris)] {
                 let e = try ExperimentFile.parse(text, path: root + "/exp.yaml")
                 try Sweep(experiment: e, out: dir, threads: 2, shard: nil).run(fresh: true)
                 _ = try Analysis.analyze(dir: dir)
@@ -86,12 +102,12 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(doc.count(class: "line"), 6)
         XCTAssertGreaterThanOrEqual(doc.count(class: "band"), 6, "a 95% band per line (3 replicates)")
         XCTAssertTrue(doc.hasText(containing: "time (weeks)"))
-        XCTAssertTrue(doc.hasText(containing: "active_initiatives (initiatives)"))
-        XCTAssertTrue(doc.hasText(containing: "bureaucracy.friction, funding.core_share"), "legend title")
+        XCTAssertTrue(doc.hasText(containing: "Initiatives on a grant (initiatives)"))
+        XCTAssertTrue(doc.hasText(containing: "Bureaucratic friction, Core-funding share of a grant"), "legend title")
         XCTAssertTrue(doc.hasText(containing: "3 runs per line"))
         let by = try inspect(Plots.timeseries(r, metric: "mean_trust_institutions", by: ["bureaucracy.friction"]).chart, name: "ts-by.svg")
         XCTAssertEqual(by.count(class: "series"), 3)
-        XCTAssertTrue(by.hasText(containing: "mean_trust_institutions (trust (0-1))"))
+        XCTAssertTrue(by.hasText(containing: "Trust in institutions (trust (0-1))"))
         XCTAssertTrue(by.hasText(containing: "pooled over funding.core_share"))
         // Sampling design: the first lever in 4 ranges.
         let s = try inspect(Plots.timeseries(try results(EndToEndTests.saltelli), metric: "active_initiatives").chart, name: "ts-s.svg")
@@ -119,8 +135,9 @@ final class EndToEndTests: XCTestCase {
         let doc = try inspect(chart, name: name)
         XCTAssertEqual(doc.count(class: "series"), 2, "one line per core_share value")
         XCTAssertEqual(doc.count(class: "marker"), 6)
-        XCTAssertTrue(doc.hasText(containing: "bureaucracy.friction (index)"))
-        XCTAssertTrue(doc.hasText(containing: "self_sustaining_initiatives, final value (initiatives)"))
+        XCTAssertTrue(doc.hasText(containing: "Bureaucratic friction (index)"))
+        XCTAssertTrue(doc.hasText(containing: "Self-sustaining initiatives, final value (initiatives)"))
+        XCTAssertTrue(doc.hasText(containing: "Self-sustaining initiatives, final value against bureaucratic friction"), "title in words")
         // The mean at each point equals points.csv.
         let points = try CSVTable(path: EndToEndTests.grid + "/points.csv")
         let o = points.column("outcome")!, m = points.column("mean")!, f = points.column("bureaucracy.friction")!, c = points.column("funding.core_share")!
@@ -130,7 +147,7 @@ final class EndToEndTests: XCTestCase {
         let s = try results(EndToEndTests.saltelli)
         let log = try inspect(Plots.response(s, outcome: "funded_initiatives_mean", lever: "funding.grant_size").chart, name: "resp-log.svg")
         XCTAssertEqual(log.count(class: "series"), 1, "sampling designs pool the other levers")
-        XCTAssertTrue(log.hasText(containing: "funding.grant_size (euro), log scale"))
+        XCTAssertTrue(log.hasText(containing: "Grant size (euro), log scale"))
         XCTAssertTrue(log.hasText(containing: "mean over the run"))
         let cat = try inspect(Plots.response(s, outcome: "funded_initiatives", lever: "funding.mode").chart, name: "resp-cat.svg")
         XCTAssertTrue(cat.hasText(containing: "collaborative"))
@@ -142,9 +159,9 @@ final class EndToEndTests: XCTestCase {
         let (chart, name) = try Plots.heatmap(r, outcome: "live_initiatives", levers: ["funding.core_share", "bureaucracy.friction"])
         let doc = try inspect(chart, name: name)
         XCTAssertEqual(doc.count(class: "cell"), 6)
-        XCTAssertTrue(doc.hasText(containing: "funding.core_share (share)"))
-        XCTAssertTrue(doc.hasText(containing: "bureaucracy.friction (index)"))
-        XCTAssertTrue(doc.hasText(containing: "live_initiatives, final value (initiatives)"), "colour bar label")
+        XCTAssertTrue(doc.hasText(containing: "Core-funding share of a grant (share)"))
+        XCTAssertTrue(doc.hasText(containing: "Bureaucratic friction (index)"))
+        XCTAssertTrue(doc.hasText(containing: "Live initiatives, final value (initiatives)"), "colour bar label")
         let s = try inspect(Plots.heatmap(try results(EndToEndTests.saltelli), outcome: "funded_initiatives").chart, name: "heat-s.svg")
         XCTAssertEqual(s.count(class: "cell"), 36, "two sampled levers in 6 ranges each")
     }
@@ -155,11 +172,74 @@ final class EndToEndTests: XCTestCase {
         let doc = try inspect(chart, name: name)
         XCTAssertEqual(doc.count(class: "series"), 2, "S1 and ST")
         XCTAssertEqual(doc.count(class: "bar") + chart.series.flatMap(\.values).filter { !$0.isFinite }.count, 6)
-        for lever in ["bureaucracy.friction", "funding.grant_size", "funding.mode"] { XCTAssertTrue(doc.hasText(containing: lever)) }
-        XCTAssertTrue(doc.hasText(containing: "Sobol index (share of the variance of funded_initiatives_final)"))
+        for lever in ["Bureaucratic friction", "Grant size", "Funding mode"] { XCTAssertTrue(doc.hasText(containing: lever)) }
+        XCTAssertTrue(doc.hasText(containing: "Sobol index (share of the variance)"))
+        XCTAssertTrue(doc.hasText(containing: "Sobol indices of funded initiatives (total), final value"))
+        XCTAssertTrue(doc.hasText(containing: "sum of S1"))
+        // Two replicates: the noise floor is drawn as a dashed line and in the legend.
+        XCTAssertEqual(doc.count(class: "reference"), 1, "the noise floor line")
+        XCTAssertTrue(doc.hasText(containing: "noise floor"))
         XCTAssertThrowsError(try Plots.sobol(try results(EndToEndTests.grid), outcome: "funded_initiatives")) { e in
             XCTAssertEqual((e as? BuurtError)?.allowed, "saltelli")
         }
+    }
+
+    func testMorrisChart() throws {
+        let m = try results(EndToEndTests.morris)
+        let (chart, name) = try Plots.morris(m, outcome: "live_initiatives_lastyear")
+        XCTAssertEqual(name, "morris-live_initiatives_lastyear.svg")
+        let doc = try inspect(chart, name: name)
+        XCTAssertEqual(doc.count(class: "series"), 3, "one marker per lever")
+        XCTAssertEqual(doc.count(class: "marker"), 3)
+        XCTAssertEqual(doc.count(class: "point-label"), 3)
+        XCTAssertGreaterThanOrEqual(doc.count(class: "errorbar"), 2, "bootstrap intervals of mu*")
+        XCTAssertTrue(doc.hasText(containing: "mu*: mean absolute effect"))
+        XCTAssertTrue(doc.hasText(containing: "sigma"))
+        XCTAssertTrue(doc.hasText(containing: "Funding mode"))
+        XCTAssertTrue(doc.hasText(containing: "the change of a switch"))
+        let t = try CSVTable(path: EndToEndTests.morris + "/sensitivity.csv")
+        XCTAssertEqual(Array(t.header.prefix(5)), ["lever", "outcome", "mu_star", "mu_star_low", "mu_star_high"])
+        XCTAssertThrowsError(try Plots.morris(try results(EndToEndTests.grid), outcome: "live_initiatives")) { e in
+            XCTAssertEqual((e as? BuurtError)?.allowed, "morris")
+        }
+    }
+
+    func testTimeSeriesRunsAndEnvelope() throws {
+        let r = try results(EndToEndTests.grid)
+        let runs = try inspect(Plots.timeseries(r, metric: "volunteers", by: ["funding.core_share"], show: .runs).chart, name: "ts-runs.svg")
+        XCTAssertEqual(runs.count(class: "run"), r.runCount, "a thin line per run")
+        XCTAssertTrue(runs.hasText(containing: "thin lines: the runs"))
+        let env = try inspect(Plots.timeseries(r, metric: "volunteers", by: ["funding.core_share"], show: .envelope).chart, name: "ts-env.svg")
+        XCTAssertEqual(env.count(class: "envelope"), 2, "one envelope per line")
+        XCTAssertEqual(env.count(class: "run"), 0)
+    }
+
+    func testSampledDesignsUseClusteredIntervals() throws {
+        let s = try results(EndToEndTests.saltelli)
+        let (chart, _) = try Plots.response(s, outcome: "live_initiatives_mean", lever: "bureaucracy.friction")
+        let doc = try inspect(chart, name: "resp-clustered.svg")
+        XCTAssertTrue(doc.hasText(containing: "base samples"), "the subtitle says the interval is over base samples")
+        // Each point is the mean of its base samples' means, and the interval is over those.
+        XCTAssertEqual(s.clusterOfRun?.count, s.runCount)
+        let heat = try inspect(Plots.heatmap(s, outcome: "live_initiatives_mean").chart, name: "heat-clustered.svg")
+        XCTAssertTrue(heat.hasText(containing: "base sample"))
+        let grid = try inspect(Plots.response(try results(EndToEndTests.grid), outcome: "live_initiatives", lever: "bureaucracy.friction").chart,
+                               name: "resp-grid.svg")
+        XCTAssertTrue(grid.hasText(containing: "mean over runs"), "a grid's replicates are independent runs")
+    }
+
+    func testLegendValuesAreRounded() throws {
+        let s = try results(EndToEndTests.saltelli)
+        let chart = try Plots.timeseries(s, metric: "active_initiatives", by: ["funding.grant_size"]).chart
+        for series in chart.series {
+            XCTAssertFalse(series.label.contains(where: { $0 == "." }) && series.label.count > 20, series.label)
+            for part in series.label.components(separatedBy: " – ") {
+                let digits = part.filter(\.isNumber)
+                XCTAssertLessThanOrEqual(digits.count, 6, "no long decimals in \(series.label)")
+            }
+        }
+        XCTAssertEqual(Scale.readable(1930.697729), "1,931")
+        XCTAssertEqual(Scale.readable(0.48765), "0.488")
     }
 
     func testSurvival() throws {
@@ -169,6 +249,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(doc.count(class: "series"), 6)
         XCTAssertTrue(doc.hasText(containing: "age (weeks since the idea started)"))
         XCTAssertTrue(doc.hasText(containing: "share still running"))
+        XCTAssertTrue(doc.hasText(containing: "bootstrap over runs"), "the band treats the run as the cluster")
         for s in chart.series {
             let ys = s.points.map(\.y)
             XCTAssertEqual(ys.first, 1)
@@ -176,7 +257,7 @@ final class EndToEndTests: XCTestCase {
         }
         let mix = try inspect(Plots.survival(r, by: ["funding.core_share"]).chart, name: "surv-mix.svg")
         XCTAssertEqual(mix.count(class: "series"), 2)
-        XCTAssertTrue(mix.hasText(containing: "funding.core_share"))
+        XCTAssertTrue(mix.hasText(containing: "Core-funding share of a grant"))
         // The curves hold every initiative of initiatives.csv.
         let n = try CSVTable(path: EndToEndTests.grid + "/initiatives.csv").rows.count
         let counted = chart.series.compactMap { s in
@@ -203,7 +284,7 @@ final class EndToEndTests: XCTestCase {
             XCTAssertGreaterThan(written.charts, 8)
             let info = try Sweep.readProvenance(dir: dir)
             for needle in [info["question"] as! String, info["input_hash"] as! String, "Provenance", "Design", "Points",
-                           "Data dictionary", "wall time", "self_sustaining_initiatives_final", "initiatives.csv"] {
+                           "Data dictionary", "wall time", "self_sustaining_initiatives_lastyear", "Self-sustaining initiatives, last year mean", "initiatives.csv"] {
                 XCTAssertTrue(html.contains(SVGWriter.escape(needle)), "\(needle) in the report")
             }
             XCTAssertEqual(html.contains("id=\"sensitivity\""), dir == EndToEndTests.saltelli)
@@ -220,8 +301,9 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(w.analyzed)
         XCTAssertEqual(w.path, copy + "/report.html")
         let html = try String(contentsOfFile: w.path, encoding: .utf8)
-        XCTAssertTrue(html.contains("burnouts_total_mean against bureaucracy.friction"))
-        XCTAssertFalse(html.contains("self_sustaining_initiatives_final against"))
+        XCTAssertTrue(html.contains("--metric burnouts_total_mean --lever bureaucracy.friction"))
+        XCTAssertTrue(html.contains("Intermediary burnouts (total), mean over the run against bureaucratic friction"))
+        XCTAssertFalse(html.contains("--metric self_sustaining_initiatives_lastyear"))
     }
 
     func testWrongNamesListWhatExists() throws {
