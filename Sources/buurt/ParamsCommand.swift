@@ -6,7 +6,7 @@ import BuurtExperiments
 struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "params",
-        abstract: "List every lever: name, default, range, unit, description (or every metric with --metrics).")
+        abstract: "List every lever: name, default, range, unit, description, plausible range, source (or every metric with --metrics).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, markdown
@@ -19,19 +19,23 @@ struct ParamsCommand: ParsableCommand {
     @Flag(help: "List the outcome metrics instead of the levers.")
     var metrics = false
 
+    @Flag(help: "Only the uncertain levers, with their plausible ranges (what the sensitivity analysis and scripts/robustness.py vary).")
+    var uncertain = false
+
+    @Flag(help: "Print the structural tables (intermediary and funder kinds) with their sources, as Markdown.")
+    var kinds = false
+
     func run() throws {
         if format == .dataDictionary { print(DataDictionary.markdown(), terminator: ""); return }
+        if kinds { print(KindTables.markdown(), terminator: ""); return }
         let header: [String]
         let rows: [[String]]
         if metrics {
-            header = ["name", "unit", "range", "description"]
-            rows = Metric.registry.specs.map { [$0.name, $0.unit, $0.range, $0.description] }
+            header = Metric.tableHeader
+            rows = Metric.tableRows
         } else {
-            header = ["name", "default", "range", "unit", "description"]
-            rows = Lever.registry.specs.map {
-                [$0.name, $0.format($0.defaultValue), $0.rangeText, $0.unit,
-                 $0.description + ($0.structural ? " (fixed during a run)" : "")]
-            }
+            header = Lever.tableHeader
+            rows = Lever.tableRows(uncertainOnly: uncertain)
         }
         print(TableFormat.render(header: header, rows: rows, format: format.rawValue), terminator: "")
     }
