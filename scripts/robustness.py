@@ -1,90 +1,118 @@
 #!/usr/bin/env python3
 """Do the stylized facts hold across the plausible range of the uncertain behavioural parameters?
 
-For every fact SF1-SF8 and every behavioural parameter, this runs the fact's validation experiment
-(reduced as in the tests: a smaller district, fewer replicates, common random numbers) with the
-parameter at the low and at the high end of its plausible range (the ranges of
-Experiments/sensitivity.yaml), and applies the fact's statistical test (`buurt validate`). A fact
-that holds at both ends of every parameter is robust to that uncertainty; where it fails, it hinges
-on that parameter. Prints a Markdown table. About 5 minutes on 2 cores.
+For every stylized fact and every uncertain parameter, this runs the fact's validation experiment
+(Experiments/validation/sfN-*.yaml, reduced as in the tests by Experiments/validation/reduced.csv:
+a smaller district with the baseline's per-resident intermediaries, civil servants and budget,
+fewer replicates and weeks) with the parameter at the low and at the high end of its plausible
+range, and applies the fact's statistical test (`buurt validate`). The parameters and their ranges
+are read from the registry (`buurt params --uncertain --format csv`), the experiments from their
+files: nothing is copied here. A fact that holds at both ends of every parameter is robust to that
+uncertainty; where it fails, it hinges on that parameter. Prints a Markdown table. With all
+uncertain parameters this takes long (two sweeps per fact and parameter); pick some with --params.
 
-    python3 scripts/robustness.py [BUURT] [OUT_DIR]
+    python3 scripts/robustness.py [--buurt BUURT] [--out OUT_DIR] [--params a,b,...] [--facts sf1,sf2]
 """
+import argparse
+import csv
+import io
 import os
 import re
 import subprocess
 import sys
 
-BUURT = sys.argv[1] if len(sys.argv) > 1 else ".build/release/buurt"
-OUT = sys.argv[2] if len(sys.argv) > 2 else "Results/robustness"
+try:
+    import yaml
+except ImportError:
+    sys.exit("robustness.py needs PyYAML (pip install pyyaml)")
 
-PARAMS = {  # plausible ranges, as in Experiments/sensitivity.yaml
-    "behaviour.trust_gain": (0.01, 0.08),
-    "behaviour.trust_asymmetry": (1.5, 5),
-    "behaviour.trust_forgetting": (0.002, 0.01),
-    "behaviour.burnout_threshold": (0.1, 0.3),
-    "behaviour.recovery_rate": (0.03, 0.08),
-    "behaviour.encounters_per_week": (1, 4),
-    "behaviour.case_demand": (0.006, 0.018),
-    "behaviour.spark_rate": (0.00005, 0.0002),
-    "behaviour.good_encounter_share": (0.7, 0.9),
-}
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VALIDATION = os.path.join(ROOT, "Experiments", "validation")
 
 
-def district(residents, intermediaries=True):
-    s = residents / 10000
-    d = {"population.residents": residents, "population.civil_servants": round(30 * s),
-         "funding.annual_budget": 100000 * s}
-    if intermediaries:
-        d["population.intermediaries"] = round(40 * s)
-    return d
+def registry(buurt, uncertain):
+    args = [buurt, "params", "--format", "csv"] + (["--uncertain"] if uncertain else [])
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return list(csv.DictReader(io.StringIO(out)))
 
 
-# The reduced validation experiments (as in Tests/BuurtValidationTests).
-FACTS = {
-    "sf1": (district(4000), {"bureaucracy.friction": "[0, 0.25, 0.5, 0.75, 1]"}, 14, 260, ""),
-    "sf2": (district(2500), {"succession.planning": "[0, 1]"}, 12, 520, ""),
-    "sf3": (dict(district(2500), **{"funding.term_weeks": 26, "funding.use_it_or_lose_it": "false"}),
-            {"funding.core_share": "[0, 0.8]"}, 8, 260, ""),
-    "sf4": (district(2500), {"funding.grant_size": "[1000, 2500, 5000, 10000, 25000, 50000]"}, 8, 260, ""),
-    "sf5": (district(2500), {"funding.mode": "[competitive, collaborative]"}, 12, 260, ""),
-    "sf6": (dict(district(5000), **{"austerity.programme_cut_weeks": 52}), {"austerity.programme_cut_week": "[0, 104]"}, 8, 364,
-            "timeseries: {metrics: [mean_trust_institutions], every: 1}\n"),
-    "sf7": (district(2500), {"government.outreach_hours": "[0, 8]"}, 8, 260, ""),
-    "sf8": (dict(district(2500, intermediaries=False), **{"behaviour.emergence_rate": 0}),
-            {"population.intermediaries": "[0, 10]"}, 8, 260, ""),
-}
+def plausible(row):
+    lo, hi = (float(x) for x in row["plausible"].split(".."))
+    return lo, hi
 
 
-def run(fact, param, value):
-    base, vary, reps, ticks, extra = FACTS[fact]
-    name = f"{fact}-robust-{param.split('.')[1]}-{value}"
-    sets = dict(base, **{param: value})
-    text = f"name: {name}\nset:\n" + "".join(f"  {k}: {v}\n" for k, v in sets.items())
-    text += "vary:\n" + "".join(f"  {k}: {v}\n" for k, v in vary.items())
-    text += f"design: grid\nreplicates: {reps}\ncommon_random_numbers: true\nseed: 300\nticks: {ticks}\n{extra}"
-    os.makedirs(f"{OUT}/files", exist_ok=True)
-    path = f"{OUT}/files/{name}.yaml"
-    open(path, "w").write(text)
-    subprocess.run([BUURT, "sweep", path, "--out", f"{OUT}/{name}", "--quiet"], check=True, stdout=subprocess.DEVNULL)
-    r = subprocess.run([BUURT, "validate", f"{OUT}/{name}"], capture_output=True, text=True)
+def reduced(name, buurt, defaults):
+    """The validation experiment `name`, shrunk as the tests shrink it (reduced.csv)."""
+    with open(os.path.join(VALIDATION, "reduced.csv")) as f:
+        rows = {r["experiment"]: r for r in csv.DictReader(f)}
+    r = rows[name]
+    with open(os.path.join(VALIDATION, name + ".yaml")) as f:
+        e = yaml.safe_load(f)
+    residents = int(r["residents"])
+    scale = residents / defaults["population.residents"]
+    sets = dict(e.get("set") or {})
+    sets["population.residents"] = residents
+    if "population.intermediaries" not in e["vary"]:
+        sets["population.intermediaries"] = round(defaults["population.intermediaries"] * scale)
+    sets["population.civil_servants"] = round(defaults["population.civil_servants"] * scale)
+    sets["funding.annual_budget"] = defaults["funding.annual_budget"] * scale
+    e["set"] = sets
+    e["replicates"] = int(r["replicates"])
+    e["ticks"] = int(r["ticks"])
+    if r["points"]:
+        (lever,) = e["vary"].keys()
+        e["vary"] = {lever: [float(v) for v in r["points"].split(";")]}
+    return e
+
+
+def run(buurt, out, fact, e, param, value):
+    name = f"{fact}-robust-{param.split('.')[1]}-{value:g}"
+    e = dict(e, name=name, set=dict(e["set"], **{param: value}))
+    os.makedirs(f"{out}/files", exist_ok=True)
+    path = f"{out}/files/{name}.yaml"
+    with open(path, "w") as f:
+        yaml.safe_dump(e, f, sort_keys=False)
+    subprocess.run([buurt, "sweep", path, "--out", f"{out}/{name}", "--quiet", "--fresh"], check=True,
+                   stdout=subprocess.DEVNULL)
+    r = subprocess.run([buurt, "validate", f"{out}/{name}"], capture_output=True, text=True)
     figures = re.search(r"measured: (.*)", r.stdout)
     return r.returncode == 0, figures.group(1) if figures else r.stderr.strip()
 
 
 def main():
-    print("| fact | " + " | ".join(f"`{p.split('.')[1]}` low / high" for p in PARAMS) + " |")
-    print("|---|" + "---|" * len(PARAMS))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--buurt", default=os.path.join(ROOT, ".build/release/buurt"))
+    ap.add_argument("--out", default="Results/robustness")
+    ap.add_argument("--params", help="comma-separated uncertain parameters (default: all of `buurt params --uncertain`)")
+    ap.add_argument("--facts", help="comma-separated experiments by prefix, e.g. sf1,sf6 (default: all)")
+    a = ap.parse_args()
+    params = {row["name"]: plausible(row) for row in registry(a.buurt, uncertain=True)}
+    if a.params:
+        wanted = a.params.split(",")
+        unknown = [p for p in wanted if p not in params]
+        if unknown:
+            sys.exit(f"not an uncertain parameter: {', '.join(unknown)} (see buurt params --uncertain)")
+        params = {p: params[p] for p in wanted}
+    defaults = {row["name"]: float(row["default"]) for row in registry(a.buurt, uncertain=False)
+                if re.fullmatch(r"[-0-9.e]+", row["default"])}
+    with open(os.path.join(VALIDATION, "reduced.csv")) as f:
+        names = [r["experiment"] for r in csv.DictReader(f)]
+    if a.facts:
+        names = [n for n in names if n.split("-")[0] in a.facts.split(",")]
+    print("| fact | " + " | ".join(f"`{p.split('.')[1]}` low / high" for p in params) + " |")
+    print("|---|" + "---|" * len(params))
     failures = []
-    for fact in FACTS:
+    for name in names:
+        fact = name.split("-")[0]
+        e = reduced(name, a.buurt, defaults)
         cells = []
-        for param, (low, high) in PARAMS.items():
+        for param, (low, high) in params.items():
             marks = []
             for end, value in (("low", low), ("high", high)):
-                ok, figures = run(fact, param, value)
+                ok, figures = run(a.buurt, a.out, fact, e, param, value)
                 marks.append("holds" if ok else "**fails**")
                 if not ok:
-                    failures.append(f"{fact.upper()} with {param} = {value} ({end}): {figures}")
+                    failures.append(f"{fact.upper()} with {param} = {value:g} ({end}): {figures}")
             cells.append(" / ".join(marks))
         print(f"| {fact.upper()} | " + " | ".join(cells) + " |", flush=True)
     print()

@@ -19,12 +19,22 @@ public struct LeverSpec: Sendable, Equatable {
     public let description: String
     /// A structural lever shapes the population and cannot change mid-run (no events, no live edits).
     public let structural: Bool
+    /// Where the default comes from: a citation, a seed file (`../shared/seeds/...`), a calibration
+    /// (docs/CALIBRATION.md) or 'assumption'.
+    public private(set) var source: String = "assumption"
+    /// Whether the value is uncertain: such levers are varied by the sensitivity analysis and the
+    /// robustness check, within their plausible range.
+    public private(set) var uncertain: Bool = false
+    /// The plausible range (for uncertain levers; otherwise the allowed range).
+    public private(set) var plausibleMin: Double
+    public private(set) var plausibleMax: Double
 
     public init(_ name: String, _ kind: Kind = .real, default defaultValue: Double, min: Double = 0,
                 max: Double = 1, unit: String, structural: Bool = false, _ description: String) {
         self.name = name; self.kind = kind; self.defaultValue = defaultValue
         self.min = min; self.max = max; self.unit = unit; self.description = description
         self.structural = structural
+        self.plausibleMin = min; self.plausibleMax = max
         if case .choice(let options) = kind {
             precondition(Int(max) == options.count - 1, "choice lever \(name): max must be options.count-1")
         }
@@ -38,6 +48,23 @@ public struct LeverSpec: Sendable, Equatable {
         LeverSpec(name, .choice(options), default: Double(options.firstIndex(of: value)!), min: 0,
                   max: Double(options.count - 1), unit: "choice", description)
     }
+
+    /// The same lever with its provenance declared: its source and, for an uncertain value, the
+    /// plausible range the sensitivity analysis and robustness check vary it over.
+    public func sourced(_ source: String, plausible: ClosedRange<Double>? = nil) -> LeverSpec {
+        var s = self
+        s.source = source
+        if let plausible {
+            precondition(plausible.lowerBound >= min && plausible.upperBound <= max,
+                         "lever \(name): plausible range outside the allowed range")
+            precondition(plausible.contains(defaultValue), "lever \(name): default outside the plausible range")
+            s.uncertain = true
+            s.plausibleMin = plausible.lowerBound; s.plausibleMax = plausible.upperBound
+        }
+        return s
+    }
+
+    public var plausibleText: String { "\(NumberFormat.text(plausibleMin)) .. \(NumberFormat.text(plausibleMax))" }
 
     /// The group before the dot (`funding` for `funding.grant_size`).
     public var group: String { String(name.split(separator: ".").first ?? "") }

@@ -311,8 +311,17 @@ public enum ExperimentFile {
             }
             return Factor(lever: lever, values: nil, min: lo, max: hi, log: log)
         case .scalar:
+            // `plausible`: the lever's declared plausible range (`buurt params --uncertain`).
+            let text = try YAMLReader.scalar(e.node, file: file, key: "vary.\(e.key)")
+            if text == "plausible" {
+                guard spec.uncertain else {
+                    throw BuurtError.input("this lever declares no plausible range", file: file, line: e.line,
+                                           key: "vary.\(e.key)", allowed: "a lever listed by `buurt params --uncertain`")
+                }
+                return Factor(lever: lever, values: nil, min: spec.plausibleMin, max: spec.plausibleMax, log: false)
+            }
             throw BuurtError.input("a varied lever needs a list of values or a range", file: file, line: e.line,
-                                   key: "vary.\(e.key)", allowed: "[v1, v2, ...] or {min: ..., max: ..., log: true|false}")
+                                   key: "vary.\(e.key)", allowed: "[v1, v2, ...], {min: ..., max: ..., log: true|false} or plausible")
         }
     }
 

@@ -13,20 +13,40 @@ public enum Phase: UInt8, Sendable, CaseIterable {
     public var isLive: Bool { self != .stranded && self != .ended }
 }
 
-/// The four kinds of smart urban intermediary (SmartUrbI, `000_4adb60b35140c4ed.txt`).
+/// One row of a structural table: a kind's name, its values by column, and where they come from.
+public struct KindRow: Sendable {
+    public let name: String
+    public let values: [Double]
+    public let source: String
+}
+
+/// The four kinds of smart urban intermediary (SmartUrbI, `000_4adb60b35140c4ed.txt`), declared
+/// as data: `table` is the single source of their shares, reach, drain and caseload.
 public enum IntermediaryKind: Int, Sendable, CaseIterable {
     case communityLeader, institutionalProfessional, politician, socialEntrepreneur
-    public var name: String {
-        ["community_leader", "institutional_professional", "politician", "social_entrepreneur"][rawValue]
-    }
-    /// Share of each kind among new intermediaries.
-    static let shares: [Double] = [0.4, 0.3, 0.1, 0.2]
-    /// Reach into institutions (how much a case gains from this intermediary).
-    var reach: Double { [0.6, 1.0, 1.2, 0.8][rawValue] }
-    /// Energy drain per case relative to the base demand (unpaid leaders carry most).
-    var drain: Double { [1.3, 0.8, 1.0, 1.1][rawValue] }
-    /// Cases held at once.
-    var caseload: Int { [3, 5, 2, 4][rawValue] }
+
+    public static let columns = ["share", "reach", "drain", "caseload"]
+    public static let columnMeaning = [
+        "share among new intermediaries",
+        "reach into institutions (a case's gain from this intermediary)",
+        "energy drain per case relative to behaviour.case_demand",
+        "cases held at once",
+    ]
+    public static let table: [KindRow] = [
+        KindRow(name: "community_leader", values: [0.4, 0.6, 1.3, 3],
+                source: "000_4adb60b35140c4ed.txt (SmartUrbI kinds); unpaid leaders carry most: assumption"),
+        KindRow(name: "institutional_professional", values: [0.3, 1.0, 0.8, 5],
+                source: "000_4adb60b35140c4ed.txt; values an assumption"),
+        KindRow(name: "politician", values: [0.1, 1.2, 1.0, 2],
+                source: "000_4adb60b35140c4ed.txt; values an assumption"),
+        KindRow(name: "social_entrepreneur", values: [0.2, 0.8, 1.1, 4],
+                source: "000_4adb60b35140c4ed.txt; values an assumption"),
+    ]
+    public var name: String { IntermediaryKind.table[rawValue].name }
+    static let shares: [Double] = table.map { $0.values[0] }
+    var reach: Double { IntermediaryKind.table[rawValue].values[1] }
+    var drain: Double { IntermediaryKind.table[rawValue].values[2] }
+    var caseload: Int { Int(IntermediaryKind.table[rawValue].values[3]) }
 }
 
 public struct Intermediary: Sendable {
@@ -59,17 +79,36 @@ public struct CivilServant: Sendable {
     public var failures: Int = 0
 }
 
+/// The three kinds of funder, declared as data: `table` is the single source of their factors.
 public enum FunderKind: Int, Sendable, CaseIterable {
     case municipal, foundation, crowdfunding
-    public var name: String { ["municipal_scheme", "private_foundation", "crowdfunding"][rawValue] }
-    var applicationFactor: Double { [1.0, 0.8, 1.5][rawValue] }
-    var delayFactor: Double { [1.0, 0.75, 0.25][rawValue] }
-    var reportingFactor: Double { [1.0, 0.5, 0.2][rawValue] }
-    var grantFactor: Double { [1.0, 1.0, 0.5][rawValue] }
+
+    public static let columns = ["application", "delay", "reporting", "grant", "friction_weight", "themes"]
+    public static let columnMeaning = [
+        "factor on funding.application_hours",
+        "factor on funding.decision_weeks",
+        "factor on funding.reporting_hours",
+        "factor on funding.grant_size",
+        "share of bureaucracy.friction that applies (the municipality's own bureaucracy in full)",
+        "themes funded without an earmark (bit mask over health, housing, education, cohesion, safety, green; 63 = all)",
+    ]
+    public static let table: [KindRow] = [
+        KindRow(name: "municipal_scheme", values: [1.0, 1.0, 1.0, 1.0, 1.0, 0b111111],
+                source: "001_c8cb483a49676a29.txt point 6 (systems are not ready); the reference kind"),
+        KindRow(name: "private_foundation", values: [0.8, 0.75, 0.5, 1.0, 0.5, 0b101101],
+                source: "000_4adb60b35140c4ed.txt (funders: fewer conditions); values an assumption"),
+        KindRow(name: "crowdfunding", values: [1.5, 0.25, 0.2, 0.5, 0.2, 0b111111],
+                source: "assumption (quick, small, little reporting; a campaign costs effort)"),
+    ]
+    public var name: String { FunderKind.table[rawValue].name }
+    var applicationFactor: Double { FunderKind.table[rawValue].values[0] }
+    var delayFactor: Double { FunderKind.table[rawValue].values[1] }
+    var reportingFactor: Double { FunderKind.table[rawValue].values[2] }
+    var grantFactor: Double { FunderKind.table[rawValue].values[3] }
     /// Whether friction (the municipality's own bureaucracy) applies in full.
-    var frictionWeight: Double { [1.0, 0.5, 0.2][rawValue] }
+    var frictionWeight: Double { FunderKind.table[rawValue].values[4] }
     /// Themes each kind funds when no earmark is set (bit mask over `Lever.themes`).
-    var themes: UInt8 { [0b111111, 0b101101, 0b111111][rawValue] }
+    var themes: UInt8 { UInt8(FunderKind.table[rawValue].values[5]) }
 }
 
 public struct Funder: Sendable {

@@ -3,7 +3,7 @@ import Dispatch
 
 /// One run: a world, its scheduled events and the metrics recorded so far.
 ///
-/// `step()` reads like the schedule of MODEL.md: eleven named processes in order.
+/// `step()` reads like the schedule of MODEL.md: the named processes of `ModelProcess` in order.
 public final class Simulation {
     public let world: World
     public let scenario: Scenario
@@ -12,8 +12,6 @@ public final class Simulation {
     public private(set) var recorder: MetricRecorder
     /// Lever changes made mid-run through `setLever` (not the scenario's own events), in order.
     public private(set) var changes: [ScheduledEvent] = []
-    /// The budget before a programme cut (`austerity.programme_cut_week`), restored after it.
-    var savedBudget: Double? = nil
 
     public init(scenario: Scenario, threads: Int = 1, keepRows: Bool = true) {
         self.scenario = scenario
@@ -30,7 +28,6 @@ public final class Simulation {
         events = o.events
         recorder = o.recorder
         changes = o.changes
-        savedBudget = o.savedBudget
         profile = o.profile
     }
 
@@ -38,36 +35,37 @@ public final class Simulation {
     public var ticks: Int { scenario.values.int(.ticks) }
     public var isFinished: Bool { world.tick >= ticks }
 
-    /// Advances one week.
+    /// Advances one week: the processes of `ModelProcess`, in its order.
     public func step() {
         world.tick += 1
-        applyEvents()
+        timed(.programmeCut) { world.programmeCut() }
+        timed(.events) { applyEvents() }
+        timed(.budgetShock) { world.budgetShock() }
         world.counters.startWeek()
-        timed(0) { world.meet() }                  // 1
-        timed(1) { world.spark() }                 // 2
-        timed(2) { world.recruit() }               // 3
-        timed(3) { world.broker() }                // 4
-        timed(4) { world.applyAndDecide() }        // 5
-        timed(5) { world.operate() }               // 6
-        timed(6) { world.grantEnd() }              // 7
-        timed(7) { world.institutionsLearn() }     // 8
-        timed(8) { world.intermediaryEnergy() }    // 9
-        timed(9) { world.needsDrift() }            // 10
-        world.live.removeAll { !world.initiatives[Int($0)].phase.isLive }
-        timed(10) { recorder.record(tick: world.tick, world.collect()) }   // 11
+        timed(.meet) { world.meet() }                          // 1
+        timed(.spark) { world.spark() }                        // 2
+        timed(.recruit) { world.recruit() }                    // 3
+        timed(.broker) { world.broker() }                      // 4
+        timed(.applyDecide) { world.applyAndDecide() }         // 5
+        timed(.operate) { world.operate() }                    // 6
+        timed(.grantEnd) { world.grantEnd() }                  // 7
+        timed(.institutionsLearn) { world.institutionsLearn() } // 8
+        timed(.energySuccession) { world.intermediaryEnergy() } // 9
+        timed(.needsDrift) { world.needsDrift() }              // 10
+        timed(.pruneLive) { world.pruneLive() }
+        timed(.collect) { recorder.record(tick: world.tick, world.collect()) }   // 11
     }
 
-    /// Seconds spent in each of the eleven processes, when `profile` is on (for `buurt-bench`).
+    /// Seconds spent in each process, when `profile` is on (for `buurt-bench`).
     public var profile = false
-    public private(set) var processSeconds = [Double](repeating: 0, count: 11)
-    public static let processNames = ["meet", "spark", "recruit", "broker", "apply_decide", "operate",
-                                      "grant_end", "institutions_learn", "energy_succession", "needs_drift", "collect"]
+    public private(set) var processSeconds = [Double](repeating: 0, count: ModelProcess.allCases.count)
+    public static var processNames: [String] { ModelProcess.allCases.map(\.name) }
 
-    @inline(__always) private func timed(_ k: Int, _ body: () -> Void) {
+    @inline(__always) private func timed(_ p: ModelProcess, _ body: () -> Void) {
         guard profile else { body(); return }
         let t0 = DispatchTime.now().uptimeNanoseconds
         body()
-        processSeconds[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        processSeconds[p.rawValue] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
 
     /// Runs to the end, polling for Ctrl-C between weeks.
@@ -95,16 +93,9 @@ public final class Simulation {
         return s
     }
 
+    /// Scheduled lever changes due this week, in the order written. Setting a lever only records it;
+    /// what a change sets in motion happens in the processes (`budget_shock`).
     func applyEvents() {
-        // The programme cut levers: budget to nothing at the cut week, back after the cut weeks.
-        let cutAt = world.levers.int(.programmeCutWeek)
-        if cutAt > 0 && world.tick == cutAt {
-            savedBudget = world.levers[.annualBudget]
-            world.setLever(.annualBudget, 0)
-        } else if cutAt > 0 && world.tick == cutAt + world.levers.int(.programmeCutWeeks), let b = savedBudget {
-            world.setLever(.annualBudget, b)
-            savedBudget = nil
-        }
         while let e = events.first, e.tick <= world.tick {
             events.removeFirst()
             world.setLever(e.lever, e.value)
@@ -113,24 +104,54 @@ public final class Simulation {
 }
 
 extension World {
-    /// Changes a lever mid-run. A budget cut scales what funders have left this year and is bad
-    /// news for everyone taking part: members of running initiatives lose trust in institutions
-    /// and intermediaries lose energy (the shock of SF6).
+    /// Changes a lever mid-run. Only the value changes here; a change of `funding.annual_budget` is
+    /// queued for the `budget_shock` process.
     public func setLever(_ lever: Lever, _ value: Double) {
         let old = levers[lever]
         levers[lever] = value
-        guard lever == .annualBudget else { return }
-        for f in funders.indices {
-            funders[f].budget = old > 0 ? funders[f].budget * value / old
-                                        : value * austerityFactor * Double(52 - weekOfYear) / 52
+        trust = TrustRule(levers)
+        if lever == .annualBudget { budgetChanges.append((old, value)) }
+    }
+
+    /// Process `programme_cut`: the budget to nothing at `austerity.programme_cut_week`, back after
+    /// `austerity.programme_cut_weeks`.
+    func programmeCut() {
+        let cutAt = levers.int(.programmeCutWeek)
+        if cutAt > 0 && tick == cutAt {
+            savedBudget = levers[.annualBudget]
+            setLever(.annualBudget, 0)
+        } else if cutAt > 0 && tick == cutAt + levers.int(.programmeCutWeeks), let b = savedBudget {
+            setLever(.annualBudget, b)
+            savedBudget = nil
         }
-        if value < 0.8 * old {
-            let severity = Float(min(1, (old - value) / max(old, 1)))
-            for id in live { for m in initiatives[Int(id)].members {
-                institutionalExperience(Int(m), good: false, weight: 2 * severity)
-            } }
-            for m in intermediaries.indices where intermediaries[m].active { intermediaries[m].shock += 0.1 * Double(severity) }
+    }
+
+    /// Process `budget_shock`: each budget change since last week, in order, scales what funders
+    /// have left this year; a cut to below `behaviour.budget_shock_below` of the old budget is bad news for
+    /// everyone taking part: members of live initiatives lose trust in institutions and
+    /// intermediaries lose energy (the shock of SF6).
+    func budgetShock() {
+        for (old, value) in budgetChanges {
+            for f in funders.indices {
+                funders[f].budget = old > 0 ? funders[f].budget * value / old
+                                            : value * austerityFactor * Double(52 - weekOfYear) / 52
+            }
+            if value < levers[.budgetShockBelow] * old {
+                let severity = Float(min(1, (old - value) / max(old, 1)))
+                let w = Float(levers[.budgetShockTrustWeight])
+                for id in live { for m in initiatives[Int(id)].members {
+                    institutionalExperience(Int(m), good: false, weight: w * severity)
+                } }
+                let e = levers[.budgetShockEnergy]
+                for m in intermediaries.indices where intermediaries[m].active { intermediaries[m].shock += e * Double(severity) }
+            }
         }
+        budgetChanges.removeAll()
+    }
+
+    /// Process `prune_live`: initiatives that stranded or ended leave the live list.
+    func pruneLive() {
+        live.removeAll { !initiatives[Int($0)].phase.isLive }
     }
 }
 

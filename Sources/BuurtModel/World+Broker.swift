@@ -39,10 +39,10 @@ extension World {
                     markContact(&ini)
                 }
                 if let k = me.servantTies.firstIndex(of: ini.servant) {
-                    me.servantTrust[k] += trustGain * (1 - me.servantTrust[k])
+                    me.servantTrust[k] = trust.update(me.servantTrust[k], good: true)
                 }
                 let member = Int(ini.members[rng.index(ini.members.count)])
-                institutionalExperience(member, good: true, weight: Float(0.5 * me.kind.reach))
+                institutionalExperience(member, good: true, weight: Float(levers[.brokerTrustWeight] * me.kind.reach))
                 initiatives[Int(id)] = ini
             }
             intermediaries[m] = me
@@ -52,7 +52,7 @@ extension World {
         for id in live {
             let ini = initiatives[Int(id)]
             guard ini.supporter < 0, ini.servant < 0, ini.phase == .seeking || ini.phase == .active else { continue }
-            guard rng.chance(0.08 * (1 - 0.5 * levers[.friction])) else { continue }
+            guard rng.chance(levers[.selfSearchRate] * (1 - levers[.selfSearchFrictionDamping] * levers[.friction])) else { continue }
             let s = rng.index(servants.count)
             if servants[s].themes & (1 << UInt8(ini.theme)) != 0 {
                 initiatives[Int(id)].servant = Int32(s)
@@ -77,7 +77,7 @@ extension World {
         if let best { return best }
         guard !servants.isEmpty else { return nil }
         var pick: Int? = nil
-        for _ in 0..<6 {
+        for _ in 0..<levers.int(.servantsAsked) {
             let s = rng.index(servants.count)
             if servants[s].themes & bit != 0, pick.map({ servants[s].openness > servants[$0].openness }) ?? true { pick = s }
         }

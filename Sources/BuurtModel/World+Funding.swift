@@ -15,9 +15,6 @@ extension World {
     /// Whether an application's score clears the funder's quality bar (0: no bar).
     func passes(_ score: Double) -> Bool { levers[.qualityBar] <= 0 || score >= levers[.qualityBar] }
 
-    /// Weekly chance, at friction 1, that an initiative writing or waiting for a decision gives up.
-    static let giveUpRate = 0.02
-
     /// Whether a funder may fund a theme, under its own themes or the lever's earmark.
     func eligible(_ f: Int, theme: Int) -> Bool {
         let earmark = levers.int(.earmark)
@@ -57,10 +54,12 @@ extension World {
             // Waiting on the system: each week of writing or waiting, each member may have a bad
             // experience with institutions, and some initiatives give up (both more with friction).
             let f = friction(servant: ini.servant, funder: ini.funder >= 0 ? funders[Int(ini.funder)].kind : .municipal)
-            for m in ini.members where rng.chance(0.25 * f) { institutionalExperience(Int(m), good: false) }
-            if rng.chance(World.giveUpRate * f) {
+            let pBad = levers[.waitingBadExperience] * f
+            for m in ini.members where rng.chance(pBad) { institutionalExperience(Int(m), good: false) }
+            if rng.chance(levers[.giveUpRate] * f) {
                 if ini.decisionTick >= 0, ini.funder >= 0 { funders[Int(ini.funder)].pending.removeAll { $0 == ini.id } }
-                for r in ini.members { institutionalExperience(Int(r), good: false, weight: 0.5) }
+                let w = Float(levers[.giveUpTrustWeight])
+                for r in ini.members { institutionalExperience(Int(r), good: false, weight: w) }
                 end(&ini, stranded: false)
                 return
             }
@@ -71,7 +70,7 @@ extension World {
             ini.funder = Int32(f)
             let kind = funders[f].kind
             ini.writingLeft = levers[.applicationHours] * kind.applicationFactor
-                * (1 + friction(servant: ini.servant, funder: kind)) * (ini.supporter >= 0 ? 0.7 : 1)
+                * (1 + friction(servant: ini.servant, funder: kind)) * (ini.supporter >= 0 ? levers[.supportedWritingFactor] : 1)
             ini.hoursThisApplication = 0
             ini.writing = true
         }
@@ -91,7 +90,7 @@ extension World {
                 ini.theme = options[rng.index(options.count)]
                 ini.redesigned = true
                 ini.writing = true
-                ini.writingLeft = 0.5 * levers[.applicationHours] * kind.applicationFactor
+                ini.writingLeft = levers[.redesignHoursShare] * levers[.applicationHours] * kind.applicationFactor
                     * (1 + friction(servant: ini.servant, funder: kind))
                 return
             }
@@ -118,23 +117,25 @@ extension World {
         var exp = 0.0
         for m in ini.members { exp += Double(rExperience[Int(m)]) }
         exp /= Double(max(1, ini.members.count))
-        var s = 0.25 * min(1, 2 * exp) + 0.15 * min(1, Double(ini.members.count) / 6)
+        var s = levers[.scoreExperienceWeight] * min(1, 2 * exp)
+            + levers[.scoreSizeWeight] * min(1, Double(ini.members.count) / levers[.scoreSizeFull])
         if ini.supporter >= 0 {
             let me = intermediaries[Int(ini.supporter)]
-            s += 0.25 * min(1, me.kind.reach) * (0.5 + 0.5 * me.energy)
+            s += levers[.scoreIntermediaryWeight] * min(1, me.kind.reach) * (0.5 + 0.5 * me.energy)
         }
-        if ini.servant >= 0 { s += 0.15 * (0.5 + 0.5 * keyness(Int(ini.servant))) }
+        if ini.servant >= 0 { s += levers[.scoreServantWeight] * (0.5 + 0.5 * keyness(Int(ini.servant))) }
         if ini.funder >= 0, funders[Int(ini.funder)].kind == .crowdfunding {
             var reach = 0
             for m in ini.members { reach += Int(rDegree[Int(m)]) }
-            s += 0.1 * min(1, Double(reach) / 60)
+            s += levers[.scoreCrowdWeight] * min(1, Double(reach) / levers[.scoreCrowdReach])
         }
         // Formalities: the more bureaucracy, the more applications fall short on forms and
         // conditions; an intermediary who knows the system catches most of that.
         if ini.funder >= 0 {
-            s -= 0.15 * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind) * (ini.supporter >= 0 ? 0.3 : 1)
+            s -= levers[.scoreFormalities] * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
+                * (ini.supporter >= 0 ? levers[.scoreFormalitiesSupported] : 1)
         }
-        return s + rng.gaussian(0.15)
+        return s + rng.gaussian(levers[.scoreNoise])
     }
 
     func decideRound(_ f: Int, _ rng: RandomStream) {
@@ -180,14 +181,14 @@ extension World {
                 let nh = initiatives[Int(a.id)].nh, group = rGroup[Int(initiatives[Int(a.id)].initiator)]
                 let candidates = scored[(k + 1)...].filter { !used.contains($0.id) && initiatives[Int($0.id)].nh == nh }
                 if let b = candidates.first(where: { rGroup[Int(initiatives[Int($0.id)].initiator)] != group }) ?? candidates.first {
-                    used.insert(b.id); ids.append(b.id); s = max(s, b.score) + 0.1
+                    used.insert(b.id); ids.append(b.id); s = max(s, b.score) + levers[.jointBonus]
                 }
                 bids.append((ids, s))
             }
             bids.sort { $0.score != $1.score ? $0.score > $1.score : $0.ids[0] < $1.ids[0] }
             roundTable(scored.map(\.id), rng)
             for bid in bids {
-                let share = bid.ids.count == 2 ? 0.75 * grant : grant
+                let share = bid.ids.count == 2 ? levers[.jointShare] * grant : grant
                 let cost = share * Double(bid.ids.count)
                 if passes(bid.score) && allotment >= cost {
                     allotment -= cost
@@ -196,7 +197,7 @@ extension World {
                     if bid.ids.count == 2 { partner(Int(bid.ids[0]), Int(bid.ids[1]), rng) }
                 } else if passes(bid.score) {
                     // Good enough but no money this round: wait for the next one, not refused.
-                    for id in bid.ids where initiatives[Int(id)].attempts < 2 {
+                    for id in bid.ids where initiatives[Int(id)].attempts < levers.int(.maxRefusals) - 1 {
                         initiatives[Int(id)].attempts += 1
                         initiatives[Int(id)].decisionTick = Int32(tick + 1)   // due at the next round
                         funders[f].pending.append(id)
@@ -235,12 +236,12 @@ extension World {
         counters.applications += 1
         counters.refusedHours += ini.hoursThisApplication
         for m in ini.members { institutionalExperience(Int(m), good: false, weight: weight) }
-        if ini.supporter >= 0 { intermediaries[Int(ini.supporter)].shock += 0.03 }
+        if ini.supporter >= 0 { intermediaries[Int(ini.supporter)].shock += levers[.refusalShock] }
         ini.decisionTick = -1
         ini.attempts += 1
         ini.redesigned = false
-        ini.waitUntil = Int32(tick + 4)
-        if ini.attempts >= 3 { end(&ini, stranded: false) }
+        ini.waitUntil = Int32(tick + levers.int(.refusalWaitWeeks))
+        if ini.attempts >= levers.int(.maxRefusals) { end(&ini, stranded: false) }
         initiatives[i] = ini
     }
 
@@ -251,7 +252,8 @@ extension World {
         guard !refused.isEmpty, funded.count + refused.count > 1 else { return }
         let rivals = Set(funded + refused)
         let winners = Set(funded)
-        let loss = trustLoss
+        let wWinner = Float(levers[.rivalryLossWinner]), wOther = Float(levers[.rivalryLossOther])
+        let breakBelow = Float(levers[.rivalryBreakTrust])
         for id in refused {
             for m in initiatives[Int(id)].members {
                 let i = Int(m)
@@ -261,8 +263,8 @@ extension World {
                     let j = Int(tTarget[s])
                     let other = rInitiative[j]
                     if other != Int32(id), rivals.contains(other) {
-                        tTrust[s] -= min(1, (winners.contains(other) ? 4 : 2) * loss) * tTrust[s]
-                        if tTrust[s] < 0.25 { removeTie(i, j); continue }
+                        tieExperience(s, good: false, weight: winners.contains(other) ? wWinner : wOther)
+                        if tTrust[s] < breakBelow { removeTie(i, j); continue }
                     }
                     k += 1
                 }
@@ -273,12 +275,13 @@ extension World {
     /// A collaborative round brings the applicants of a neighbourhood to one table: the initiators
     /// of each pair of applications meet and tie, and so do four more pairs of their members.
     func roundTable(_ ids: [Int32], _ rng: RandomStream) {
+        let t = Float(levers[.roundTableTrust]), pairs = levers.int(.roundTablePairs)
         for (k, a) in ids.enumerated() {
             for b in ids[(k + 1)...] where initiatives[Int(a)].nh == initiatives[Int(b)].nh {
                 let ma = initiatives[Int(a)].members, mb = initiatives[Int(b)].members
                 guard !ma.isEmpty, !mb.isEmpty else { continue }
-                addTie(Int(ma[0]), Int(mb[0]), trust: 0.5)
-                for _ in 0..<4 { addTie(Int(ma[rng.index(ma.count)]), Int(mb[rng.index(mb.count)]), trust: 0.5) }
+                addTie(Int(ma[0]), Int(mb[0]), trust: t)
+                for _ in 0..<pairs { addTie(Int(ma[rng.index(ma.count)]), Int(mb[rng.index(mb.count)]), trust: t) }
             }
         }
     }
@@ -288,7 +291,8 @@ extension World {
         initiatives[a].joint = true; initiatives[b].joint = true
         initiatives[a].partner = Int32(b); initiatives[b].partner = Int32(a)
         // The partners' members work together: every pair meets (ties where there is room).
-        for x in initiatives[a].members { for y in initiatives[b].members { addTie(Int(x), Int(y), trust: 0.5) } }
+        let t = Float(levers[.roundTableTrust])
+        for x in initiatives[a].members { for y in initiatives[b].members { addTie(Int(x), Int(y), trust: t) } }
     }
 
     /// Year end: unspent budget is lost (or carried over), austerity cuts the next year's budget.
@@ -308,7 +312,7 @@ extension World {
             let r = Int(m)
             if stranded {
                 institutionalExperience(r, good: false)
-                communityExperience(r, good: false, weight: 0.5)
+                communityExperience(r, good: false, weight: Float(levers[.communityTrustWeight]))
             }
             release(r)
         }
@@ -317,7 +321,7 @@ extension World {
             counters.strandedTotal += 1
             counters.strandingsThisWeek += 1
             if tick - Int(ini.lastGrantEnd) <= 8 { counters.strandingsAfterGrantEnd += 1 }
-            if ini.supporter >= 0 { intermediaries[Int(ini.supporter)].shock += 0.15 }
+            if ini.supporter >= 0 { intermediaries[Int(ini.supporter)].shock += levers[.strandingShock] }
             if ini.servant >= 0 { servants[Int(ini.servant)].failures += 1 }
         }
     }

@@ -18,8 +18,8 @@ extension World {
             var me = intermediaries[m]
             let demand = levers[.caseDemand] * me.kind.drain * Double(me.cases.count)
             let support = min(0.9, 0.6 * peer)
-            let rest = me.cases.isEmpty ? 1.5 : 1.0
-            me.energy += -demand * (1 - support) + r * rest * (1 - me.energy) - me.shock + rng.gaussian(0.02)
+            let rest = me.cases.isEmpty ? levers[.restFactor] : 1.0
+            me.energy += -demand * (1 - support) + r * rest * (1 - me.energy) - me.shock + rng.gaussian(levers[.energyNoise])
             me.energy = min(1, me.energy)
             me.shock = 0
             if me.mentorDraw < planning {
@@ -30,11 +30,11 @@ extension World {
                 if me.mentee >= 0 {
                     me.mentoring += mentorStep
                     let e = Int(me.mentee)
-                    rExperience[e] += 0.01 * (1 - rExperience[e])
+                    rExperience[e] += Float(levers[.menteeExperienceGain]) * (1 - rExperience[e])
                 }
             }
             intermediaries[m] = me
-            if me.energy < threshold { retire(m, burnout: true, rng) } else if rng.chance(0.0004) { retire(m, burnout: false, rng) }
+            if me.energy < threshold { retire(m, burnout: true, rng) } else if rng.chance(levers[.movingAwayRate]) { retire(m, burnout: false, rng) }
         }
         // New intermediaries from experienced initiators.
         let rate = levers[.emergenceRate] * (1 + 2 * peer)
@@ -43,7 +43,7 @@ extension World {
             let ini = initiatives[Int(id)]
             guard ini.phase == .active || ini.phase == .selfSustaining else { continue }
             let c = Int(ini.initiator)
-            guard rRole[c] != Role.intermediary.rawValue, rExperience[c] >= 0.3,
+            guard rRole[c] != Role.intermediary.rawValue, rExperience[c] >= Float(levers[.emergenceExperience]),
                   rng.chance(rate * (ini.supporter >= 0 ? 1.5 : 1)) else { continue }
             makeIntermediary(c, kind: drawKind(rng), energy: 0.8 + 0.2 * rng.uniform(), rng: rng)
         }
@@ -94,7 +94,7 @@ extension World {
     /// 10. Needs drift: unmet needs rise slowly (faster under austerity); initiatives' impact
     /// lowers them (in `operate`).
     func needsDrift() {
-        let drift = 0.003 * (1 + 3 * (1 - austerityFactor))
+        let drift = levers[.needsDriftRate] * (1 + levers[.austerityNeedFactor] * (1 - austerityFactor))
         for k in need.indices { need[k] += drift * (1 - need[k]) }
     }
 }

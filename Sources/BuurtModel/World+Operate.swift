@@ -2,23 +2,14 @@ import BuurtCore
 
 /// Processes 6-8: operate, grant end, institutions learn.
 extension World {
-    /// Need removed per effective volunteer hour, per 1,000 residents of the neighbourhood.
-    static let impactPerHour = 0.0001
-    /// Weekly grant money at which an initiative is adequately funded (maturing at full speed).
-    static let adequateWeeklySpend = 150.0
-    /// Weekly chance a self-sustaining initiative winds down (about 5% a year; cf. Bielefeld 1994:
-    /// 20% of nonprofits closed over 8 years, more among the young and small).
-    static let selfSustainingHazard = 0.001
-    /// Maturity below which an initiative cannot go on without a grant, and above which it surely can.
-    static let sustainFrom = 0.15
-    static let sustainAt = 0.6
-
     /// 6. Operate. Running initiatives spend cash and volunteer hours, owe reporting hours
     /// (x (1 + friction)), lower the need of their theme, build ties among members (bridging when
     /// mixed) and mature their business model (faster with an intermediary and core funding).
     func operate() {
         let rng = stream(.operate)
         let matRate = levers[.maturationRate]
+        let expGain = Float(levers[.memberExperienceGain])
+        let adequate = levers[.adequateWeeklySpend], impactPerHour = levers[.impactPerHour]
         for id in live {
             var ini = initiatives[Int(id)]
             guard ini.phase.isLive else { continue }
@@ -27,7 +18,7 @@ extension World {
                 let r = Int(m)
                 hours += hoursGiven(r)
                 rLastActive[r] = Int32(tick)
-                rExperience[r] += 0.005 * (1 - rExperience[r])
+                rExperience[r] += expGain * (1 - rExperience[r])
             }
             switch ini.phase {
             case .forming, .seeking:
@@ -48,7 +39,7 @@ extension World {
                     let support = ini.supporter >= 0 ? 1.0 : 0.0
                     // A grant too small for the work matures a business model slowly; reporting
                     // takes its share of the volunteers' time away from building one.
-                    let adequacy = min(1, ini.weeklySpend / World.adequateWeeklySpend)
+                    let adequacy = min(1, ini.weeklySpend / adequate)
                     let focus = hours > 0 ? max(0, effective) / hours : 0
                     ini.maturity += matRate * (1 + support) * (1 + 2 * ini.coreFraction) * (0.3 + 0.7 * adequacy) * focus
                         * (1 - ini.maturity)
@@ -62,26 +53,26 @@ extension World {
                 let size = Double(max(1, nhStart[Int(ini.nh) + 1] - nhStart[Int(ini.nh)]))
                 // Money buys materials, space and a coordinator: an adequately funded initiative does
                 // three times the work of one on a grant far too small for it.
-                let boost = ini.phase == .active ? 0.5 + min(1, money / World.adequateWeeklySpend) : 0.8
-                let impact = min(need[k], World.impactPerHour * effective * boost * need[k] * 1000 / size)
+                let boost = ini.phase == .active ? 0.5 + min(1, money / adequate) : 0.8
+                let impact = min(need[k], impactPerHour * effective * boost * need[k] * 1000 / size)
                 need[k] -= impact
                 ini.impact += impact
                 counters.impactTotal += impact
-                if ini.members.count >= 2, rng.chance(0.3) {
+                if ini.members.count >= 2, rng.chance(levers[.operateTieChance]) {
                     let a = Int(ini.members[rng.index(ini.members.count)])
                     // Joint initiatives keep working with their partner's members.
                     var pool = ini.members
                     if ini.joint, ini.partner >= 0, initiatives[Int(ini.partner)].phase.isLive,
-                       !initiatives[Int(ini.partner)].members.isEmpty, rng.chance(0.5) {
+                       !initiatives[Int(ini.partner)].members.isEmpty, rng.chance(levers[.partnerWorkShare]) {
                         pool = initiatives[Int(ini.partner)].members
                     }
                     let b = Int(pool[rng.index(pool.count)])
-                    if let s = tieSlot(a, to: Int32(b)) { tTrust[s] += trustGain * (1 - tTrust[s]) }
-                    else { addTie(a, b, trust: 0.4) }
+                    if let s = tieSlot(a, to: Int32(b)) { tieExperience(s, good: true) }
+                    else { addTie(a, b, trust: Float(levers[.operateTieTrust])) }
                 }
                 if ini.members.count < 2 {
                     end(&ini, stranded: ini.phase == .active)
-                } else if ini.phase == .selfSustaining, rng.chance(World.selfSustainingHazard) {
+                } else if ini.phase == .selfSustaining, rng.chance(levers[.selfSustainingHazard]) {
                     end(&ini, stranded: false)
                 }
             default: break
@@ -99,14 +90,16 @@ extension World {
             guard ini.phase == .active, ini.grantWeeksLeft <= 0 else { continue }
             ini.lastGrantEnd = Int32(tick)
             let m = ini.maturity
-            let ramp = min(1, max(0, (m - World.sustainFrom) / (World.sustainAt - World.sustainFrom)))
+            let from = levers[.sustainFrom], at = levers[.sustainAt]
+            let ramp = at > from ? min(1, max(0, (m - from) / (at - from))) : (m >= at ? 1 : 0)
             let smooth = ramp * ramp * (3 - 2 * ramp)
-            let pSustain = min(1, smooth + 0.5 * ini.coreFraction + (ini.supporter >= 0 ? 0.1 : 0))
+            let pSustain = min(1, smooth + levers[.coreSustainBonus] * ini.coreFraction
+                + (ini.supporter >= 0 ? levers[.championSustainBonus] : 0))
             if rng.chance(pSustain) {
                 ini.phase = .selfSustaining
                 counters.sustained += 1
                 if ini.servant >= 0 { servants[Int(ini.servant)].successes += 1 }
-            } else if rng.chance(0.8) {
+            } else if rng.chance(levers[.strandingChance]) {
                 end(&ini, stranded: true)
             } else {
                 ini.phase = .seeking

@@ -13,17 +13,24 @@ extension World {
     /// - Complexity: O(residents x encounters).
     func meet() {
         rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: residentCount)
-        let a = trustGain, b = trustLoss
-        let pRandom = min(0.6, 0.05 + 0.05 * levers[.meetingPlaces])
+        let rule = trust
+        let pRandom = min(levers[.randomEncounterMax], levers[.randomEncounterBase] + levers[.randomEncounterPerPlace] * levers[.meetingPlaces])
         let encounters = levers[.encountersPerWeek]
         let goodShare = Float(levers[.goodEncounterShare])
         let crossTie = 1 - levers[.homophily]
         let cap = tieCapacity
         let forget = Float(levers[.trustForgetting])
         let pRandom16 = Float(pRandom * 65536)
-        let tieForm16 = Float(0.1 * 65536), tieFormCross16 = Float(0.1 * crossTie * 65536)
-        // A tie drifts apart with chance 0.004 per encounter: a coarse 16-bit pre-test (1/64), then an exact one.
-        let drop16: UInt32 = 1024, dropChance = 0.004 * 64
+        let newTie = levers[.newTieChance]
+        let tieForm16 = Float(newTie * 65536), tieFormCross16 = Float(newTie * crossTie * 65536)
+        // A tie drifts apart with chance `behaviour.tie_drop_chance` per encounter: a coarse 16-bit
+        // pre-test (1/64) where that chance is below 1/64, then an exact one.
+        let dropP = levers[.tieDropChance]
+        let drop16: UInt32 = dropP <= 1.0 / 64 ? 1024 : 65536, dropChance = dropP <= 1.0 / 64 ? dropP * 64 : dropP
+        let sameBonus = Float(levers[.sameInitiativeGoodBonus]), crossPenalty = Float(levers[.crossGroupGoodPenalty])
+        let wc = Float(levers[.communityTrustWeight]), diffusion = Float(levers[.trustDiffusion])
+        let recMemory = Float(levers[.reciprocityMemory]), oneSided = Float(levers[.oneSidedBalance])
+        let oneSidedW = Float(levers[.oneSidedPenalty]), breakBelow = Float(levers[.tieBreakTrust])
         let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
         Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
             let rng = self.meetStreams[c]
@@ -52,25 +59,25 @@ extension World {
                         let s = i * cap + Int(w1 & 0xffff) % deg
                         let j = Int(target[s])
                         var pGood = goodShare
-                        if ini >= 0 && ini == initiative[j] { pGood += 0.1 }
-                        if gi != group[j] { pGood -= 0.05 }
+                        if ini >= 0 && ini == initiative[j] { pGood += sameBonus }
+                        if gi != group[j] { pGood -= crossPenalty }
                         var t = tieTrust[s]
-                        // This end's view of the balance, with forgetting: 15/16 kept per encounter.
-                        var rec = reciprocity[s] * (15 / 16)
+                        // This end's view of the balance, with forgetting (15/16 kept per encounter).
+                        var rec = reciprocity[s] * recMemory
                         if Float(w2 >> 16) < pGood * 65536 {
-                            t += a * (1 - t)
-                            tc += 0.5 * a * (1 - tc)
-                            ti += 0.05 * (trustIPrev[j] - ti)
+                            t = rule.update(t, good: true)
+                            tc = rule.update(tc, good: true, weight: wc)
+                            ti += diffusion * (trustIPrev[j] - ti)
                             let pj = propensity[j]
                             rec += Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
                         } else {
-                            t -= b * t
-                            tc -= 0.5 * b * tc
+                            t = rule.update(t, good: false)
+                            tc = rule.update(tc, good: false, weight: wc)
                         }
-                        if abs(rec) > World.oneSidedBalance { t -= 0.5 * b * t }
+                        if abs(rec) > oneSided { t = rule.update(t, good: false, weight: oneSidedW) }
                         tieTrust[s] = t
                         reciprocity[s] = rec
-                        if t < 0.1 || (w2 & 0xffff) < drop16 && rng.chance(dropChance) {
+                        if t < breakBelow || (w2 & 0xffff) < drop16 && rng.chance(dropChance) {
                             local.append(TieChange(a: Int32(i), b: Int32(j), add: false))
                         }
                     } else {
@@ -80,13 +87,13 @@ extension World {
                         let k = lo + rng.index(size)
                         if k == i { continue }
                         let same = gi == group[k]
-                        if Float(w2 >> 16) < (goodShare - (same ? 0 : 0.05)) * 65536 {
-                            tc += 0.5 * a * (1 - tc)
+                        if Float(w2 >> 16) < (goodShare - (same ? 0 : crossPenalty)) * 65536 {
+                            tc = rule.update(tc, good: true, weight: wc)
                             if Float(w2 & 0xffff) < (same ? tieForm16 : tieFormCross16) {
                                 local.append(TieChange(a: Int32(i), b: Int32(k), add: true))
                             }
                         } else {
-                            tc -= 0.5 * b * tc
+                            tc = rule.update(tc, good: false, weight: wc)
                         }
                     }
                 }
@@ -95,9 +102,10 @@ extension World {
             }
             changes[c] = local
         }
+        let newTrust = Float(levers[.newTieTrust])
         for list in changes.slots {
             for ch in list {
-                if ch.add { addTie(Int(ch.a), Int(ch.b), trust: 0.3) } else { removeTie(Int(ch.a), Int(ch.b)) }
+                if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
             }
         }
     }
@@ -113,18 +121,19 @@ extension World {
         let base = levers[.sparkRate]
         guard base > 0 else { return }
         let maxProp = 0.6
+        let boost = levers[.sparkIntermediaryBoost]
         for nh in 0..<neighbourhoodCount {
             let range = residents(in: nh)
             guard !range.isEmpty else { continue }
             let needs = need[(nh * 6)..<(nh * 6 + 6)]
             let maxNeed = needs.max() ?? 0
-            let pMax = min(1, base * (maxProp / 0.1) * maxNeed * 2 * 3)
+            let pMax = min(1, base * (maxProp / 0.1) * maxNeed * 2 * max(1, boost))
             guard pMax > 0 else { continue }
             for _ in 0..<rng.binomial(pMax, range.count) {
                 let r = range.lowerBound + rng.index(range.count)
                 guard rInitiative[r] < 0, rRole[r] != Role.intermediary.rawValue else { continue }
                 var p = base * (Double(rPropensity[r]) / 0.1) * maxNeed * 2 * Double(rTrustCommunity[r])
-                if hasIntermediaryTie(r) { p *= 3 }
+                if hasIntermediaryTie(r) { p *= boost }
                 guard rng.uniform() * pMax < p else { continue }
                 // Theme by roulette over the neighbourhood's needs.
                 var u = rng.uniform() * needs.reduce(0, +)
@@ -143,9 +152,11 @@ extension World {
 
     func startInitiative(initiator r: Int, theme: Int, rng: RandomStream) {
         let id = Int32(initiatives.count)
+        let sizeMin = levers.int(.initiativeSizeMin), formMin = levers.int(.formingWeeksMin)
         initiatives.append(Initiative(id: id, theme: theme, nh: Int32(rNh[r]), initiator: Int32(r), members: [Int32(r)],
-                                      targetSize: 3 + rng.index(8), born: Int32(tick),
-                                      formingLeft: Int32(4 + rng.index(9))))
+                                      targetSize: sizeMin + rng.index(max(1, levers.int(.initiativeSizeMax) - sizeMin + 1)),
+                                      born: Int32(tick),
+                                      formingLeft: Int32(formMin + rng.index(max(1, levers.int(.formingWeeksMax) - formMin + 1)))))
         live.append(id)
         rInitiative[r] = id
         rRole[r] = Role.initiator.rawValue
@@ -160,6 +171,8 @@ extension World {
     func recruit() {
         let rng = stream(.recruit)
         let hoursWanted = max(0.5, levers[.volunteerHours])
+        let lowHours = levers[.lowHours], lowHoursLeave = levers[.lowHoursLeave]
+        let inviteFactor = levers[.inviteFactor], activeBoost = levers[.activeInviteBoost]
         for id in live {
             var ini = initiatives[Int(id)]
             // Leaving.
@@ -172,13 +185,13 @@ extension World {
             // Waiting on a decision wears volunteers out too (more with friction).
             var waiting = 0.0
             if ini.phase == .seeking, ini.decisionTick >= 0 || ini.writing, ini.funder >= 0 {
-                waiting = 0.02 * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
+                waiting = levers[.waitingLeave] * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
             }
-            let leave = 0.004 + 0.05 * min(1, load) + waiting
+            let leave = levers[.leaveRate] + levers[.reportingLeave] * min(1, load) + waiting
             var k = 1
             while k < ini.members.count {
                 let m = Int(ini.members[k])
-                if rng.chance(leave + (Double(rFreeHours[m]) < 1 ? 0.02 : 0)) {
+                if rng.chance(leave + (Double(rFreeHours[m]) < lowHours ? lowHoursLeave : 0)) {
                     ini.members.remove(at: k)
                     release(m)
                 } else { k += 1 }
@@ -192,8 +205,8 @@ extension World {
                     let s = m * tieCapacity + rng.index(deg)
                     let j = Int(tTarget[s])
                     guard isFree(j) else { continue }
-                    let p = min(1, 3 * Double(rPropensity[j]) * (0.5 + Double(tTrust[s])))
-                        * min(1, Double(rFreeHours[j]) / hoursWanted) * (ini.phase == .active ? 1.5 : 1)
+                    let p = min(1, inviteFactor * Double(rPropensity[j]) * (0.5 + Double(tTrust[s])))
+                        * min(1, Double(rFreeHours[j]) / hoursWanted) * (ini.phase == .active ? activeBoost : 1)
                     if rng.chance(p) { join(j, &ini) }
                     if ini.members.count >= ini.targetSize { break }
                 }
@@ -224,6 +237,8 @@ extension World {
     func outreach(_ rng: RandomStream) {
         let hours = levers[.outreachHours]
         guard hours > 0 else { return }
+        let perHour = levers[.outreachContactsPerHour], joinFactor = levers[.outreachJoinFactor]
+        let redraws = levers.int(.outreachRedraws)
         let keyShare = servants.isEmpty ? 0 : Double(servants.indices.filter { isKeyPerson($0) }.count) / Double(servants.count)
         var open: [[Int32]] = Array(repeating: [], count: neighbourhoodCount)
         for id in live {
@@ -233,13 +248,13 @@ extension World {
         for nh in 0..<neighbourhoodCount {
             let range = residents(in: nh)
             guard !range.isEmpty else { continue }
-            for _ in 0..<rng.stochasticRound(hours * 2 * (0.5 + keyShare)) {
+            for _ in 0..<rng.stochasticRound(hours * perHour * (0.5 + keyShare)) {
                 var r = range.lowerBound + rng.index(range.count)
-                for _ in 0..<4 where rGroup[r] != Group.underrepresented.rawValue {
+                for _ in 0..<redraws where rGroup[r] != Group.underrepresented.rawValue {
                     r = range.lowerBound + rng.index(range.count)
                 }
                 institutionalExperience(r, good: true)
-                guard isFree(r), !open[nh].isEmpty, rng.chance(min(1, 2 * Double(rPropensity[r]))) else { continue }
+                guard isFree(r), !open[nh].isEmpty, rng.chance(min(1, joinFactor * Double(rPropensity[r]))) else { continue }
                 let pick = rng.index(open[nh].count)
                 let id = Int(open[nh][pick])
                 join(r, &initiatives[id])

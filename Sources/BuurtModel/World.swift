@@ -53,6 +53,10 @@ public final class World {
     public internal(set) var initialBridgingCount = 0
     /// Budget multiplier from austerity, applied at each year start.
     var austerityFactor: Double = 1
+    /// Changes of `funding.annual_budget` (old, new) made since the last `budgetShock()`, in order.
+    var budgetChanges: [(old: Double, new: Double)] = []
+    /// The budget before a programme cut (`austerity.programme_cut_week`), restored after it.
+    var savedBudget: Double? = nil
 
     // Random streams: one per chunk for the parallel phases, one per sequential phase.
     public let chunkSize: Int
@@ -66,9 +70,6 @@ public final class World {
     static let communityPrior: Float = 0.5
     static let institutionalPrior: [Float] = [0.5, 0.5, 0.375]
 
-    /// A tie whose remembered reciprocity balance exceeds this many encounters is 'very one-sided'.
-    static let oneSidedBalance: Float = 8
-
     /// Residents per logical chunk; never depends on the thread count.
     public static let residentsPerChunk = 2048
     /// Below this many residents a phase runs on one thread: the work does not pay for threads.
@@ -78,6 +79,7 @@ public final class World {
 
     public init(levers: LeverValues, threads: Int = 1) {
         self.levers = levers
+        trust = TrustRule(levers)
         self.threads = max(1, threads)
         let n = levers.int(.residents)
         residentCount = n
@@ -114,7 +116,7 @@ public final class World {
 
     /// The copy behind `fork()`.
     init(copying o: World) {
-        levers = o.levers; threads = o.threads
+        levers = o.levers; trust = o.trust; threads = o.threads
         residentCount = o.residentCount; neighbourhoodCount = o.neighbourhoodCount; tieCapacity = o.tieCapacity
         nhStart = o.nhStart; need = o.need
         rNh = o.rNh.copy(); rGroup = o.rGroup.copy(); rRole = o.rRole.copy(); rPropensity = o.rPropensity.copy()
@@ -127,6 +129,7 @@ public final class World {
         tick = o.tick; counters = o.counters; tieCount = o.tieCount; bridgingCount = o.bridgingCount
         initialBridgingCount = o.initialBridgingCount
         austerityFactor = o.austerityFactor
+        budgetChanges = o.budgetChanges; savedBudget = o.savedBudget
         chunkSize = o.chunkSize; chunkCount = o.chunkCount
         meetStreams = o.meetStreams.map { $0.copy() }
         streams = o.streams.map { $0.copy() }
@@ -176,18 +179,21 @@ public final class World {
 
     // MARK: Trust
 
-    var trustGain: Float { Float(levers[.trustGain]) }
-    var trustLoss: Float { Float(min(1, levers[.trustGain] * levers[.trustAsymmetry])) }
+    /// The one trust rule (`TrustRule`), rebuilt whenever a lever changes.
+    public internal(set) var trust: TrustRule
 
     /// A good (or bad) experience with institutions, scaled by `weight`.
     @inline(__always) func institutionalExperience(_ r: Int, good: Bool, weight: Float = 1) {
-        let t = rTrustInstitutions[r]
-        rTrustInstitutions[r] = good ? t + trustGain * weight * (1 - t) : t - min(1, trustLoss * weight) * t
+        rTrustInstitutions[r] = trust.update(rTrustInstitutions[r], good: good, weight: weight)
     }
 
     @inline(__always) func communityExperience(_ r: Int, good: Bool, weight: Float = 1) {
-        let t = rTrustCommunity[r]
-        rTrustCommunity[r] = good ? t + trustGain * weight * (1 - t) : t - min(1, trustLoss * weight) * t
+        rTrustCommunity[r] = trust.update(rTrustCommunity[r], good: good, weight: weight)
+    }
+
+    /// An experience on the tie in slot s (this end's trust).
+    @inline(__always) func tieExperience(_ s: Int, good: Bool, weight: Float = 1) {
+        tTrust[s] = trust.update(tTrust[s], good: good, weight: weight)
     }
 
     // MARK: Derived quantities
@@ -198,14 +204,15 @@ public final class World {
     /// Effective friction for a case: key persons (open civil servants) take part of it away.
     func friction(servant: Int32, funder: FunderKind) -> Double {
         var f = levers[.friction] * funder.frictionWeight
-        if servant >= 0 { f *= 1 - 0.6 * keyness(Int(servant)) }
+        if servant >= 0 { f *= 1 - levers[.keyPersonFrictionCut] * keyness(Int(servant)) }
         return f
     }
 
     /// How much a civil servant acts as a key person (0 closed, 1 fully open).
     func keyness(_ s: Int) -> Double {
-        let o = isKeyPerson(s) ? max(servants[s].openness, 0.75) : servants[s].openness
-        return max(0, (o - 0.4) / 0.6)
+        let o = isKeyPerson(s) ? max(servants[s].openness, levers[.keyPersonOpennessFloor]) : servants[s].openness
+        let offset = levers[.opennessKeyOffset]
+        return max(0, (o - offset) / (1 - offset))
     }
 
     func isKeyPerson(_ s: Int) -> Bool { servants[s].keyDraw < levers[.openShare] }

@@ -6,7 +6,7 @@ import BuurtExperiments
 struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "params",
-        abstract: "List every lever: name, default, range, unit, description (and, in CSV, its plain-language label); every metric with --metrics.")
+        abstract: "List every lever: name, default, range, unit, description, plausible range, source (and, in CSV and JSON, its plain-language label); every metric with --metrics.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, markdown, json
@@ -19,20 +19,24 @@ struct ParamsCommand: ParsableCommand {
     @Flag(help: "List the outcome metrics instead of the levers.")
     var metrics = false
 
+    @Flag(help: "Only the uncertain levers, with their plausible ranges (what the sensitivity analysis and scripts/robustness.py vary).")
+    var uncertain = false
+
+    @Flag(help: "Print the structural tables (intermediary and funder kinds) with their sources, as Markdown.")
+    var kinds = false
+
     func run() throws {
         if format == .dataDictionary { print(DataDictionary.markdown(), terminator: ""); return }
-        if format == .json { print(RunOutput.json(metrics ? Self.metricsJSON() : Self.leversJSON()), terminator: ""); return }
+        if kinds { print(KindTables.markdown(), terminator: ""); return }
+        if format == .json { print(RunOutput.json(metrics ? Self.metricsJSON() : Self.leversJSON(uncertainOnly: uncertain)), terminator: ""); return }
         var header: [String]
         var rows: [[String]]
         if metrics {
-            header = ["name", "unit", "range", "description"]
-            rows = Metric.registry.specs.map { [$0.name, $0.unit, $0.range, $0.description] }
+            header = Metric.tableHeader
+            rows = Metric.tableRows
         } else {
-            header = ["name", "default", "range", "unit", "description"]
-            rows = Lever.registry.specs.map {
-                [$0.name, $0.format($0.defaultValue), $0.rangeText, $0.unit,
-                 $0.description + ($0.structural ? " (fixed during a run)" : "")]
-            }
+            header = Lever.tableHeader
+            rows = Lever.tableRows(uncertainOnly: uncertain)
         }
         // CSV (for scripts) also carries the plain-language label that charts and the report use.
         if format == .csv {
@@ -47,8 +51,8 @@ struct ParamsCommand: ParsableCommand {
 
     /// Every lever as JSON: name, kind (real, integer, flag, choice), default, min, max, options, unit,
     /// structural, description; values of flags and choices as they are written (true, an option).
-    static func leversJSON() -> [[String: Any]] {
-        Lever.allCases.map { lever in
+    static func leversJSON(uncertainOnly: Bool = false) -> [[String: Any]] {
+        Lever.allCases.filter { !uncertainOnly || $0.spec.uncertain }.map { lever in
             let s = lever.spec
             var d: [String: Any] = ["name": s.name, "default": RunOutput.jsonValue(lever, s.defaultValue), "min": s.min, "max": s.max,
                                     "unit": s.unit, "structural": s.structural, "description": s.description,

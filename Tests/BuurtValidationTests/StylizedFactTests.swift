@@ -15,18 +15,27 @@ final class StylizedFactTests: XCTestCase {
         return url.path
     }()
 
-    /// Loads a validation experiment and shrinks it: a district of `residents` with the baseline's
-    /// per-resident ratios of intermediaries, civil servants and budget.
-    func reduced(_ name: String, residents: Int = 2500, replicates: Int, ticks: Int,
-                 points: [[Double]]? = nil) throws -> Experiment {
+    /// Loads a validation experiment and shrinks it as `Experiments/validation/reduced.csv` says (the
+    /// one list that scripts/robustness.py reads too): a district of that many residents with the
+    /// baseline's per-resident ratios of intermediaries, civil servants and budget, fewer
+    /// replicates and weeks, and optionally fewer design points.
+    func reduced(_ name: String) throws -> Experiment {
+        let table = try String(contentsOfFile: StylizedFactTests.root + "/Experiments/validation/reduced.csv", encoding: .utf8)
+        let lines = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let row = lines.first(where: { $0.first == name }), row.count >= 5,
+              let residents = Int(row[1]), let replicates = Int(row[2]), let ticks = Int(row[3]) else {
+            throw BuurtError.input("no reduced design", file: "Experiments/validation/reduced.csv", key: name)
+        }
+        let points: [[Double]]? = row[4].isEmpty ? nil : row[4].split(separator: ";").map { [Double($0)!] }
         var e = try ExperimentFile.load(path: StylizedFactTests.root + "/Experiments/validation/\(name).yaml")
-        let scale = Double(residents) / 10_000
+        let d = LeverValues()
+        let scale = Double(residents) / d[.residents]
         e.base.values[.residents] = Double(residents)
         if !e.factors.contains(where: { $0.lever == .intermediaries }) {
-            e.base.values[.intermediaries] = (40 * scale).rounded()
+            e.base.values[.intermediaries] = (d[.intermediaries] * scale).rounded()
         }
-        e.base.values[.civilServants] = (30 * scale).rounded()
-        e.base.values[.annualBudget] = 100_000 * scale
+        e.base.values[.civilServants] = (d[.civilServants] * scale).rounded()
+        e.base.values[.annualBudget] = d[.annualBudget] * scale
         e.base.values[.ticks] = Double(ticks)
         e.replicates = replicates
         if let points { e.points = points }
@@ -44,34 +53,34 @@ final class StylizedFactTests: XCTestCase {
     }
 
     func testSF1FrictionLowersSustainedInitiativesAndTrust() throws {
-        try check(reduced("sf1-friction", residents: 4000, replicates: 14, ticks: 260))
+        try check(reduced("sf1-friction"))
     }
 
     func testSF2SuccessionKeepsTheCohort() throws {
-        try check(reduced("sf2-succession", replicates: 12, ticks: 520))
+        try check(reduced("sf2-succession"))
     }
 
     func testSF3SubsidyCliffAndCoreFunding() throws {
-        try check(reduced("sf3-subsidy-cliff", replicates: 8, ticks: 260))
+        try check(reduced("sf3-subsidy-cliff"))
     }
 
     func testSF4BestGrantSizeIsInterior() throws {
-        try check(reduced("sf4-grant-size", replicates: 8, ticks: 260))
+        try check(reduced("sf4-grant-size"))
     }
 
     func testSF5CompetitionLeavesFewerBridges() throws {
-        try check(reduced("sf5-rivalry", replicates: 12, ticks: 260))
+        try check(reduced("sf5-rivalry"))
     }
 
     func testSF6TrustFallsFastRecoversSlowly() throws {
-        try check(reduced("sf6-trust-shock", residents: 5000, replicates: 8, ticks: 364, points: [[0], [104]]))
+        try check(reduced("sf6-trust-shock"))
     }
 
     func testSF7OutreachRaisesUnderrepresentedParticipation() throws {
-        try check(reduced("sf7-representation", replicates: 8, ticks: 260))
+        try check(reduced("sf7-representation"))
     }
 
     func testSF8IntermediariesMatter() throws {
-        try check(reduced("sf8-intermediaries", replicates: 8, ticks: 260, points: [[0], [10]]))
+        try check(reduced("sf8-intermediaries"))
     }
 }

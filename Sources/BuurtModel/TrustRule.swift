@@ -1,0 +1,41 @@
+/// The one trust update of the model: every experience (an encounter, a broker's contact, working
+/// together, a refusal, rivalry, a stranding, the budget shock) moves a trust value through
+/// `update`, so the choice between the linear rule and Beta reputation is made here alone
+/// (`behaviour.trust_model`).
+///
+/// - linear: good T + a w (1 - T); bad T - min(1, b w) T, with a = `behaviour.trust_gain` and
+///   b = min(1, a x `behaviour.trust_asymmetry`).
+/// - beta: the Beta reputation system (Josang & Ismail 2002) at its stationary evidence memory N
+///   (`behaviour.trust_memory`): trust is the expected value of a Beta distribution that stands for
+///   N experiences; good evidence of weight w gives T (N) + w over N + w, bad evidence counts
+///   (b / a) w (the same asymmetry) and gives T N over N + (b / a) w. Heavy experiences saturate
+///   instead of scaling linearly. Forgetting (drift to the prior, `behaviour.trust_forgetting`) is
+///   the same in both.
+public struct TrustRule: Sendable {
+    public enum Model: Int, Sendable { case linear = 0, beta }
+    public let model: Model
+    public let gain: Float
+    public let loss: Float
+    let memory: Float
+    let asymmetry: Float
+
+    public init(_ levers: LeverValues) {
+        model = Model(rawValue: levers.int(.trustModel)) ?? .linear
+        gain = Float(levers[.trustGain])
+        loss = Float(min(1, levers[.trustGain] * levers[.trustAsymmetry]))
+        memory = Float(levers[.trustMemory])
+        asymmetry = Float(levers[.trustAsymmetry])
+    }
+
+    /// The trust value after one experience of the given weight (1: an ordinary encounter).
+    @inline(__always) public func update(_ t: Float, good: Bool, weight: Float = 1) -> Float {
+        switch model {
+        case .linear:
+            return good ? t + gain * weight * (1 - t) : t - min(1, loss * weight) * t
+        case .beta:
+            if good { return t + weight * (1 - t) / (memory + weight) }
+            let w = asymmetry * weight
+            return t - w * t / (memory + w)
+        }
+    }
+}
