@@ -148,7 +148,7 @@ public enum ExperimentFile {
         }
 
         // Points: counted before any is built, so a huge design is refused, never allocated.
-        let pointCount = designSize(design, factors: factors, samples: samples, levels: levels)
+        let pointCount = design == .file ? fromFile?.points.count ?? 0 : designSize(design, factors: factors, samples: samples, levels: levels)
         if pointCount > maxPoints {
             let count = pointCount == Int.max ? "more than \(Int.max)" : pointCount.formatted()
             throw BuurtError.input("the design has \(count) points, more than the \(maxPoints.formatted()) a sweep allows",
@@ -340,6 +340,7 @@ public enum ExperimentFile {
         case .lhs, .sobol: return samples
         case .saltelli: return times(samples, factors.count + 2)
         case .morris: return times(samples, factors.count + 1)
+        case .file: return 0   // counted from the file as it is read (DesignFile caps its rows)
         }
     }
 
