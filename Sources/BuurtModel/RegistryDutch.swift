@@ -217,12 +217,26 @@ public enum RegistryDutch {
         "ties per resident": "banden per bewoner", "need (0-1)": "behoefte (0-1)", "applications": "aanvragen",
         "grants": "subsidies", "need-points": "behoeftepunten", "energy (0-1)": "energie (0-1)",
         "openness (0-1)": "openheid (0-1)", "share of ties": "aandeel van de banden",
+        "contacts per hour": "contacten per uur", "draws": "trekkingen", "encounters": "ontmoetingen",
+        "energy (sd)": "energie (sd)", "experience": "ervaring", "experiences": "ervaringen", "maturity": "volwassenheid",
+        "members": "leden", "need per hour per 1,000 residents": "behoefte per uur per 1.000 bewoners",
+        "openness": "openheid", "pairs": "paren", "per good random encounter": "per goede toevallige ontmoeting",
+        "per initiative-week at friction 1": "per initiatief per week bij frictie 1",
+        "per member-week": "per lid per week", "per member-week at friction 1": "per lid per week bij frictie 1",
+        "per member-week at full load": "per lid per week bij volle belasting",
+        "per unit core share": "per eenheid vrij besteedbaar deel", "probability per place": "kans per plek",
+        "refusals": "afwijzingen", "score (sd)": "score (sd)", "score at friction 1": "score bij frictie 1",
+        "servants": "ambtenaren", "share at friction 1": "aandeel bij frictie 1",
+        "share kept per encounter": "aandeel dat per ontmoeting blijft", "share of a grant": "aandeel van een subsidie",
+        "share of application hours": "aandeel van de aanvraaguren", "share of the old budget": "aandeel van het oude budget",
+        "share per good encounter": "aandeel per goede ontmoeting", "trust": "vertrouwen", "weight": "gewicht",
     ]
 
     /// Options of choice levers.
     public static let options: [String: String] = [
         "competitive": "concurrerend", "collaborative": "samenwerkend", "none": "geen", "health": "gezondheid",
         "housing": "wonen", "education": "onderwijs", "cohesion": "samenhang", "safety": "veiligheid", "green": "groen",
+        "linear": "lineair", "beta": "beta",
     ]
 
     /// The shipped scenarios (Models/*.yaml): a description and what to try in a workshop.
