@@ -67,6 +67,7 @@ def call_with_progress(args: Sequence[str], total: int, journal: str, progress: 
     for r in readers:
         r.start()
     bar = None
+    counter = _JournalCounter(journal)
     if progress:
         from tqdm.auto import tqdm
 
@@ -75,7 +76,7 @@ def call_with_progress(args: Sequence[str], total: int, journal: str, progress: 
         while proc.poll() is None:
             time.sleep(0.25)
             if bar is not None:
-                done = _journal_count(journal)
+                done = counter()
                 if done > bar.n:
                     bar.update(done - bar.n)
     except KeyboardInterrupt:
@@ -95,15 +96,25 @@ def call_with_progress(args: Sequence[str], total: int, journal: str, progress: 
     return out.get("out", "")
 
 
-def _journal_count(path: str) -> int:
-    """Finished runs in a sweep's journal: records start with a line '#<run id>\\t<length>\\t<checksum>'."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return 0
-    count = data.count(b"\n#") + (1 if data.startswith(b"#") else 0)
-    return count
+class _JournalCounter:
+    """Finished runs in a sweep's journal, read incrementally: records start with a line
+    '#<run id>\\t<length>\\t<checksum>' (bodies are CSV rows, which never start with '#')."""
+
+    def __init__(self, path: str):
+        self.path, self.offset, self.count, self.last = path, 0, 0, b"\n"
+
+    def __call__(self) -> int:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except OSError:
+            return self.count
+        if data:
+            self.count += (self.last + data).count(b"\n#")
+            self.offset += len(data)
+            self.last = data[-1:]
+        return self.count
 
 
 @functools.lru_cache(maxsize=8)
