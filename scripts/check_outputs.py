@@ -28,7 +28,7 @@ def main():
 
     runs = pd.read_csv(f"{out}/runs.csv")
     expected = ["run_id", "point_id", "replicate", "seed"] + factors + [
-        f"{m}_{s}" for m in metrics for s in ("final", "mean")]
+        f"{m}_{s}" for m in metrics for s in ("final", "mean", "lastyear")]
     if list(runs.columns) != expected:
         fail(f"runs.csv columns differ:\n{list(runs.columns)}\n{expected}")
     if len(runs) != exp["runs_total"]:

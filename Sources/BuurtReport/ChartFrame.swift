@@ -53,6 +53,9 @@ public struct ChartFrame {
         let legendW = legendWidth
         let minPlot = 560.0
         width = Swift.max(width, left + minPlot + extraRight + (legendW > 0 ? legendW + 20 : 0) + 20)
+        // Wide enough for the subtitle to take two lines at most (up to 1,240 pixels).
+        let twoLines = (Double(subtitle.count) / 2 + 12) * ChartFrame.subtitleSize * 0.6 + 32
+        width = Swift.max(width, Swift.min(1240, twoLines))
         right = width - 20 - extraRight - (legendW > 0 ? legendW + 20 : 0)
         let maxChars = Swift.max(40, Int((width - 32) / (ChartFrame.subtitleSize * 0.6)))
         subtitleLines = ChartFrame.wrap(subtitle, width: maxChars)
@@ -110,7 +113,10 @@ public struct ChartFrame {
             if rotateXLabels {
                 svg.text(t.label, x: p, y: bottom + 16, size: ChartFrame.tickSize, anchor: .end, rotate: -35, [("class", "tick")])
             } else {
-                svg.text(t.label, x: p, y: bottom + 18, size: ChartFrame.tickSize, anchor: .middle, [("class", "tick")])
+                // A label at either end is kept inside the figure (anchored at its end, not cut off).
+                let half = ChartFrame.textWidth(t.label, size: ChartFrame.tickSize) / 2
+                let anchor: SVGWriter.Anchor = p + half > width - 4 ? .end : (p - half < 4 ? .start : .middle)
+                svg.text(t.label, x: p, y: bottom + 18, size: ChartFrame.tickSize, anchor: anchor, [("class", "tick")])
             }
         }
         for t in yt {

@@ -123,6 +123,9 @@ public final class ExperimentResults {
         }
     }
 
+    /// The same in the plural.
+    public var clusterNames: String { design == "morris" ? "trajectories" : clusterName + "s" }
+
     /// What a cluster is, for subtitles.
     public var clusterName: String {
         switch design {

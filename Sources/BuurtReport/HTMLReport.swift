@@ -76,7 +76,11 @@ public struct HTMLReport {
             + (r.levers.count >= 2 ? ", a heatmap over the two most influential varied levers (by total Sobol index, Morris mu*, or else the share of variance their levels explain)" : "")
             + (r.hasTimeseries ? ", its time series when kept (by each varied lever, up to four)" : "")
             + (r.design == "saltelli" && r.hasSensitivity ? ", its Sobol indices" : "")
-            + ". Means are over runs, with 95% Student-t intervals. In the commands, DIR is this experiment's folder.</p>\n"
+            + (r.design == "morris" && r.hasSensitivity ? ", its Morris screening (mu* against sigma)" : "")
+            + (r.clusterOfRun == nil ? ". Means are over runs, with 95% Student-t intervals."
+               : ". Means are over \(r.clusterNames) (each one's runs averaged first), with 95% Student-t intervals over them, "
+                 + "since runs of one \(r.clusterName) share most lever values.")
+            + " In the commands, DIR is this experiment's folder.</p>\n"
         for o in outcomes {
             body += "<h3 id=\"outcome-\(HTMLReport.esc(o.column))\">\(HTMLReport.esc(o.label)) "
                 + "<code class=\"name\">\(HTMLReport.esc(o.column))</code></h3>\n"
@@ -103,6 +107,9 @@ public struct HTMLReport {
             }
             if r.design == "saltelli", r.hasSensitivity {
                 figure(try Plots.sobol(r, outcome: o.column).chart, command: "buurt plot sobol \(d) --metric \(o.column)")
+            }
+            if r.design == "morris", r.hasSensitivity {
+                figure(try Plots.morris(r, outcome: o.column).chart, command: "buurt plot morris \(d) --metric \(o.column)")
             }
         }
         if r.hasInitiatives {

@@ -29,7 +29,7 @@ extension Plots {
                                   levels: xl.count, clusters: clusters)
         let means = cells.map { $0.map { $0.n > 0 ? $0.mean : .nan } }
         let ns = Set(cells.flatMap { $0.map(\.n) }.filter { $0 > 0 })
-        let unit = clusters == nil ? "runs" : "\(r.clusterName)s"
+        let unit = clusters == nil ? "runs" : "\(r.clusterNames)"
         let nText = ns.count == 1 ? "\(ns.first!) \(unit) per cell" : "\(ns.min() ?? 0)-\(ns.max() ?? 0) \(unit) per cell"
         // A colour range narrower than the cells' own intervals shows noise, not a pattern.
         let shown = means.flatMap { $0 }.filter(\.isFinite)
@@ -44,7 +44,7 @@ extension Plots {
         }
         let xLever = r.levers[picked[0]], yLever = r.levers[picked[1]]
         let frame = ChartFrame(title: "\(outcome.label) over \(xLever.label.lowercasedFirst) and \(yLever.label.lowercasedFirst)",
-                               subtitle: sentence(["\(r.name): mean over \(clusters == nil ? "runs" : "\(r.clusterName)s (runs averaged per \(r.clusterName) first)"), \(nText)",
+                               subtitle: sentence(["\(r.name): mean over \(clusters == nil ? "runs" : "\(r.clusterNames) (runs averaged per \(r.clusterName) first)"), \(nText)",
                                                    pooledNote(r, shown: picked),
                                                    binnedNote(zip([xLever.name, yLever.name], [xl.binned, yl.binned]).filter(\.1).map(\.0)),
                                                    rangeNote]),

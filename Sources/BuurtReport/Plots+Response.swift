@@ -29,10 +29,10 @@ extension Plots {
             })
         }
         let ns = Set(cells.flatMap { $0.map(\.n) }.filter { $0 > 0 })
-        let unit = clusters == nil ? "runs" : "\(r.clusterName)s"
+        let unit = clusters == nil ? "runs" : "\(r.clusterNames)"
         let nText = ns.count == 1 ? "\(ns.first!) \(unit) per point" : "\(ns.min() ?? 0)-\(ns.max() ?? 0) \(unit) per point"
         let how = clusters == nil ? "mean over runs with 95% confidence interval (Student t)"
-            : "mean over \(r.clusterName)s (each one's runs averaged first) with 95% Student-t interval over them"
+            : "mean over \(r.clusterNames) (each one's runs averaged first) with 95% Student-t interval over them"
         var frame = ChartFrame(title: "\(outcome.label) against \(lever.label.lowercasedFirst)",
                                subtitle: sentence(["\(r.name): \(how), \(nText)"
                                                        + (ns.min() ?? 0 < 2 ? " (no interval from one)" : ""),

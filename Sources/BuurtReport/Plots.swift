@@ -79,6 +79,7 @@ public enum Plots {
     /// "pooled over ..." for the varied levers a chart does not show.
     static func pooledNote(_ r: ExperimentResults, shown: [Int]) -> String {
         let rest = r.levers.indices.filter { !shown.contains($0) }.map { r.levers[$0].name }
+        if rest.count > 3 { return "pooled over the other \(rest.count) varied levers" }
         return rest.isEmpty ? "" : "pooled over \(rest.joined(separator: ", "))"
     }
 

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import BuurtModel
+import BuurtCore
 
 /// End-to-end sweeps with the real executable: reproducibility across threads, kill and resume,
 /// shards and merge, analysis, refusals.
@@ -116,7 +117,7 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(r.code, 0, r.err)
         let lines = try String(contentsOfFile: dir + "/out/points.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines[0], "point_id,bureaucracy.friction,succession.planning,outcome,n,mean,sd,ci_low,ci_high")
-        XCTAssertEqual(lines.count, 1 + 6 * 2 * Metric.allCases.count)
+        XCTAssertEqual(lines.count, 1 + 6 * MetricRegistry.summarySuffixes.count * Metric.allCases.count)
         for line in lines.dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             XCTAssertEqual(f[4], "4")
@@ -126,8 +127,9 @@ final class SweepTests: XCTestCase {
     }
 
     func testSaltelliAndMorrisGiveSensitivityTables() throws {
-        for (design, extra, header) in [("saltelli", "samples: 8", "lever,outcome,S1,S1_low,S1_high,ST,ST_low,ST_high"),
-                                        ("morris", "samples: 3\nlevels: 4", "lever,outcome,mu_star,mu,sigma")] {
+        for (design, extra, header) in [("saltelli", "samples: 8",
+                                         "lever,outcome,S1,S1_low,S1_high,ST,ST_low,ST_high,S1_half,ST_half,S1_sum,S1_sum_over_1,noise_floor,S1_clears_noise,ST_clears_noise,note"),
+                                        ("morris", "samples: 3\nlevels: 4", "lever,outcome,mu_star,mu_star_low,mu_star_high,mu,sigma,effects,note")] {
             let text = """
                 set: {population.residents: 800, population.intermediaries: 4, population.civil_servants: 4}
                 vary:
@@ -143,7 +145,7 @@ final class SweepTests: XCTestCase {
             XCTAssertEqual(try CLI.run(["analyze", dir + "/out"]).code, 0, design)
             let s = try String(contentsOfFile: dir + "/out/sensitivity.csv", encoding: .utf8)
             XCTAssertTrue(s.hasPrefix(header + "\n"), design)
-            XCTAssertEqual(s.split(separator: "\n").count, 1 + 2 * 2 * Metric.allCases.count, design)
+            XCTAssertEqual(s.split(separator: "\n").count, 1 + 2 * MetricRegistry.summarySuffixes.count * Metric.allCases.count, design)
         }
     }
 

@@ -82,6 +82,37 @@ final class ChartTests: XCTestCase {
         }
     }
 
+    func testEdgeTickLabelsStayInsideAndSubtitlesTakeTwoLines() {
+        // The grant-size case: 100000 at the right end of a chart without a legend.
+        let points = [0.0, 25_000, 50_000, 75_000, 100_000].map { LineChart.Point(x: $0, y: $0 / 1000) }
+        let long = String(repeating: "a long subtitle that says what the chart computes, ", count: 5)
+        let chart = LineChart(frame: ChartFrame(title: "t", subtitle: long, xLabel: "x", yLabel: "y"),
+                              series: [LineChart.Series(label: "only", points: points)], style: .line)
+        let doc = SVGInspector(chart.svg())
+        XCTAssertTrue(doc.wellFormed)
+        XCTAssertLessThanOrEqual(doc.count(class: "subtitle"), 2)
+        let width = Double(doc.elements.first?.attrs["width"] ?? "") ?? 0
+        let ticks = doc.elements.filter { $0.attrs["class"] == "tick" }
+        let rightmost = ticks.max { (Double($0.attrs["x"] ?? "") ?? 0) < (Double($1.attrs["x"] ?? "") ?? 0) }!
+        let x = Double(rightmost.attrs["x"]!)!
+        // "100000" is 6 characters at 11 px: about 40 px wide.
+        let anchor = rightmost.attrs["text-anchor"]
+        let extent = anchor == "end" ? x : (anchor == "middle" ? x + 20 : x + 40)
+        XCTAssertLessThanOrEqual(extent, width, "the right-most tick label is not cut off")
+    }
+
+    func testBarChartDrawsAReferenceLineAndSaysWhenEmpty() {
+        var chart = BarChart(frame: ChartFrame(title: "s", xLabel: "index", yLabel: ""), categories: ["a", "b"],
+                             series: [BarChart.Series(label: "S1", values: [.nan, .nan], low: [.nan, .nan], high: [.nan, .nan])])
+        chart.reference = (0.12, "noise floor (0.12)")
+        chart.emptyNote = "x is constant in this experiment: no indices"
+        let doc = SVGInspector(chart.svg())
+        XCTAssertTrue(doc.wellFormed)
+        XCTAssertEqual(doc.count(class: "reference"), 1)
+        XCTAssertTrue(doc.hasText(containing: "noise floor (0.12)"))
+        XCTAssertTrue(doc.hasText(containing: "constant in this experiment"))
+    }
+
     func testInlineSVGHasNoNamespaceURL() {
         let svg = lineChart(style: .line).svg(standalone: false)
         XCTAssertFalse(svg.contains("http"))

@@ -91,6 +91,14 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(doc.wellFormed, "\(name): \(doc.error ?? "")", file: file, line: line)
         XCTAssertEqual(doc.elements.first?.name, "svg", file: file, line: line)
         doc.checkFiniteCoordinates(file: file, line: line)
+        XCTAssertLessThanOrEqual(doc.count(class: "subtitle"), 2, "\(name): a subtitle of two lines at most", file: file, line: line)
+        // No tick label runs past the figure's edges (about 0.6 em a character).
+        let width = Double(doc.elements.first?.attrs["width"] ?? "") ?? 0
+        for e in doc.elements where e.attrs["class"] == "tick" && e.attrs["transform"] == nil {
+            guard let x = Double(e.attrs["x"] ?? ""), width > 0 else { continue }
+            let anchor = e.attrs["text-anchor"] ?? "start"
+            XCTAssertTrue(x >= 0 && x <= width, "\(name): tick at \(x) inside 0...\(width) (\(anchor))", file: file, line: line)
+        }
         return doc
     }
 
@@ -202,6 +210,11 @@ final class EndToEndTests: XCTestCase {
         XCTAssertThrowsError(try Plots.morris(try results(EndToEndTests.grid), outcome: "live_initiatives")) { e in
             XCTAssertEqual((e as? BuurtError)?.allowed, "morris")
         }
+        let report = try HTMLReport.write(dir: EndToEndTests.morris, to: EndToEndTests.root + "/morris.html")
+        let html = try String(contentsOfFile: report.path, encoding: .utf8)
+        XCTAssertTrue(SVGInspector(html).wellFormed)
+        XCTAssertTrue(html.contains("buurt plot morris DIR --metric self_sustaining_initiatives_lastyear"))
+        XCTAssertTrue(html.contains("Means are over trajectories"))
     }
 
     func testTimeSeriesRunsAndEnvelope() throws {
