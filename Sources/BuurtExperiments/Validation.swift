@@ -2,7 +2,7 @@ import Foundation
 import BuurtCore
 import BuurtModel
 
-/// The eight stylized facts of MODEL.md (SF1-SF8), each checked with a statistical test over the
+/// The stylized facts (SF1-SF8 of MODEL.md, SF9 from the seeds), each checked with a statistical test over the
 /// replicates of a finished validation sweep (`Experiments/validation/sfN-*.yaml`), never on one
 /// seed. The sweeps use common random numbers, so design points are compared replicate by
 /// replicate (paired tests).
@@ -25,6 +25,7 @@ public enum Validation {
         "SF6": "After a programme cut institutional trust falls within weeks and takes years to recover.",
         "SF7": "Without outreach the under-represented group takes part less; outreach raises its participation.",
         "SF8": "With no intermediaries far fewer initiatives reach funding and civil servant contact.",
+        "SF9": "At equal money, recognition and partnership by the municipality (a contact person, joint plans, visibility) keep more initiatives going.",
     ]
 
     /// Checks the fact a finished sweep folder was made for (by its experiment name, `sfN-...`).
@@ -34,28 +35,39 @@ public enum Validation {
         let name = (info["name"] as? String ?? "").lowercased()
         guard let id = claims.keys.sorted().first(where: { name.hasPrefix($0.lowercased() + "-") || name == $0.lowercased() }) else {
             throw BuurtError.input("not a validation sweep (experiment name '\(name)')", file: dir,
-                                   allowed: "an experiment named sf1-... to sf8-... (Experiments/validation/)")
+                                   allowed: "an experiment named sf1-... to sf9-... (Experiments/validation/)")
         }
         let runs = try Runs(dir: dir)
         var base = try ExperimentFile.parse(info["experiment_text"] as? String ?? "", path: info["experiment_file"] as? String ?? dir)
         // The scenario the runs actually had (an experiment may have been reduced in code, as the tests do).
         if let yaml = info["base_scenario"] as? String { base.base = try Scenario.parse(yaml, file: dir + "/experiment.json") }
+        // And the levers it actually varied (the provenance's factors, not the file's).
+        let varied = (info["factors"] as? [[String: Any]] ?? []).compactMap { $0["lever"] as? String }
+        base.factors = base.factors.filter { varied.contains($0.name) }
+        for name in varied where !base.factors.contains(where: { $0.name == name }) {
+            if let i = Lever.registry.index(of: name) {
+                base.factors.append(Factor(lever: Lever(rawValue: i)!, values: nil, min: 0, max: 1, log: false))
+            }
+        }
         switch id {
-        case "SF1": return try sf1(runs)
+        case "SF1": return try sf1(runs, base)
         case "SF2": return try sf2(runs, base)
         case "SF3": return try sf3(runs)
         case "SF4": return try sf4(runs)
         case "SF5": return try sf5(runs)
         case "SF6": return try sf6(runs, dir: dir, base)
         case "SF7": return try sf7(runs)
-        default: return try sf8(runs)
+        case "SF8": return try sf8(runs)
+        default: return try sf9(runs, base)
         }
     }
 
     // MARK: The checks
 
-    static func sf1(_ r: Runs) throws -> Result {
-        let lever = "bureaucracy.friction"
+    /// SF1 over the experiment's one varied lever (friction in sf1-friction.yaml; a lever without
+    /// effect in the negative control of the tests).
+    static func sf1(_ r: Runs, _ e: Experiment) throws -> Result {
+        let lever = e.factors.first?.name ?? Lever.friction.spec.name
         var figures: [String] = []
         var ok = true
         for outcome in ["sustained_total_final", "mean_trust_institutions_final"] {
@@ -83,7 +95,7 @@ public enum Validation {
             let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: 1)
             let ci = Statistics.meanInterval(d)
             if required { ok = ok && ci.low > 0 }
-            figures.append("\(outcome): +\(f2(ci.mean)) with planning [\(f2(ci.low)), \(f2(ci.high))] (paired p = \(pv(oneSampleP(d))))")
+            figures.append("\(outcome): +\(f2(ci.mean)) with planning [\(f2(ci.low)), \(f2(ci.high))] (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
         }
         return Result(id: "SF2", claim: claims["SF2"]!, test: "95% t intervals: without planning the final number of intermediaries is below the start; with full planning at least 75% of the start remain; the paired difference (planning 1 minus 0) in initiatives that became self-sustaining has an interval above 0 (funded and contacted initiatives are reported too).",
                       figures: figures.joined(separator: "; "), passed: ok)
@@ -101,7 +113,7 @@ public enum Validation {
         let base = Statistics.mean(try r.values("strandings_after_grant_end_total_final", where: lever, is: lo))
         let ok = share >= 0.8 && ci.high < 0
         return Result(id: "SF3", claim: claims["SF3"]!, test: "Share of all strandings that fall within 8 weeks after a grant ended, project-only funding (at least 0.8); paired difference in such strandings with core funding, 95% t interval below 0.",
-                      figures: "share of strandings within 8 weeks of a grant's end without core funding = \(f3(share)) (\(Int(afterEnd)) of \(Int(stranded))); core share \(NumberFormat.text(hi)) changes them by \(f2(ci.mean)) per run [\(f2(ci.low)), \(f2(ci.high))] from \(f2(base)) (\(f2(100 * ci.mean / max(base, 1e-9)))%, paired p = \(pv(oneSampleP(d))))",
+                      figures: "share of strandings within 8 weeks of a grant's end without core funding = \(f3(share)) (\(Int(afterEnd)) of \(Int(stranded))); core share \(NumberFormat.text(hi)) changes them by \(f2(ci.mean)) per run [\(f2(ci.low)), \(f2(ci.high))] from \(f2(base)) (\(f2(100 * ci.mean / max(base, 1e-9)))%, \(effect(d)), paired p = \(pv(oneSampleP(d))))",
                       passed: ok)
     }
 
@@ -117,7 +129,7 @@ public enum Validation {
                 let d = try r.pairedDifferences(outcome, lever: lever, from: sizes[edge], to: sizes[best])
                 let ci = Statistics.meanInterval(d)
                 ok = ok && ci.low > 0
-                figures.append("best (\(NumberFormat.text(sizes[best]))) minus \(NumberFormat.text(sizes[edge])): \(f2(ci.mean)) [\(f2(ci.low)), \(f2(ci.high))] (paired p = \(pv(oneSampleP(d))))")
+                figures.append("best (\(NumberFormat.text(sizes[best]))) minus \(NumberFormat.text(sizes[edge])): \(f2(ci.mean)) [\(f2(ci.low)), \(f2(ci.high))] (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
             }
         }
         return Result(id: "SF4", claim: claims["SF4"]!, test: "The grant size with the highest mean total impact (a fixed budget, so impact per budget euro) is not the smallest or largest, and exceeds both extremes: paired differences with 95% t intervals above 0.",
@@ -132,7 +144,7 @@ public enum Validation {
             let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: 1)   // collaborative minus competitive
             let ci = Statistics.meanInterval(d)
             ok = ok && ci.low > 0
-            figures.append("\(outcome): collaborative minus competitive = \(f3(ci.mean)) [\(f3(ci.low)), \(f3(ci.high))] (paired p = \(pv(oneSampleP(d))))")
+            figures.append("\(outcome): collaborative minus competitive = \(f3(ci.mean)) [\(f3(ci.low)), \(f3(ci.high))] (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
         }
         return Result(id: "SF5", claim: claims["SF5"]!, test: "Paired differences (collaborative minus competitive) in bridging ties built per resident and in joint initiatives; 95% t intervals above 0.",
                       figures: figures.joined(separator: "; "), passed: ok)
@@ -178,7 +190,7 @@ public enum Validation {
         let ci = Statistics.meanInterval(d)
         let ok = ratio.high < 1 && ci.low > 0
         return Result(id: "SF7", claim: claims["SF7"]!, test: "Without outreach, the under-represented group's participation rate over the overall rate has a 95% t interval below 1; with outreach its participation rises (paired difference, interval above 0).",
-                      figures: "participation ratio under-represented/all without outreach = \(f3(ratio.mean)) [\(f3(ratio.low)), \(f3(ratio.high))]; with \(NumberFormat.text(most)) outreach hours the under-represented participation rate rises by \(f3(ci.mean)) [\(f3(ci.low)), \(f3(ci.high))] (paired p = \(pv(oneSampleP(d))))",
+                      figures: "participation ratio under-represented/all without outreach = \(f3(ratio.mean)) [\(f3(ratio.low)), \(f3(ratio.high))]; with \(NumberFormat.text(most)) outreach hours the under-represented participation rate rises by \(f3(ci.mean)) [\(f3(ci.low)), \(f3(ci.high))] (\(effect(d)), paired p = \(pv(oneSampleP(d))))",
                       passed: ok)
     }
 
@@ -193,13 +205,37 @@ public enum Validation {
             let ci = Statistics.meanInterval(d)
             let base = Statistics.mean(try r.values(outcome, where: lever, is: n))
             ok = ok && ci.high < 0
-            figures.append("\(outcome): \(f2(ci.mean)) without intermediaries [\(f2(ci.low)), \(f2(ci.high))] from \(f2(base)) (\(f2(100 * ci.mean / max(base, 1e-9)))%, paired p = \(pv(oneSampleP(d))))")
+            figures.append("\(outcome): \(f2(ci.mean)) without intermediaries [\(f2(ci.low)), \(f2(ci.high))] from \(f2(base)) (\(f2(100 * ci.mean / max(base, 1e-9)))%, \(effect(d)), paired p = \(pv(oneSampleP(d))))")
         }
         return Result(id: "SF8", claim: claims["SF8"]!, test: "Paired differences (no intermediaries minus baseline) in initiatives that reached funding and a civil servant; 95% t intervals below 0.",
                       figures: figures.joined(separator: "; "), passed: ok)
     }
 
+    static func sf9(_ r: Runs, _ e: Experiment) throws -> Result {
+        let lever = e.factors.first?.name ?? Lever.recognition.spec.name
+        let levels = try r.levels(lever)
+        guard levels.first == 0, let p = levels.last, p > 0 else { throw BuurtError.input("SF9 needs recognition [0, p]", key: lever) }
+        var ok = true
+        var figures: [String] = []
+        for (outcome, required) in [("live_initiatives_final", true), ("sustained_total_final", false),
+                                    ("volunteers_final", false), ("mean_trust_institutions_final", false)] {
+            let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: p)
+            let ci = Statistics.meanInterval(d)
+            let base = Statistics.mean(try r.values(outcome, where: lever, is: 0))
+            if required { ok = ok && ci.low > 0 }
+            figures.append("\(outcome): \(f3(ci.mean)) with recognition [\(f3(ci.low)), \(f3(ci.high))] from \(f3(base)) (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
+        }
+        return Result(id: "SF9", claim: claims["SF9"]!, test: "Paired differences (recognition minus none, same money and seeds) in live initiatives at the end; 95% t interval above 0 (initiatives that became self-sustaining, volunteers and institutional trust are reported too).",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
     // MARK: Helpers
+
+    /// The standardised effect of paired differences: Cohen's d_z = mean / sd of the differences.
+    static func effect(_ d: [Double]) -> String {
+        let sd = Statistics.sd(d)
+        return sd > 0 ? "d_z = \(f2(Statistics.mean(d) / sd))" : "d_z undefined (no spread)"
+    }
 
     static func oneSampleP(_ xs: [Double]) -> Double {
         let n = xs.count

@@ -148,6 +148,8 @@ public struct Initiative: Sendable {
     public var partner: Int32 = -1
     public var everFunded: Bool = false
     public var everContact: Bool = false
+    /// Recognised by the municipality as a partner (`government.recognition`), money or not.
+    public var recognised: Bool = false
     public var lastGrantEnd: Int32 = -10_000
     public var grants: Int = 0
     public var firstFunded: Int32 = -1

@@ -48,6 +48,8 @@ public enum Lever: Int, CaseIterable, Sendable {
     // 7.9 Energy and succession; 7.10 Needs drift; 7.0 Budget shock
     case strandingShock, restFactor, energyNoise, movingAwayRate, emergenceExperience, menteeExperienceGain
     case needsDriftRate, austerityNeedFactor, budgetShockBelow, budgetShockTrustWeight, budgetShockEnergy
+    // Recognition and partnership without a grant (SF9)
+    case recognition, recognitionRetention, recognitionTrustWeight, recognitionSustainBonus
     // Economics and simulation
     case shadowWage
     case ticks, seed
@@ -563,6 +565,22 @@ public enum Lever: Int, CaseIterable, Sendable {
             return LeverSpec("behaviour.budget_shock_energy", default: 0.1, min: 0, max: 1, unit: "energy",
                              "Energy, times the severity, an active intermediary loses at a budget shock.")
                 .sourced("assumption")
+        case .recognition:
+            return LeverSpec("government.recognition", default: 0, min: 0, max: 1, unit: "per initiative-week",
+                             "Weekly chance that the municipality recognises a live initiative in contact with a civil servant and plans with it (a contact person, joint plans, visibility), without a grant (0: never).")
+                .sourced("001_c8cb483a49676a29.txt point 1 ('initiatives only want money from us' is a false assumption)")
+        case .recognitionRetention:
+            return LeverSpec("behaviour.recognition_retention", default: 0.5, min: 0, max: 1, unit: "share",
+                             "Share by which recognition lowers a recognised initiative's members' leaving chance and, once self-sustaining, its hazard of winding down.")
+                .sourced("001_c8cb483a49676a29.txt point 1; size an assumption", plausible: 0.25...0.75)
+        case .recognitionTrustWeight:
+            return LeverSpec("behaviour.recognition_trust_weight", default: 0.25, min: 0, max: 10, unit: "weight",
+                             "Weight of the weekly good institutional experience of one member of a recognised initiative (the contact person, visibility).")
+                .sourced("assumption", plausible: 0.1...0.5)
+        case .recognitionSustainBonus:
+            return LeverSpec("behaviour.recognition_sustain_bonus", default: 0.1, min: 0, max: 1, unit: "probability",
+                             "Added to a recognised initiative's chance of going on at a grant's end (joint plans carry it).")
+                .sourced("assumption (cf. a champion, Scheirer 2005)")
         case .shadowWage:
             return LeverSpec("economics.shadow_wage", default: 15, min: 0, max: 200, unit: "euro per hour",
                              "Value of one volunteer hour, for volunteer_value_eur.")

@@ -15,6 +15,8 @@ public enum Metric: Int, CaseIterable, Sendable {
     case meanIntermediaryEnergy, meanOpenness, liveInitiatives
     // Calibration targets (docs/CALIBRATION.md).
     case grantSuccessRate, hoursPerVolunteer, survivalAfterGrant
+    // Where the mechanisms act: those who took part against those who did not.
+    case trustInstitutionsParticipants, trustInstitutionsNonParticipants
 
     public var spec: MetricSpec {
         switch self {
@@ -90,6 +92,10 @@ public enum Metric: Int, CaseIterable, Sendable {
             "Volunteer hours this week per volunteer.")
         case .survivalAfterGrant: return MetricSpec("survival_after_grant", unit: "share", range: "0 .. 1",
             "Of the initiatives whose last grant ended at least two years ago, the share still running two years after it ended (Scheirer 2005).")
+        case .trustInstitutionsParticipants: return MetricSpec("trust_institutions_participants", unit: "trust (0-1)", range: "0 .. 1",
+            "Mean trust in institutions of residents who have taken part in an initiative at some time in the run (0 when none has).")
+        case .trustInstitutionsNonParticipants: return MetricSpec("trust_institutions_non_participants", unit: "trust (0-1)", range: "0 .. 1",
+            "Mean trust in institutions of residents who have never taken part in an initiative in the run (0 when all have).")
         case .liveInitiatives: return MetricSpec("live_initiatives", unit: "initiatives", count: true,
             "Initiatives forming, seeking funds, active or self-sustaining.")
         }

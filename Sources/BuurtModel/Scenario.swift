@@ -147,15 +147,16 @@ public struct Scenario: Equatable, Sendable {
         var out = header
         out += "name: \(yamlString(name))\n"
         if !description.isEmpty { out += "description: \(yamlString(description))\n" }
-        var group = ""
-        for l in Lever.allCases {
-            let spec = l.spec
-            if spec.group != group {
-                group = spec.group
-                out += "\(group):\n"
+        // Each group once, in order of first appearance; its levers in registry order.
+        var groups: [String] = []
+        for l in Lever.allCases where !groups.contains(l.spec.group) { groups.append(l.spec.group) }
+        for group in groups {
+            out += "\(group):\n"
+            for l in Lever.allCases where l.spec.group == group {
+                let spec = l.spec
+                let key = String(spec.name.dropFirst(group.count + 1))
+                out += "  \(key): \(spec.format(values[l]))\n"
             }
-            let key = String(spec.name.dropFirst(group.count + 1))
-            out += "  \(key): \(spec.format(values[l]))\n"
         }
         if !events.isEmpty {
             out += "events:\n"

@@ -47,6 +47,7 @@ extension World {
             }
             intermediaries[m] = me
         }
+        recognise(rng)
         // Initiatives on their own search the departments at random.
         guard !servants.isEmpty else { return }
         for id in live {
@@ -58,6 +59,19 @@ extension World {
                 initiatives[Int(id)].servant = Int32(s)
                 markContact(&initiatives[Int(id)])
             }
+        }
+    }
+
+    /// Recognition and partnership without a grant (`001_c8cb483a49676a29.txt` point 1): each week
+    /// a live initiative in contact with a civil servant is recognised with chance
+    /// `government.recognition`. Draws nothing when the lever is 0.
+    func recognise(_ rng: RandomStream) {
+        let p = levers[.recognition]
+        guard p > 0 else { return }
+        for id in live {
+            let ini = initiatives[Int(id)]
+            guard !ini.recognised, ini.servant >= 0, ini.phase.isLive else { continue }
+            if rng.chance(p) { initiatives[Int(id)].recognised = true }
         }
     }
 

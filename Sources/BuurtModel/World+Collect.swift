@@ -5,7 +5,7 @@ extension World {
     /// 11. Collect the outcome metrics of this week, in `Metric` order.
     /// Resident sums are taken per chunk and added in chunk order, so they do not depend on threads.
     func collect() -> [Double] {
-        struct Partial { var ti = 0.0, tc = 0.0, tiU = 0.0, nU = 0, active = 0, activeU = 0 }
+        struct Partial { var ti = 0.0, tc = 0.0, tiU = 0.0, nU = 0, active = 0, activeU = 0, tiP = 0.0, nP = 0 }
         let partials = SlotBuffer(repeating: Partial(), count: chunkCount)
         let since = Int32(tick - 51)
         let under = Group.underrepresented.rawValue
@@ -18,6 +18,7 @@ extension World {
                 p.tc += Double(self.rTrustCommunity[i])
                 let active = self.rLastActive[i] >= since
                 if active { p.active += 1 }
+                if self.rTookPart[i] != 0 { p.nP += 1; p.tiP += ti }
                 if self.rGroup[i] == under {
                     p.nU += 1; p.tiU += ti
                     if active { p.activeU += 1 }
@@ -27,6 +28,7 @@ extension World {
         }
         var t = Partial()
         for p in partials.slots {
+            t.tiP += p.tiP; t.nP += p.nP
             t.ti += p.ti; t.tc += p.tc; t.tiU += p.tiU; t.nU += p.nU; t.active += p.active; t.activeU += p.activeU
         }
         var phaseCount = [Int](repeating: 0, count: Phase.allCases.count)
@@ -84,6 +86,9 @@ extension World {
             if ini.endedAt < 0 || Int(ini.endedAt) >= Int(ini.lastGrantEnd) + 104 { running += 1 }
         }
         set(.survivalAfterGrant, ended > 0 ? Double(running) / Double(ended) : 0)
+        set(.trustInstitutionsParticipants, t.nP > 0 ? t.tiP / Double(t.nP) : 0)
+        let nonP = residentCount - t.nP
+        set(.trustInstitutionsNonParticipants, nonP > 0 ? (t.ti - t.tiP) / Double(nonP) : 0)
         return v
     }
 }

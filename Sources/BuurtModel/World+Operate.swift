@@ -20,6 +20,11 @@ extension World {
                 rLastActive[r] = Int32(tick)
                 rExperience[r] += expGain * (1 - rExperience[r])
             }
+            if ini.recognised, !ini.members.isEmpty {
+                // The contact person and the visibility: a good experience with institutions.
+                institutionalExperience(Int(ini.members[rng.index(ini.members.count)]), good: true,
+                                        weight: Float(levers[.recognitionTrustWeight]))
+            }
             switch ini.phase {
             case .forming, .seeking:
                 counters.hoursThisWeek += hours
@@ -70,9 +75,10 @@ extension World {
                     if let s = tieSlot(a, to: Int32(b)) { tieExperience(s, good: true) }
                     else { addTie(a, b, trust: Float(levers[.operateTieTrust])) }
                 }
+                let hazard = levers[.selfSustainingHazard] * (ini.recognised ? 1 - levers[.recognitionRetention] : 1)
                 if ini.members.count < 2 {
                     end(&ini, stranded: ini.phase == .active)
-                } else if ini.phase == .selfSustaining, rng.chance(levers[.selfSustainingHazard]) {
+                } else if ini.phase == .selfSustaining, rng.chance(hazard) {
                     end(&ini, stranded: false)
                 }
             default: break
@@ -94,7 +100,8 @@ extension World {
             let ramp = at > from ? min(1, max(0, (m - from) / (at - from))) : (m >= at ? 1 : 0)
             let smooth = ramp * ramp * (3 - 2 * ramp)
             let pSustain = min(1, smooth + levers[.coreSustainBonus] * ini.coreFraction
-                + (ini.supporter >= 0 ? levers[.championSustainBonus] : 0))
+                + (ini.supporter >= 0 ? levers[.championSustainBonus] : 0)
+                + (ini.recognised ? levers[.recognitionSustainBonus] : 0))
             if rng.chance(pSustain) {
                 ini.phase = .selfSustaining
                 counters.sustained += 1

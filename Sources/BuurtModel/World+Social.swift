@@ -161,6 +161,7 @@ extension World {
         rInitiative[r] = id
         rRole[r] = Role.initiator.rawValue
         rLastActive[r] = Int32(tick)
+        rTookPart[r] = 1
         counters.newThisWeek += 1
     }
 
@@ -187,7 +188,8 @@ extension World {
             if ini.phase == .seeking, ini.decisionTick >= 0 || ini.writing, ini.funder >= 0 {
                 waiting = levers[.waitingLeave] * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
             }
-            let leave = levers[.leaveRate] + levers[.reportingLeave] * min(1, load) + waiting
+            var leave = levers[.leaveRate] + levers[.reportingLeave] * min(1, load) + waiting
+            if ini.recognised { leave *= 1 - levers[.recognitionRetention] }
             var k = 1
             while k < ini.members.count {
                 let m = Int(ini.members[k])
@@ -223,6 +225,7 @@ extension World {
         rInitiative[r] = ini.id
         rRole[r] = Role.volunteer.rawValue
         rLastActive[r] = Int32(tick)
+        rTookPart[r] = 1
     }
 
     /// A member leaves its initiative (the caller removes it from the member list).

@@ -29,6 +29,9 @@ public final class World {
     public let rExperience: Column<Float>
     public let rInitiative: Column<Int32>
     public let rLastActive: Column<Int32>
+    /// 1 once the resident has taken part in an initiative (a member at some time), for the trust
+    /// of participants against non-participants.
+    public let rTookPart: Column<UInt8>
     public let rDegree: Column<UInt8>
     /// Tie slots: `i * tieCapacity + k` for k < degree[i].
     public let tTarget: Column<Int32>
@@ -101,6 +104,7 @@ public final class World {
         rExperience = Column(repeating: 0, count: n)
         rInitiative = Column(repeating: -1, count: n)
         rLastActive = Column(repeating: -100_000, count: n)
+        rTookPart = Column(repeating: 0, count: n)
         rDegree = Column(repeating: 0, count: n)
         tTarget = Column(repeating: -1, count: n * tieCapacity)
         tTrust = Column(repeating: 0, count: n * tieCapacity)
@@ -122,7 +126,7 @@ public final class World {
         rNh = o.rNh.copy(); rGroup = o.rGroup.copy(); rRole = o.rRole.copy(); rPropensity = o.rPropensity.copy()
         rFreeHours = o.rFreeHours.copy(); rTrustCommunity = o.rTrustCommunity.copy()
         rTrustInstitutions = o.rTrustInstitutions.copy(); rTrustInstitutionsPrev = o.rTrustInstitutionsPrev.copy()
-        rExperience = o.rExperience.copy(); rInitiative = o.rInitiative.copy(); rLastActive = o.rLastActive.copy()
+        rExperience = o.rExperience.copy(); rInitiative = o.rInitiative.copy(); rLastActive = o.rLastActive.copy(); rTookPart = o.rTookPart.copy()
         rDegree = o.rDegree.copy(); tTarget = o.tTarget.copy(); tTrust = o.tTrust.copy(); tReciprocity = o.tReciprocity.copy()
         intermediaries = o.intermediaries; intermediaryOf = o.intermediaryOf; servants = o.servants
         funders = o.funders; initiatives = o.initiatives; live = o.live
@@ -229,7 +233,7 @@ public final class World {
     public var bytesPerResident: Double {
         let columns = rNh.bytes + rGroup.bytes + rRole.bytes + rPropensity.bytes + rFreeHours.bytes
             + rTrustCommunity.bytes + rTrustInstitutions.bytes + rTrustInstitutionsPrev.bytes + rExperience.bytes
-            + rInitiative.bytes + rLastActive.bytes + rDegree.bytes + tTarget.bytes + tTrust.bytes + tReciprocity.bytes
+            + rInitiative.bytes + rLastActive.bytes + rTookPart.bytes + rDegree.bytes + tTarget.bytes + tTrust.bytes + tReciprocity.bytes
         return Double(columns) / Double(max(1, residentCount))
     }
 }

@@ -450,7 +450,7 @@ final class ProcessTests: XCTestCase, ProcessTestSupport {
         XCTAssertEqual(refused.count, 3)
         XCTAssertEqual(short.w.funders[0].budget, 5_000, accuracy: 1e-9)
         XCTAssertEqual(short.w.counters.applications, 5)
-        let a = short.w.trustGain, b = short.w.trustLoss
+        let a = short.w.trust.gain, b = short.w.trust.loss
         for id in refused {
             let ini = short.w.initiatives[id]
             XCTAssertEqual(ini.attempts, 1); XCTAssertEqual(ini.decisionTick, -1); XCTAssertFalse(ini.everFunded)
@@ -998,7 +998,7 @@ final class ProcessRegressionTests: XCTestCase, ProcessTestSupport {
         for i in 0..<w.residentCount {
             for k in 0..<Int(w.rDegree[i]) {
                 slots += 1
-                if abs(w.tReciprocity[i * w.tieCapacity + k]) > World.oneSidedBalance { oneSided += 1 }
+                if abs(w.tReciprocity[i * w.tieCapacity + k]) > Float(w.levers[.oneSidedBalance]) { oneSided += 1 }
             }
         }
         let share = Double(oneSided) / Double(slots)

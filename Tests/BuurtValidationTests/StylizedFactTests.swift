@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import BuurtCore
 import BuurtModel
-import BuurtExperiments
+@testable import BuurtExperiments
 
 /// SF1-SF8: each stylized fact of MODEL.md emerges, checked with the same statistical tests as
 /// `buurt validate` on reduced versions of `Experiments/validation/` (smaller districts, fewer
@@ -82,5 +82,25 @@ final class StylizedFactTests: XCTestCase {
 
     func testSF8IntermediariesMatter() throws {
         try check(reduced("sf8-intermediaries"))
+    }
+
+    func testSF9RecognitionKeepsInitiativesGoing() throws {
+        try check(reduced("sf9-recognition"))
+    }
+
+    /// Negative control: SF1's test on a lever that has no effect on the outcomes
+    /// (`economics.shadow_wage` only prices volunteer hours) must not find one.
+    func testNegativeControlLeverWithoutEffectIsNotDeclaredToHaveOne() throws {
+        var e = try reduced("sf1-friction")
+        e.name = "sf1-negative-control"
+        e.factors = [Factor(lever: .shadowWage, values: [5, 15, 30, 60], min: 5, max: 60, log: false)]
+        e.points = [[5], [15], [30], [60]]
+        let dir = NSTemporaryDirectory() + "buurt-validation-\(e.name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Sweep(experiment: e, out: dir, threads: 2, shard: nil).run(fresh: true)
+        let r = try Validation.check(dir: dir)
+        print("negative control: \(r.passed ? "EFFECT DECLARED" : "no effect declared"): \(r.figures)")
+        XCTAssertFalse(r.passed, "a lever without effect must not pass SF1's test: \(r.figures)")
     }
 }
