@@ -152,7 +152,7 @@ function onHelloTexts() {
   const speed = $("speed");
   speed.innerHTML = "";
   speed.setAttribute("aria-label", T("speed"));
-  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed") + " " + T("speed.max") : T("speed") + " " + fmt(v) + " " + T("speed.unit"), String(v)));
+  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed.max") : fmt(v) + " " + T("speed.unit"), String(v)));
   buildCaptions();
   buildLevers();
   buildProposeForm();
