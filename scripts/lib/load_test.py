@@ -197,34 +197,48 @@ def frame(opcode, payload, fin):
 
 
 async def fragmented_flood(port, stop, out, piece=64 * 1024, limit_mb=300):
-    """Sends one text message in 64 KiB fragments, up to 300 MB; measures what the server takes
-    before it closes the connection."""
+    """Sends one text message in 64 KiB fragments, up to 300 MB, while reading what the server
+    sends; records how much had gone out when the server's close frame arrived, and its code."""
     r, w = await raw_upgrade(port)
-    sent, t0, closed_at = 0, time.monotonic(), None
+    t0 = time.monotonic()
+    state = {"sent": 0, "code": None, "at": None}
+
+    async def read_frames():
+        try:
+            while True:
+                head = await r.readexactly(2)
+                n = head[1] & 0x7F
+                if n == 126:
+                    n = int.from_bytes(await r.readexactly(2), "big")
+                elif n == 127:
+                    n = int.from_bytes(await r.readexactly(8), "big")
+                payload = await r.readexactly(n)
+                if head[0] & 0x0F == 0x8:
+                    state["code"] = int.from_bytes(payload[:2], "big") if n >= 2 else 0
+                    state["at"] = (time.monotonic(), state["sent"])
+                    return
+        except Exception:  # noqa: BLE001 - connection gone
+            state["at"] = state["at"] or (time.monotonic(), state["sent"])
+
+    reader = asyncio.create_task(read_frames())
     payload = b"x" * piece
-    first = frame(0x1, payload, False)
     cont = frame(0x0, payload, False)
     try:
-        w.write(first)
-        sent += piece
-        while sent < limit_mb * 1_000_000 and time.monotonic() < stop:
+        w.write(frame(0x1, payload, False))
+        state["sent"] += piece
+        while state["sent"] < limit_mb * 1_000_000 and time.monotonic() < stop and state["at"] is None:
             w.write(cont)
             await asyncio.wait_for(w.drain(), timeout=5)
-            sent += piece
-            if r.at_eof() or w.transport.is_closing():
-                break
+            state["sent"] += piece
     except Exception:  # noqa: BLE001 - the server closing on us is the expected end
         pass
-    closed_at = time.monotonic()
-    code = None
     try:
-        data = await asyncio.wait_for(r.read(64), timeout=2)
-        if len(data) >= 4 and data[0] & 0x0F == 0x8:
-            code = int.from_bytes(data[2:4], "big")
-    except Exception:  # noqa: BLE001
-        pass
+        await asyncio.wait_for(reader, timeout=3)
+    except asyncio.TimeoutError:
+        reader.cancel()
     w.transport.abort()
-    out.update(flood_sent_mb=round(sent / 1e6, 1), flood_seconds=round(closed_at - t0, 2), flood_close_code=code)
+    at = state["at"] or (time.monotonic(), state["sent"])
+    out.update(flood_sent_mb=round(at[1] / 1e6, 2), flood_seconds=round(at[0] - t0, 2), flood_close_code=state["code"])
 
 
 async def phase(srv, viewers, seconds, warmup=3.0, attack=None):
