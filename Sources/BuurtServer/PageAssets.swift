@@ -367,13 +367,12 @@ connect();
   <button id="fork" data-t="fork" data-title="fork.title"></button>
   <button id="drop" data-t="drop" data-title="drop.title"></button>
   <button id="export" data-t="export" data-title="export.title"></button>
-  <span class="sep"></span>
-  <button id="voting" aria-pressed="true"></button>
 </section>
 <div id="bar">
   <div id="branches"></div>
   <label id="zeroBox" data-title="zero.title"><input type="checkbox" id="zero"> <span data-t="zero"></span></label>
   <button id="leversButton" class="small" data-t="levers" data-title="levers.title"></button>
+  <button id="voting" class="small" aria-pressed="true" hidden></button>
   <div id="toast" role="status" aria-live="polite"></div>
 </div>
 <div id="confirm" hidden><span id="confirmText"></span> <button id="confirmYes" class="primary" data-t="confirm.yes"></button> <button id="confirmNo" data-t="confirm.no"></button></div>
@@ -953,6 +952,7 @@ function onHello(m) {
   S.texts = m.texts[S.lang];
   document.body.dataset.role = m.role;
   $("hostbar").hidden = m.role !== "host";
+  $("voting").hidden = m.role !== "host";
   applyTexts();
   setConn(true);
   onHelloTexts();

@@ -133,6 +133,7 @@ function onHello(m) {
   S.texts = m.texts[S.lang];
   document.body.dataset.role = m.role;
   $("hostbar").hidden = m.role !== "host";
+  $("voting").hidden = m.role !== "host";
   applyTexts();
   setConn(true);
   onHelloTexts();
