@@ -76,8 +76,8 @@ function drawChart(ci) {
   const cv = $("chart" + ci);
   const [ctx, W, H] = fitCanvas(cv);
   const ROW = 21, ROWS = 2;
-  const L = 86, R = 14, T = 8 + ROW * ROWS, B = 28;
-  const pw = W - L - R, ph = H - T - B;
+  const L = 86, R = 14, TP = 8 + ROW * ROWS, B = 28;
+  const pw = W - L - R, ph = H - TP - B;
   if (pw < 40 || ph < 30) return;
   let maxT = 1;
   for (const b of S.branches.values()) maxT = Math.max(maxT, b.ticks || 1);
@@ -88,7 +88,7 @@ function drawChart(ci) {
   const bounds = chart.range || (chart.unit.startsWith("share") ? [0, 1] : null);
   const [y0, y1, yStep] = niceRange(yMin, yMax, bounds, S.zero, Math.floor(ph / 40));
   const X = (t) => L + pw * t / maxT;
-  const Y = (v) => T + ph * (1 - (v - y0) / (y1 - y0));
+  const Y = (v) => TP + ph * (1 - (v - y0) / (y1 - y0));
   // Axes and grid.
   ctx.font = "16px " + FONT;
   ctx.fillStyle = "#000";
@@ -103,7 +103,7 @@ function drawChart(ci) {
   }
   // The y-axis label: the unit, written upwards.
   ctx.save();
-  ctx.translate(14, T + ph / 2);
+  ctx.translate(14, TP + ph / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = "center"; ctx.textBaseline = "middle";
   let unit = unitText(chart.unit);
@@ -121,13 +121,13 @@ function drawChart(ci) {
   const xName = T(years ? "years" : "weeks");
   const nameW = ctx.measureText(xName).width;
   for (let t = 0; t <= maxT; t += stepT) {
-    ctx.beginPath(); ctx.moveTo(X(t), T); ctx.lineTo(X(t), T + ph); ctx.stroke();
-    ctx.fillText(fmt(years ? t / 52 : t), X(t), T + ph + 5);
+    ctx.beginPath(); ctx.moveTo(X(t), TP); ctx.lineTo(X(t), TP + ph); ctx.stroke();
+    ctx.fillText(fmt(years ? t / 52 : t), X(t), TP + ph + 5);
   }
   ctx.textAlign = "right";
-  ctx.fillText(xName, L - 10 > nameW ? L - 10 : L + nameW, T + ph + 5);
+  ctx.fillText(xName, L - 10 > nameW ? L - 10 : L + nameW, TP + ph + 5);
   ctx.strokeStyle = "#000"; ctx.lineWidth = 2;
-  ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, T + ph); ctx.lineTo(L + pw, T + ph); ctx.stroke();
+  ctx.beginPath(); ctx.moveTo(L, TP); ctx.lineTo(L, TP + ph); ctx.lineTo(L + pw, TP + ph); ctx.stroke();
   // Lever-change markers: numbered as in the list of changes; a short label where there is room,
   // the number alone where there is not, never two labels on top of each other.
   ctx.font = "bold 16px " + FONT;
@@ -150,8 +150,8 @@ function drawChart(ci) {
   items.forEach((it, k) => {
     ctx.strokeStyle = branchColour(it.name); ctx.lineWidth = 2; ctx.setLineDash([6, 5]);
     const p = places[k];
-    const top = p ? 4 + p[0] * ROW + ROW - 2 : T;
-    ctx.beginPath(); ctx.moveTo(it.x, top); ctx.lineTo(it.x, T + ph); ctx.stroke();
+    const top = p ? 4 + p[0] * ROW + ROW - 2 : TP;
+    ctx.beginPath(); ctx.moveTo(it.x, top); ctx.lineTo(it.x, TP + ph); ctx.stroke();
     ctx.setLineDash([]);
     if (!p) return;
     const [r, lx, w] = p;
@@ -169,7 +169,7 @@ function drawChart(ci) {
   // Lines: colour = branch, dash = measure.
   let points = 0;
   ctx.save();
-  ctx.beginPath(); ctx.rect(L, T - 2, pw + 2, ph + 4); ctx.clip();
+  ctx.beginPath(); ctx.rect(L, TP - 2, pw + 2, ph + 4); ctx.clip();
   S.order.forEach((name, k) => {
     const b = S.branches.get(name);
     const n = b.data.length;
@@ -367,13 +367,12 @@ connect();
   <button id="fork" data-t="fork" data-title="fork.title"></button>
   <button id="drop" data-t="drop" data-title="drop.title"></button>
   <button id="export" data-t="export" data-title="export.title"></button>
-  <span class="sep"></span>
-  <button id="voting" aria-pressed="true"></button>
 </section>
 <div id="bar">
   <div id="branches"></div>
   <label id="zeroBox" data-title="zero.title"><input type="checkbox" id="zero"> <span data-t="zero"></span></label>
   <button id="leversButton" class="small" data-t="levers" data-title="levers.title"></button>
+  <button id="voting" class="small" aria-pressed="true" hidden></button>
   <div id="toast" role="status" aria-live="polite"></div>
 </div>
 <div id="confirm" hidden><span id="confirmText"></span> <button id="confirmYes" class="primary" data-t="confirm.yes"></button> <button id="confirmNo" data-t="confirm.no"></button></div>
@@ -531,7 +530,6 @@ function leverControl(spec, index, host) {
   const name = document.createElement("label");
   name.className = "name";
   name.textContent = leverLabel(spec.name);
-  name.title = spec.name;
   name.lang = S.lang;
   const value = document.createElement("span");
   value.className = "value";
@@ -649,6 +647,7 @@ function refreshLevers() {
   font-size: 20px; color: var(--ink); background: var(--paper);
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html, body { height: 100%; }
 body { margin: 0; padding: 6px 12px 8px; line-height: 1.25; display: flex; flex-direction: column; overflow: hidden; }
 header { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 20px; flex: none; }
@@ -776,13 +775,21 @@ input[type=checkbox] { width: 28px; height: 28px; accent-color: var(--blue); ver
   body.drawer #levers { display: block; }
   #leversClose, #leversButton { display: inline-block; }
   #leversClose { margin-left: auto; }
+  #hostbar { gap: 4px 6px; padding: 4px 6px; }
+  #hostbar button, #hostbar select, #hostbar .button { font-size: 17px; padding: 2px 8px; min-height: 38px; }
+  #hostbar select { max-width: 150px; }
+  #hostbar .sep { display: none; }
+  #hostbar button.primary { min-width: 104px; }
+  #votes { flex: 0 1 auto; max-height: 58%; }
 }
 @media (max-width: 1100px) and (min-width: 901px) {
   h1 { font-size: 22px; }
   header { gap: 4px 12px; }
   main { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(0, 0.8fr); }
-  button, select, .button { padding: 3px 8px; font-size: 17px; }
-  button.primary { min-width: 100px; }
+  #hostbar button, #hostbar select, #hostbar .button { padding: 2px 6px; font-size: 16px; }
+  #hostbar select { max-width: 130px; }
+  #hostbar .sep { display: none; }
+  button.primary { min-width: 96px; }
   #scenarioInfo { display: none; }
 }
 /* Phone: one column that scrolls; the header on one or two short lines. */
@@ -945,6 +952,7 @@ function onHello(m) {
   S.texts = m.texts[S.lang];
   document.body.dataset.role = m.role;
   $("hostbar").hidden = m.role !== "host";
+  $("voting").hidden = m.role !== "host";
   applyTexts();
   setConn(true);
   onHelloTexts();
@@ -964,7 +972,7 @@ function onHelloTexts() {
   const speed = $("speed");
   speed.innerHTML = "";
   speed.setAttribute("aria-label", T("speed"));
-  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed") + " " + T("speed.max") : T("speed") + " " + fmt(v) + " " + T("speed.unit"), String(v)));
+  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed.max") : fmt(v) + " " + T("speed.unit"), String(v)));
   buildCaptions();
   buildLevers();
   buildProposeForm();

@@ -5,16 +5,14 @@ import BuurtModel
 /// keeps no text of its own beyond its first "connecting" line.
 ///
 /// Dutch comes from `RegistryDutch` (beside the registry); English labels and descriptions of levers
-/// and metrics come from the registry through `englishLabel`/`englishDescription`, the one place to
-/// switch when the registry gets English labels of its own.
+/// and metrics come from the registry's labels (`RegistryLabels`) and descriptions through
+/// `englishLabel`/`englishDescription`.
 public enum PageText {
     public static let languages = ["nl", "en"]
 
     /// The English label of a lever ("grant size" for `funding.grant_size`) or a metric.
-    public static func englishLabel(lever spec: LeverSpec) -> String {
-        String(spec.name.split(separator: ".").dropFirst().joined(separator: ".")).replacingOccurrences(of: "_", with: " ")
-    }
-    public static func englishLabel(metric spec: MetricSpec) -> String { spec.name.replacingOccurrences(of: "_", with: " ") }
+    public static func englishLabel(lever spec: LeverSpec) -> String { RegistryLabels.lever(spec.name) }
+    public static func englishLabel(metric spec: MetricSpec) -> String { RegistryLabels.metric(spec.name) }
     public static func englishDescription(lever spec: LeverSpec) -> String { spec.description }
     public static func englishDescription(metric spec: MetricSpec) -> String { spec.description }
 

@@ -181,6 +181,25 @@ final class LiveServerTests: XCTestCase {
         }
     }
 
+    func testInvalidUTF8Closes1007AndAFragmentedFloodIsCutAtTheLimit() async throws {
+        try await live { client, _ in
+            let bad = try await client.talk("/ws") { c in
+                _ = try await c.next("hello")
+                try await c.outbound.write(.custom(.init(fin: true, opcode: .text, data: ByteBuffer(bytes: [0x7B, 0xFF, 0xFE, 0x7D]))))
+                while (try? await c.next("never")) != nil {}
+            }
+            XCTAssertEqual(bad?.closeCode, .dataInconsistentWithMessage)
+            let flood = try await client.talk("/ws") { c in
+                _ = try await c.next("hello")
+                let piece = ByteBuffer(repeating: 0x78, count: 100_000)
+                try await c.outbound.write(.custom(.init(fin: false, opcode: .text, data: piece)))
+                for _ in 0..<4 { try? await c.outbound.write(.custom(.init(fin: false, opcode: .continuation, data: piece))) }
+                while (try? await c.next("never")) != nil {}
+            }
+            XCTAssertEqual(flood?.closeCode, .messageTooLarge, "cut once past 256 KiB, before the message ends")
+        }
+    }
+
     func testVanishingClientsHarmNoOne() async throws {
         try await live { client, session in
             let port = try XCTUnwrap(client.port)

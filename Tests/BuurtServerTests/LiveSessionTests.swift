@@ -280,7 +280,8 @@ final class LiveSessionTests: XCTestCase {
             await h.command(#"{"type":"step"}"#)
             await h.session.broadcast(now: LiveSession.now())
         }
-        await h.session.broadcast(now: LiveSession.now())
+        // Snapshots are shared at most every snapshotSeconds (0.2 s): the next one comes a moment later.
+        await h.session.broadcast(now: LiveSession.now() + 1_000_000_000)
         let backlog = h.viewer.drain()
         XCTAssertLessThanOrEqual(backlog.count, 5, "bounded")
         XCTAssertEqual(backlog.first?["type"] as? String, "snapshot")

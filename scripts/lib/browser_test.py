@@ -70,6 +70,9 @@ def main():
         host.goto(srv.url(host=True))
         print("host page")
         wait_for(host, "document.body.dataset.role === 'host' && Number(document.body.dataset.updates) > 0", "host connects")
+        # A run long enough for every part of the test (30 years of weeks).
+        host.evaluate("S.ws.send(JSON.stringify({type: 'reset', set: {'simulation.ticks': 1560}}))")
+        wait_for(host, "S.scenario && S.scenario.ticks === 1560", "a long run starts")
         check(host.locator("#hostbar").is_visible(), "host sees the controls")
         levers = host.evaluate("document.querySelectorAll('.lever').length")
         registry = srv_levers(srv)
@@ -92,7 +95,7 @@ def main():
               f"network redrawn with new content ({net_before['frames']} -> {net_after['frames']} frames, {net_after['edges']} edges)")
 
         click_slider(host, "bureaucracy.friction", 0.92)
-        ok = wait_for(host, "[...document.querySelectorAll('#changes li')].some(li => li.textContent.includes('bureaucracy.friction'))",
+        ok = wait_for(host, "(S.branches.get('A').markers || []).some(m => m[4] === 'bureaucracy.friction')",
                       "a moved slider changes the lever and marks the charts")
         if ok:
             check(True, "moving a slider changed the lever (marker listed: "
@@ -146,6 +149,9 @@ def main():
         host.screenshot(path=os.path.join(out, "serve.png"))
         phone.screenshot(path=os.path.join(out, "serve-phone.png"))
         check(os.path.getsize(os.path.join(out, "serve.png")) > 50_000, "screenshot saved")
+        layouts(browser, srv, out, watch)
+        dutch_page(browser, srv, out)
+        voting_round(browser, srv, host, out)
         # Upload: a file with a typo is refused with file, line and a suggestion; a good one starts.
         host.set_input_files("#upload", files=[{"name": "typo.yaml", "mimeType": "text/yaml",
                                                 "buffer": b"name: typo\nfunding:\n  grant_sise: 5000\n"}])
@@ -166,8 +172,149 @@ def main():
         code = srv.stop()
         check(code == 130, f"Ctrl-C stops the server with exit code 130 (got {code})")
     print(f"browser-test: {checks.passed} passed, {checks.failed} failed")
-    print(f"screenshots: {out}/serve.png, {out}/serve-phone.png")
+    print(f"screenshots: {out}/serve*.png and docs/img/serve-*.png")
     sys.exit(1 if checks.failed else 0)
+
+
+OVERLAPS_JS = """() => {
+  const vis = (el) => { for (let e = el; e; e = e.parentElement) { const cs = getComputedStyle(e);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || e.hidden) return false; } return true; };
+  const boxes = [], small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || el.closest('select, script, #levers, #info, #confirm') || !vis(el)) continue;
+    const r = document.createRange(); r.selectNodeContents(n);
+    // What shows of the text: its boxes cut to every ancestor that clips (scrolling panels, ellipses).
+    let clip = [0, 0, innerWidth, innerHeight];
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') { const c = e.getBoundingClientRect();
+        clip = [Math.max(clip[0], c.left), Math.max(clip[1], c.top), Math.min(clip[2], c.right), Math.min(clip[3], c.bottom)]; }
+    }
+    for (const b of r.getClientRects()) {
+      const x0 = Math.max(b.left, clip[0]), y0 = Math.max(b.top, clip[1]), x1 = Math.min(b.right, clip[2]), y1 = Math.min(b.bottom, clip[3]);
+      if (x1 - x0 > 1 && y1 - y0 > 1) boxes.push([x0, y0, x1, y1, n.textContent.trim().slice(0, 30), n]);
+    }
+    const fs = parseFloat(getComputedStyle(el).fontSize);
+    if (fs < 16) small.push(n.textContent.trim().slice(0, 30) + ' (' + fs + 'px)');
+  }
+  const bad = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a[5] && a[5] === b[5]) continue;
+    if (a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 2 && b[1] < a[3] - 2) bad.push(a[4] + ' / ' + b[4]);
+  }
+  for (const cv of document.querySelectorAll('canvas.chart')) {
+    const l = JSON.parse(cv.dataset.labels || '[]');
+    for (let i = 0; i < l.length; i++) for (let j = i + 1; j < l.length; j++) {
+      const a = l[i], b = l[j];
+      if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]) bad.push(cv.id + ' marker labels ' + i + '/' + j);
+    }
+  }
+  return { texts: boxes.length, overlaps: bad, small: small };
+}"""
+
+FITS_JS = """() => {
+  const inView = (id) => { const r = document.getElementById(id).getBoundingClientRect();
+    return r.width > 0 && r.top >= -1 && r.bottom <= innerHeight + 1 && r.left >= -1 && r.right <= innerWidth + 1; };
+  return { scroll: document.documentElement.scrollHeight > innerHeight + 1 || document.documentElement.scrollWidth > innerWidth + 1,
+           visible: ['fig0', 'fig1', 'fig2', 'fig3', 'netpanel', 'clock', 'play', 'fork', 'leversButton', 'changesBox'].filter((id) => !inView(id)) };
+}"""
+
+
+def layouts(browser, srv, out, watch):
+    """The host's page at each projector size and a viewer's phone: screenshots in docs/img (and
+    OUT), no two text boxes overlapping, no text under 16 px, and the presenter sizes without scrolling."""
+    img = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "img")
+    os.makedirs(img, exist_ok=True)
+    for (w, h, presenter, host, lang) in [(1920, 1080, False, True, "en"), (1280, 720, True, True, "nl"),
+                                          (1366, 768, True, True, "nl"), (1024, 768, True, True, "en"),
+                                          (390, 844, False, False, "nl")]:
+        page = browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=1 if w > 500 else 2)
+        watch(page)
+        page.goto(srv.url(host=host) + ("&" if host else "?") + "lang=" + lang)
+        wait_for(page, "Number(document.body.dataset.updates) > 0 && Number(document.getElementById('network').dataset.frames) > 0",
+                 f"{w}x{h} page loads")
+        time.sleep(0.8)
+        name = f"serve-{w}x{h}.png"
+        page.screenshot(path=os.path.join(out, name))
+        page.screenshot(path=os.path.join(img, name))
+        r = page.evaluate(OVERLAPS_JS)
+        check(not r["overlaps"], f"{w}x{h}: no two of {r['texts']} text boxes overlap" + (f": {r['overlaps'][:6]}" if r["overlaps"] else ""))
+        check(not r["small"], f"{w}x{h}: no text under 16 px" + (f": {r['small'][:6]}" if r["small"] else ""))
+        if presenter:
+            f = page.evaluate(FITS_JS)
+            check(not f["scroll"] and not f["visible"], f"{w}x{h}: four charts, network, week and controls without scrolling"
+                  + (f" (not in view: {f['visible']}, scroll: {f['scroll']})" if f["scroll"] or f["visible"] else ""))
+            page.keyboard.press("l")
+            wait_for(page, "getComputedStyle(document.getElementById('levers')).display !== 'none'", f"{w}x{h}: L opens the levers drawer")
+            page.screenshot(path=os.path.join(out, f"serve-{w}x{h}-levers.png"))
+            page.keyboard.press("Escape")
+        if w == 1280:
+            page.keyboard.press("i")
+            wait_for(page, "!document.getElementById('info').hidden", "I opens the info panel")
+            check(page.locator("#infoBody .card").count() >= 1, "the info panel has 'things to try' cards")
+            page.screenshot(path=os.path.join(out, "serve-info.png"))
+            page.screenshot(path=os.path.join(img, "serve-info.png"))
+            page.keyboard.press("Escape")
+        page.close()
+
+
+def dutch_page(browser, srv, out):
+    """The Dutch page holds none of the English texts (page, lever and metric labels and descriptions)."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    page.goto(srv.url(host=True) + "&lang=nl")
+    wait_for(page, "Number(document.body.dataset.updates) > 0", "Dutch page loads")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true); toggleInfo(true)")
+    time.sleep(0.3)
+    found = page.evaluate(r"""() => {
+      const en = S.hello.texts.en, nl = S.hello.texts.nl;
+      const shown = document.body.innerText + ' ' + [...document.querySelectorAll('[title],[placeholder],[aria-label],option')]
+        .map(e => (e.title || '') + ' ' + (e.placeholder || '') + ' ' + (e.getAttribute('aria-label') || '') + ' ' + (e.tagName === 'OPTION' ? e.textContent : '')).join(' ');
+      const english = [];
+      for (const k in en.page) if (en.page[k] !== nl.page[k]) english.push(en.page[k]);
+      for (const k in en.levers) for (let i = 0; i < 2; i++) if (en.levers[k][i] !== nl.levers[k][i]) english.push(en.levers[k][i]);
+      for (const k in en.metrics) for (let i = 0; i < 2; i++) if (en.metrics[k][i] !== nl.metrics[k][i]) english.push(en.metrics[k][i]);
+      for (const k in en.units) if (en.units[k] !== nl.units[k]) english.push(en.units[k]);
+      const low = shown.toLowerCase();
+      const esc = (t) => t.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const left = english.filter(t => t.length >= 6 && new RegExp('(^|[^\\p{L}])' + esc(t) + '($|[^\\p{L}])', 'u').test(low));
+      return { n: english.length, left: left.map(t => { const i = low.indexOf(t.toLowerCase()); return t + ' [' + low.slice(Math.max(0, i - 30), i + t.length + 10) + ']'; }) };
+    }""")
+    check(not found["left"], f"the Dutch page shows none of {found['n']} English texts" + (f": {found['left'][:8]}" if found["left"] else ""))
+    check(page.evaluate("document.documentElement.lang") == "nl", "the page says it is Dutch")
+    week = page.evaluate("document.getElementById('scenarioInfo').textContent")
+    check("10.000" in week or "2.000" in week or "." in week, f"numbers in Dutch form ({week[:40]})")
+    page.screenshot(path=os.path.join(out, "serve-nl-info.png"))
+    page.close()
+
+
+def voting_round(browser, srv, host, out):
+    """Five viewers: one proposes, four vote; the host sees the tally and applies it; it becomes a marker."""
+    viewers = []
+    for k in range(5):
+        v = browser.new_page(viewport={"width": 390, "height": 844})
+        v.goto(srv.url() + "?lang=nl")
+        wait_for(v, "Number(document.body.dataset.updates) > 0 && S.hello", f"viewer {k + 1} connects")
+        viewers.append(v)
+    p0 = viewers[0]
+    p0.select_option("#proposeLever", "government.open_share")
+    p0.fill("#proposeValue", "0,8")
+    p0.click("#proposeButton")
+    wait_for(host, "Number(document.body.dataset.proposals) === 1", "the host's page shows the proposal")
+    for v in viewers[1:]:
+        wait_for(v, "document.querySelector('#proposals button') !== null", "a viewer sees the proposal")
+        v.click("#proposals button")
+    wait_for(host, "Number(document.body.dataset.votes) === 5", "the projector shows 5 votes live")
+    check(viewers[1].evaluate("document.querySelector('#proposals button').disabled"), "a viewer cannot vote twice")
+    host.screenshot(path=os.path.join(out, "serve-vote.png"))
+    host.click("#proposals button")
+    wait_for(host, "(S.branches.get(S.selected).markers || []).some(m => m[3] === 'vote' && m[4] === 'government.open_share' && m[6] === 5)",
+             "the applied proposal is a marker with its 5 votes")
+    wait_for(host, "Number(document.body.dataset.proposals) === 0", "applying ends the round")
+    for v in viewers:
+        v.close()
 
 
 def srv_levers(srv):

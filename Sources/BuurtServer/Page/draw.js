@@ -69,8 +69,8 @@ function drawChart(ci) {
   const cv = $("chart" + ci);
   const [ctx, W, H] = fitCanvas(cv);
   const ROW = 21, ROWS = 2;
-  const L = 86, R = 14, T = 8 + ROW * ROWS, B = 28;
-  const pw = W - L - R, ph = H - T - B;
+  const L = 86, R = 14, TP = 8 + ROW * ROWS, B = 28;
+  const pw = W - L - R, ph = H - TP - B;
   if (pw < 40 || ph < 30) return;
   let maxT = 1;
   for (const b of S.branches.values()) maxT = Math.max(maxT, b.ticks || 1);
@@ -81,7 +81,7 @@ function drawChart(ci) {
   const bounds = chart.range || (chart.unit.startsWith("share") ? [0, 1] : null);
   const [y0, y1, yStep] = niceRange(yMin, yMax, bounds, S.zero, Math.floor(ph / 40));
   const X = (t) => L + pw * t / maxT;
-  const Y = (v) => T + ph * (1 - (v - y0) / (y1 - y0));
+  const Y = (v) => TP + ph * (1 - (v - y0) / (y1 - y0));
   // Axes and grid.
   ctx.font = "16px " + FONT;
   ctx.fillStyle = "#000";
@@ -96,7 +96,7 @@ function drawChart(ci) {
   }
   // The y-axis label: the unit, written upwards.
   ctx.save();
-  ctx.translate(14, T + ph / 2);
+  ctx.translate(14, TP + ph / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = "center"; ctx.textBaseline = "middle";
   let unit = unitText(chart.unit);
@@ -114,13 +114,13 @@ function drawChart(ci) {
   const xName = T(years ? "years" : "weeks");
   const nameW = ctx.measureText(xName).width;
   for (let t = 0; t <= maxT; t += stepT) {
-    ctx.beginPath(); ctx.moveTo(X(t), T); ctx.lineTo(X(t), T + ph); ctx.stroke();
-    ctx.fillText(fmt(years ? t / 52 : t), X(t), T + ph + 5);
+    ctx.beginPath(); ctx.moveTo(X(t), TP); ctx.lineTo(X(t), TP + ph); ctx.stroke();
+    ctx.fillText(fmt(years ? t / 52 : t), X(t), TP + ph + 5);
   }
   ctx.textAlign = "right";
-  ctx.fillText(xName, L - 10 > nameW ? L - 10 : L + nameW, T + ph + 5);
+  ctx.fillText(xName, L - 10 > nameW ? L - 10 : L + nameW, TP + ph + 5);
   ctx.strokeStyle = "#000"; ctx.lineWidth = 2;
-  ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, T + ph); ctx.lineTo(L + pw, T + ph); ctx.stroke();
+  ctx.beginPath(); ctx.moveTo(L, TP); ctx.lineTo(L, TP + ph); ctx.lineTo(L + pw, TP + ph); ctx.stroke();
   // Lever-change markers: numbered as in the list of changes; a short label where there is room,
   // the number alone where there is not, never two labels on top of each other.
   ctx.font = "bold 16px " + FONT;
@@ -143,8 +143,8 @@ function drawChart(ci) {
   items.forEach((it, k) => {
     ctx.strokeStyle = branchColour(it.name); ctx.lineWidth = 2; ctx.setLineDash([6, 5]);
     const p = places[k];
-    const top = p ? 4 + p[0] * ROW + ROW - 2 : T;
-    ctx.beginPath(); ctx.moveTo(it.x, top); ctx.lineTo(it.x, T + ph); ctx.stroke();
+    const top = p ? 4 + p[0] * ROW + ROW - 2 : TP;
+    ctx.beginPath(); ctx.moveTo(it.x, top); ctx.lineTo(it.x, TP + ph); ctx.stroke();
     ctx.setLineDash([]);
     if (!p) return;
     const [r, lx, w] = p;
@@ -162,7 +162,7 @@ function drawChart(ci) {
   // Lines: colour = branch, dash = measure.
   let points = 0;
   ctx.save();
-  ctx.beginPath(); ctx.rect(L, T - 2, pw + 2, ph + 4); ctx.clip();
+  ctx.beginPath(); ctx.rect(L, TP - 2, pw + 2, ph + 4); ctx.clip();
   S.order.forEach((name, k) => {
     const b = S.branches.get(name);
     const n = b.data.length;

@@ -117,7 +117,6 @@ function leverControl(spec, index, host) {
   const name = document.createElement("label");
   name.className = "name";
   name.textContent = leverLabel(spec.name);
-  name.title = spec.name;
   name.lang = S.lang;
   const value = document.createElement("span");
   value.className = "value";

@@ -133,6 +133,7 @@ function onHello(m) {
   S.texts = m.texts[S.lang];
   document.body.dataset.role = m.role;
   $("hostbar").hidden = m.role !== "host";
+  $("voting").hidden = m.role !== "host";
   applyTexts();
   setConn(true);
   onHelloTexts();
@@ -152,7 +153,7 @@ function onHelloTexts() {
   const speed = $("speed");
   speed.innerHTML = "";
   speed.setAttribute("aria-label", T("speed"));
-  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed") + " " + T("speed.max") : T("speed") + " " + fmt(v) + " " + T("speed.unit"), String(v)));
+  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed.max") : fmt(v) + " " + T("speed.unit"), String(v)));
   buildCaptions();
   buildLevers();
   buildProposeForm();
