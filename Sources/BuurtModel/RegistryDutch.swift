@@ -167,6 +167,8 @@ public enum RegistryDutch {
         "mean_trust_institutions": Text("vertrouwen in instituties", "Gemiddeld vertrouwen van bewoners in instituties."),
         "mean_trust_community": Text("vertrouwen in de buurt", "Gemiddeld vertrouwen van bewoners in de gemeenschap."),
         "trust_institutions_underrepresented": Text("vertrouwen ondervertegenwoordigden", "Gemiddeld vertrouwen in instituties van de ondervertegenwoordigde groep."),
+        "trust_institutions_participants": Text("vertrouwen deelnemers", "Gemiddeld vertrouwen in instituties van bewoners die ooit in de run aan een initiatief hebben meegedaan (0 als niemand dat deed)."),
+        "trust_institutions_non_participants": Text("vertrouwen niet-deelnemers", "Gemiddeld vertrouwen in instituties van bewoners die in de run nooit aan een initiatief hebben meegedaan (0 als iedereen meedeed)."),
         "active_intermediaries": Text("actieve intermediairs", "Bewoners in de rol van intermediair."),
         "burnouts_total": Text("burn-outs (totaal)", "Intermediairs die tot nu toe zijn opgebrand (opgeteld)."),
         "successions_total": Text("opvolgingen (totaal)", "Intermediairs die stopten (burn-out of verhuizing) en werden vervangen door de opvolger die zij begeleidden (opgeteld)."),

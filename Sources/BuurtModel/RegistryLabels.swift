@@ -160,6 +160,8 @@ public enum RegistryLabels {
         "mean_trust_institutions": "Trust in institutions",
         "mean_trust_community": "Trust in the community",
         "trust_institutions_underrepresented": "Trust in institutions, under-represented group",
+        "trust_institutions_participants": "Trust in institutions, residents who took part",
+        "trust_institutions_non_participants": "Trust in institutions, residents who never took part",
         "active_intermediaries": "Active intermediaries",
         "burnouts_total": "Intermediary burnouts (total)",
         "successions_total": "Intermediary successions (total)",
