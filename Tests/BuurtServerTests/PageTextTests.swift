@@ -65,6 +65,6 @@ final class PageTextTests: XCTestCase {
         let nl = (texts["nl"] as? [String: Any])?["levers"] as? [String: [String]]
         XCTAssertEqual(nl?["funding.grant_size"]?.first, "subsidiebedrag")
         let en = (texts["en"] as? [String: Any])?["levers"] as? [String: [String]]
-        XCTAssertEqual(en?["funding.grant_size"]?.first, "grant size")
+        XCTAssertEqual(en?["funding.grant_size"]?.first, RegistryLabels.lever("funding.grant_size"))
     }
 }
