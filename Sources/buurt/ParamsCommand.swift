@@ -69,7 +69,14 @@ struct ParamsCommand: ParsableCommand {
 
     /// Every metric as JSON: name, unit, count (whole numbers), range, description.
     static func metricsJSON() -> [[String: Any]] {
-        Metric.registry.specs.map { ["name": $0.name, "unit": $0.unit, "count": $0.isCount, "range": $0.range, "description": $0.description,
-                                      "label": RegistryLabels.metric($0.name)] }
+        Metric.registry.specs.map { spec in
+            // Its summary columns in runs.csv and summary.csv; a count's `_final` is a whole number.
+            var summaries: [String: Any] = [:]
+            for suffix in MetricRegistry.summarySuffixes {
+                summaries[spec.name + suffix] = ["suffix": String(suffix.dropFirst()), "whole": spec.isCount && suffix == "_final"] as [String: Any]
+            }
+            return ["name": spec.name, "unit": spec.unit, "count": spec.isCount, "range": spec.range, "description": spec.description,
+                    "label": RegistryLabels.metric(spec.name), "summaries": summaries]
+        }
     }
 }

@@ -14,10 +14,10 @@
 The executable is `$BUURT_BIN` or `buurt` on PATH.
 """
 
-from ._cli import BuurtError, executable, metrics, params
+from ._cli import BuurtError, executable, metrics, params, summary_columns
 from ._load import Results, load, read_csv
 from ._run import format_value, outcome_columns, replicate_means, run, sweep, write_design
 
 __version__ = "0.1.0"
-__all__ = ["BuurtError", "Results", "executable", "format_value", "load", "metrics", "outcome_columns", "params",
+__all__ = ["BuurtError", "Results", "executable", "format_value", "load", "metrics", "outcome_columns", "params", "summary_columns",
            "read_csv", "replicate_means", "run", "sweep", "write_design"]

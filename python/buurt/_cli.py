@@ -136,6 +136,16 @@ def metric_specs() -> dict[str, dict]:
     return {d["name"]: d for d in _registry(executable(), True)}
 
 
+def summary_columns() -> dict[str, tuple[str, bool]]:
+    """Every summary column of runs.csv/summary.csv (`<metric>_final`, `_mean`, `_lastyear`, ...), from
+    the registry: column name -> (metric, whether it is a whole number)."""
+    out = {}
+    for name, spec in metric_specs().items():
+        for col, d in (spec.get("summaries") or {}).items():
+            out[col] = (name, bool(d.get("whole")))
+    return out
+
+
 def params() -> pd.DataFrame:
     """The lever registry as a DataFrame: name, kind, default, min, max, options, unit, structural, description."""
     cols = ["name", "kind", "default", "min", "max", "options", "unit", "structural", "description"]

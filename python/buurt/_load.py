@@ -9,13 +9,16 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._cli import BuurtError, lever_specs, metric_specs
+from ._cli import BuurtError, lever_specs, metric_specs, summary_columns
 
 # Columns of docs/DATA.md that are not levers or metrics: identifiers, weeks and counts (integers),
 # truth values, and names. (Levers and metrics take their dtypes from the registries.)
 _INTEGER = {"run_id", "point_id", "replicate", "seed", "tick", "initiative_id", "neighbourhood", "born_tick",
             "first_funded_tick", "last_grant_end_tick", "ended_tick", "grants", "source", "target", "node", "n"}
 _BOOL = {"joint", "bridging"}
+# Truth values that may be empty (sensitivity.csv: not computable at these settings).
+_NULLABLE_BOOL = {"S1_sum_over_1", "S1_clears_noise", "ST_clears_noise"}
+_TEXT = {"note"}
 _CATEGORY = {"theme", "status", "group", "role", "outcome", "lever"}
 
 _FILES = {
@@ -58,13 +61,13 @@ def _to_int(col: pd.Series, name: str, path: str) -> pd.Series:
 
 def _typed(df: pd.DataFrame, path: str, metric_columns_are_counts: bool = True) -> pd.DataFrame:
     """Converts a frame of strings column by column."""
-    levers, metrics = lever_specs(), metric_specs()
+    levers, metrics, summaries = lever_specs(), metric_specs(), summary_columns()
     out = {}
     for name in df.columns:
         col = df[name]
         lever = levers.get(name)
-        base = re.sub(r"_(final|mean)$", "", name)
-        metric = metrics.get(name) or (metrics.get(base) if base != name else None)
+        summary = summaries.get(name)
+        metric = metrics.get(name) or (metrics.get(summary[0]) if summary else None)
         try:
             if lever is not None:
                 kind = lever["kind"]
@@ -78,7 +81,7 @@ def _typed(df: pd.DataFrame, path: str, metric_columns_are_counts: bool = True) 
                     out[name] = pd.to_numeric(col.replace("", np.nan)).astype("float64")
             elif metric is not None:
                 # Counts are whole numbers at a tick and at the last tick; means of counts are not.
-                if metric["count"] and not name.endswith("_mean"):
+                if (summary[1] if summary else metric["count"]):
                     out[name] = _to_int(col, name, path)
                 else:
                     out[name] = pd.to_numeric(col.replace("", np.nan)).astype("float64")
@@ -86,6 +89,13 @@ def _typed(df: pd.DataFrame, path: str, metric_columns_are_counts: bool = True) 
                 out[name] = _to_int(col, name, path)
             elif name in _BOOL:
                 out[name] = _to_bool(col, name, path)
+            elif name in _NULLABLE_BOOL:
+                bad = ~col.isin(["true", "false", ""])
+                if bad.any():
+                    raise ValueError(f"'{col[bad].iloc[0]}' is not true, false or empty")
+                out[name] = col.map({"true": True, "false": False, "": pd.NA}).astype("boolean")
+            elif name in _TEXT:
+                out[name] = col.astype("string")
             elif name in _CATEGORY:
                 out[name] = col.astype("category")
             else:

@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._cli import BuurtError, call, call_with_progress, lever_specs, metric_specs
+from ._cli import BuurtError, call, call_with_progress, lever_specs, metric_specs, summary_columns
 from ._load import Results, load
 
 
@@ -169,8 +169,9 @@ def run(*, set: Mapping | None = None, scenario: str | None = None, seed: int | 
 
 
 def outcome_columns(runs: pd.DataFrame) -> list[str]:
-    """The summary columns (`<metric>_final`, `<metric>_mean`) of a runs table."""
-    return [c for c in runs.columns if c.endswith("_final") or c.endswith("_mean")]
+    """The summary columns (`<metric>_final`, `_mean`, `_lastyear`, as the registry lists them) of a runs table."""
+    summaries = summary_columns()
+    return [c for c in runs.columns if c in summaries]
 
 
 def replicate_means(runs: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:

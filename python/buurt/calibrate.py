@@ -37,7 +37,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._cli import BuurtError, executable, lever_specs, metric_specs
+from ._cli import BuurtError, executable, lever_specs, metric_specs, summary_columns
 from ._load import read_csv
 from ._run import format_value
 
@@ -208,7 +208,7 @@ def calibrate(*, out: str, parameters: Mapping[str, tuple[float, float]] | None 
         if not (spec["min"] <= lo < hi <= spec["max"]):
             raise BuurtError(f"prior {lo}..{hi} of {lever} is outside its range {spec['min']}..{spec['max']}")
     for t in targets:
-        if re.sub(r"_(final|mean)$", "", t.column) not in metrics:
+        if t.column not in summary_columns():
             raise BuurtError(f"target '{t.column}' is not a summary column (see buurt.metrics())")
     os.makedirs(out, exist_ok=True)
     sim = Simulator(parameters, targets, set, ticks, maak_je_stad_scale, maak_je_stad_ticks)

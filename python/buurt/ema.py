@@ -43,7 +43,7 @@ from ema_workbench import (ArrayOutcome, BooleanParameter, CategoricalParameter,
 from ema_workbench.em_framework.evaluators import BaseEvaluator
 from ema_workbench.em_framework.model import AbstractModel
 
-from ._cli import BuurtError, lever_specs, metric_specs
+from ._cli import BuurtError, lever_specs, metric_specs, summary_columns
 from ._run import sweep
 
 __all__ = ["BuurtModel", "Evaluator", "model", "parameter", "identifier"]
@@ -208,7 +208,7 @@ def model(name: str = "buurt", *, scenario: str | None = None, uncertainties=Non
     made = []
     metrics = metric_specs()
     for o in outcomes:
-        base = re.sub(r"_(final|mean)$", "", o)
+        base = summary_columns().get(o, (o,))[0]
         if o in metrics:
             made.append(ArrayOutcome(o))
         elif base in metrics and base != o:
@@ -216,7 +216,7 @@ def model(name: str = "buurt", *, scenario: str | None = None, uncertainties=Non
                                                                                        ScalarOutcome.INFO)
             made.append(ScalarOutcome(o, kind=kind))
         else:
-            raise BuurtError(f"outcome '{o}' is not a metric or <metric>_final / <metric>_mean (see buurt.metrics())")
+            raise BuurtError(f"outcome '{o}' is not a metric or one of its summary columns, e.g. <metric>_final, _mean, _lastyear (see buurt.metrics())")
     if kinds:
         raise BuurtError(f"kinds given for outcomes that are not scalar outcomes of this model: {', '.join(kinds)}")
     m.outcomes = made
