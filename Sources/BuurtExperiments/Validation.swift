@@ -2,7 +2,7 @@ import Foundation
 import BuurtCore
 import BuurtModel
 
-/// The stylized facts (SF1-SF8 of MODEL.md, SF9 from the seeds), each checked with a statistical test over the
+/// The stylized facts (SF1-SF8 of MODEL.md, SF9 and SF10 from the seeds), each checked with a statistical test over the
 /// replicates of a finished validation sweep (`Experiments/validation/sfN-*.yaml`), never on one
 /// seed. The sweeps use common random numbers, so design points are compared replicate by
 /// replicate (paired tests).
@@ -14,6 +14,9 @@ public enum Validation {
         /// Measured effect sizes and p-values, said plainly.
         public var figures: String
         public var passed: Bool
+        /// The claim's source and the experiment file the sweep ran.
+        public var source = ""
+        public var experiment = ""
     }
 
     static let claims: [String: String] = [
@@ -26,6 +29,21 @@ public enum Validation {
         "SF7": "Without outreach the under-represented group takes part less; outreach raises its participation.",
         "SF8": "With no intermediaries far fewer initiatives reach funding and civil servant contact.",
         "SF9": "At equal money, recognition and partnership by the municipality (a contact person, joint plans, visibility) keep more initiatives going.",
+        "SF10": "Consultation by resident evenings leaves the under-represented group's unmet need higher than consultation by lot or by outreach through intermediaries and key persons.",
+    ]
+
+    /// Where each claim comes from (the seeds, the literature), for docs/VALIDATION.md.
+    static let sources: [String: String] = [
+        "SF1": "000_4adb60b35140c4ed.txt (intermediaries thrive when bureaucracy is minimal); 001_c8cb483a49676a29.txt point 6 (designs up front, approval two years later)",
+        "SF2": "000_4adb60b35140c4ed.txt ('plan your exit and succession', mentoring); about 70% of Dutch associations find few or no new board members",
+        "SF3": "002_be3409d8dd1ee853.txt (initiatives strand when the subsidy ends unless they have a business model); 000_4adb60b35140c4ed.txt (core + project funding, longer terms); Scheirer (2005)",
+        "SF4": "Gross & Bergstrom (2019, PLoS Biology); 001_c8cb483a49676a29.txt (Maak je Stad: 5,000-20,000 euro grants)",
+        "SF5": "000_4adb60b35140c4ed.txt (competitive tendering breeds rivalry instead of collaboration); 004_499295810d90f7e4.txt (social capital arises where worlds mix)",
+        "SF6": "Slovic (1993); Poortinga & Pidgeon (2004); Jøsang & Ismail (2002) for forgetting",
+        "SF7": "001_c8cb483a49676a29.txt point 3 (resident evenings draw few, unrepresentative people); De Wit & Hoolwerf (2015)",
+        "SF8": "002_be3409d8dd1ee853.txt (the connector who starts the wheel); 001_c8cb483a49676a29.txt point 2 ('the municipality is the municipality'); Igalla et al. (2019, 2021)",
+        "SF9": "001_c8cb483a49676a29.txt point 1 ('initiatives only want money from us' is a false assumption: they ask to be recognised and planned with)",
+        "SF10": "001_c8cb483a49676a29.txt point 3 (resident evenings draw few, not diverse attendees who are taken for the whole neighbourhood; acting on them fights symptoms)",
     ]
 
     /// Checks the fact a finished sweep folder was made for (by its experiment name, `sfN-...`).
@@ -35,7 +53,7 @@ public enum Validation {
         let name = (info["name"] as? String ?? "").lowercased()
         guard let id = claims.keys.sorted().first(where: { name.hasPrefix($0.lowercased() + "-") || name == $0.lowercased() }) else {
             throw BuurtError.input("not a validation sweep (experiment name '\(name)')", file: dir,
-                                   allowed: "an experiment named sf1-... to sf9-... (Experiments/validation/)")
+                                   allowed: "an experiment named sf1-... to sf10-... (Experiments/validation/)")
         }
         let runs = try Runs(dir: dir)
         var base = try ExperimentFile.parse(info["experiment_text"] as? String ?? "", path: info["experiment_file"] as? String ?? dir)
@@ -49,6 +67,13 @@ public enum Validation {
                 base.factors.append(Factor(lever: Lever(rawValue: i)!, values: nil, min: 0, max: 1, log: false))
             }
         }
+        var r = try check(id, runs, base, dir: dir)
+        r.source = sources[id] ?? ""
+        r.experiment = info["experiment_file"] as? String ?? ""
+        return r
+    }
+
+    static func check(_ id: String, _ runs: Runs, _ base: Experiment, dir: String) throws -> Result {
         switch id {
         case "SF1": return try sf1(runs, base)
         case "SF2": return try sf2(runs, base)
@@ -58,7 +83,8 @@ public enum Validation {
         case "SF6": return try sf6(runs, dir: dir, base)
         case "SF7": return try sf7(runs)
         case "SF8": return try sf8(runs)
-        default: return try sf9(runs, base)
+        case "SF9": return try sf9(runs, base)
+        default: return try sf10(runs)
         }
     }
 
@@ -226,6 +252,32 @@ public enum Validation {
             figures.append("\(outcome): \(f3(ci.mean)) with recognition [\(f3(ci.low)), \(f3(ci.high))] from \(f3(base)) (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
         }
         return Result(id: "SF9", claim: claims["SF9"]!, test: "Paired differences (recognition minus none, same money and seeds) in live initiatives at the end; 95% t interval above 0 (initiatives that became self-sustaining, volunteers and institutional trust are reported too).",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
+    static func sf10(_ r: Runs) throws -> Result {
+        let lever = Lever.consultationMode.spec.name
+        let modes = Lever.consultationModes
+        let index = { (m: String) in Double(modes.firstIndex(of: m)!) }
+        let levels = try r.levels(lever)
+        guard ["evenings", "lot", "outreach"].allSatisfy({ levels.contains(index($0)) }) else {
+            throw BuurtError.input("SF10 needs the consultation modes evenings, lot and outreach", key: lever)
+        }
+        let outcome = "mean_unmet_need_underrepresented_lastyear"
+        var ok = true
+        var figures: [String] = []
+        let evenings = Statistics.mean(try r.values(outcome, where: lever, is: index("evenings")))
+        figures.append("\(outcome) with resident evenings \(f3(evenings))")
+        for other in ["lot", "outreach"] {
+            let d = try r.pairedDifferences(outcome, lever: lever, from: index(other), to: index("evenings"))
+            let ci = Statistics.meanInterval(d)
+            ok = ok && ci.low > 0
+            figures.append("evenings minus \(other): \(f4(ci.mean)) [\(f4(ci.low)), \(f4(ci.high))] (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
+        }
+        let share = "consultation_share_underrepresented_final"
+        let shares = try modes.dropFirst().map { "\($0) \(f3(Statistics.mean(try r.values(share, where: lever, is: index($0)))))" }
+        figures.append("under-represented share of attendees: " + shares.joined(separator: ", "))
+        return Result(id: "SF10", claim: claims["SF10"]!, test: "Paired differences (resident evenings minus lot, and minus outreach; same seeds) in the under-represented group's mean unmet need over the last year; both 95% t intervals above 0.",
                       figures: figures.joined(separator: "; "), passed: ok)
     }
 

@@ -50,6 +50,9 @@ public enum Lever: Int, CaseIterable, Sendable {
     case needsDriftRate, austerityNeedFactor, budgetShockBelow, budgetShockTrustWeight, budgetShockEnergy
     // Recognition and partnership without a grant (SF9)
     case recognition, recognitionRetention, recognitionTrustWeight, recognitionSustainBonus
+    // Who shows up decides: consultation of residents (SF10)
+    case consultationMode, consultationInterval, consultationAttendees, eveningReachUnderrepresented
+    case consultationEffort, displacement
     // Economics and simulation
     case shadowWage
     case ticks, seed
@@ -57,6 +60,7 @@ public enum Lever: Int, CaseIterable, Sendable {
     public static let themes = ["health", "housing", "education", "cohesion", "safety", "green"]
     public static let modes = ["competitive", "collaborative"]
     public static let trustModels = ["linear", "beta"]
+    public static let consultationModes = ["none", "evenings", "lot", "outreach"]
 
     public var spec: LeverSpec {
         switch self {
@@ -581,6 +585,30 @@ public enum Lever: Int, CaseIterable, Sendable {
             return LeverSpec("behaviour.recognition_sustain_bonus", default: 0.1, min: 0, max: 1, unit: "probability",
                              "Added to a recognised initiative's chance of going on at a grant's end (joint plans carry it).")
                 .sourced("assumption (cf. a champion, Scheirer 2005)")
+        case .consultationMode:
+            return .choice("government.consultation_mode", Lever.consultationModes, default: "none",
+                           "How the municipality learns a neighbourhood's needs: not at all ('none'), at resident evenings (whoever comes), by drawing residents by lot, or by outreach through intermediaries and key persons that brings the under-represented group in.")
+                .sourced("001_c8cb483a49676a29.txt point 3 (resident evenings, drawing by lot)")
+        case .consultationInterval:
+            return LeverSpec("government.consultation_interval", .integer, default: 52, min: 1, max: 520, unit: "weeks",
+                             "Weeks between consultations of each neighbourhood.")
+                .sourced("assumption (a yearly round of resident evenings)")
+        case .consultationAttendees:
+            return LeverSpec("government.consultation_attendees", .integer, default: 12, min: 0, max: 1000, unit: "residents per neighbourhood",
+                             "Residents who take part in one consultation of a neighbourhood ('a meagre turnout').")
+                .sourced("001_c8cb483a49676a29.txt point 3 ('vaak een magere opkomst'); number an assumption", plausible: 6...30)
+        case .eveningReachUnderrepresented:
+            return LeverSpec("government.evening_reach_underrepresented", default: 0.2, min: 0, max: 1, unit: "ratio",
+                             "How likely a resident of the under-represented group is to come to a resident evening, relative to another resident of the same propensity.")
+                .sourced("001_c8cb483a49676a29.txt point 3 (attendees few and not diverse); size an assumption", plausible: 0.1...0.5)
+        case .consultationEffort:
+            return LeverSpec("behaviour.consultation_effort", default: 0.2, min: 0, max: 1, unit: "share",
+                             "Share of the need in the themes attendees voted for that the municipality's action after a consultation takes away (times the theme's vote share), for a group that was fully heard.")
+                .sourced("assumption", plausible: 0.1...0.4)
+        case .displacement:
+            return LeverSpec("behaviour.displacement", default: 0.5, min: 0, max: 1, unit: "share",
+                             "For a group that was not heard, the action fights symptoms: this share of what it would have taken away moves onto that group instead (the need is displaced, not removed).")
+                .sourced("001_c8cb483a49676a29.txt point 3 (symptoombestrijding: the youths move to another field); size an assumption", plausible: 0.25...0.75)
         case .shadowWage:
             return LeverSpec("economics.shadow_wage", default: 15, min: 0, max: 200, unit: "euro per hour",
                              "Value of one volunteer hour, for volunteer_value_eur.")

@@ -17,6 +17,7 @@ public enum Metric: Int, CaseIterable, Sendable {
     case grantSuccessRate, hoursPerVolunteer, survivalAfterGrant
     // Where the mechanisms act: those who took part against those who did not.
     case trustInstitutionsParticipants, trustInstitutionsNonParticipants
+    case meanUnmetNeedUnderrepresented, consultationShareUnderrepresented
 
     public var spec: MetricSpec {
         switch self {
@@ -59,7 +60,7 @@ public enum Metric: Int, CaseIterable, Sendable {
         case .bridgingTieGrowth: return MetricSpec("bridging_tie_growth", unit: "ties per resident", range: "any",
             "Bridging ties per resident now minus at the start: the bridging social capital built (or lost) in the run.")
         case .meanUnmetNeed: return MetricSpec("mean_unmet_need", unit: "need (0-1)", range: "0 .. 1",
-            "Mean unmet need over neighbourhoods and themes.")
+            "Mean unmet need over neighbourhoods and themes, as the established residents and newcomers feel it (the need ideas start from).")
         case .participationRate: return MetricSpec("participation_rate", unit: "share", range: "0 .. 1",
             "Share of residents active in an initiative at some time in the last 52 weeks.")
         case .participationRateUnderrepresented: return MetricSpec("participation_rate_underrepresented", unit: "share",
@@ -93,9 +94,13 @@ public enum Metric: Int, CaseIterable, Sendable {
         case .survivalAfterGrant: return MetricSpec("survival_after_grant", unit: "share", range: "0 .. 1",
             "Of the initiatives whose last grant ended at least two years ago, the share still running two years after it ended (Scheirer 2005).")
         case .trustInstitutionsParticipants: return MetricSpec("trust_institutions_participants", unit: "trust (0-1)", range: "0 .. 1",
-            "Mean trust in institutions of residents who have taken part in an initiative at some time in the run (0 when none has).")
+            "Mean trust in institutions of residents who have taken part in an initiative or a consultation of the municipality at some time in the run (0 when none has).")
         case .trustInstitutionsNonParticipants: return MetricSpec("trust_institutions_non_participants", unit: "trust (0-1)", range: "0 .. 1",
-            "Mean trust in institutions of residents who have never taken part in an initiative in the run (0 when all have).")
+            "Mean trust in institutions of residents who have never taken part in an initiative or a consultation in the run (0 when all have).")
+        case .meanUnmetNeedUnderrepresented: return MetricSpec("mean_unmet_need_underrepresented", unit: "need (0-1)", range: "0 .. 1",
+            "Mean unmet need over neighbourhoods and themes, as the under-represented group feels it (SF10).")
+        case .consultationShareUnderrepresented: return MetricSpec("consultation_share_underrepresented", unit: "share", range: "0 .. 1",
+            "Share of the last consultation's attendees from the under-represented group (0 before the first, and without consultation).")
         case .liveInitiatives: return MetricSpec("live_initiatives", unit: "initiatives", count: true,
             "Initiatives forming, seeking funds, active or self-sustaining.")
         }

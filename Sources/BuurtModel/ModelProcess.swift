@@ -2,7 +2,7 @@
 /// profile times and `buurt-bench` prints, and docs/ODD.md section 3 describes.
 public enum ModelProcess: Int, CaseIterable, Sendable {
     case programmeCut, events, budgetShock
-    case meet, spark, recruit, broker, applyDecide, operate, grantEnd, institutionsLearn, energySuccession, needsDrift
+    case meet, spark, recruit, broker, applyDecide, operate, grantEnd, institutionsLearn, energySuccession, consult, needsDrift
     case pruneLive, collect
 
     public var name: String {
@@ -19,6 +19,7 @@ public enum ModelProcess: Int, CaseIterable, Sendable {
         case .grantEnd: return "grant_end"
         case .institutionsLearn: return "institutions_learn"
         case .energySuccession: return "energy_succession"
+        case .consult: return "consult"
         case .needsDrift: return "needs_drift"
         case .pruneLive: return "prune_live"
         case .collect: return "collect"
@@ -40,6 +41,7 @@ public enum ModelProcess: Int, CaseIterable, Sendable {
         case .grantEnd: return "Ending grants: go on, strand or seek new money (7.7)."
         case .institutionsLearn: return "Civil servants' openness after successes and failures (7.8)."
         case .energySuccession: return "Intermediaries' energy, burnout, moving away, mentoring and succession, emergence (7.9)."
+        case .consult: return "The municipality consults residents (government.consultation_mode) and acts on the attendees' priorities (7.9a)."
         case .needsDrift: return "Unmet needs rise (7.10)."
         case .pruneLive: return "Initiatives that stranded or ended this week leave the live list."
         case .collect: return "The week's metrics (7.11)."

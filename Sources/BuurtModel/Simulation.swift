@@ -51,6 +51,7 @@ public final class Simulation {
         timed(.grantEnd) { world.grantEnd() }                  // 7
         timed(.institutionsLearn) { world.institutionsLearn() } // 8
         timed(.energySuccession) { world.intermediaryEnergy() } // 9
+        timed(.consult) { world.consult() }                    // 9a
         timed(.needsDrift) { world.needsDrift() }              // 10
         timed(.pruneLive) { world.pruneLive() }
         timed(.collect) { recorder.record(tick: world.tick, world.collect()) }   // 11

@@ -89,6 +89,8 @@ extension World {
         set(.trustInstitutionsParticipants, t.nP > 0 ? t.tiP / Double(t.nP) : 0)
         let nonP = residentCount - t.nP
         set(.trustInstitutionsNonParticipants, nonP > 0 ? (t.ti - t.tiP) / Double(nonP) : 0)
+        set(.meanUnmetNeedUnderrepresented, needUnder.isEmpty ? 0 : needUnder.reduce(0, +) / Double(needUnder.count))
+        set(.consultationShareUnderrepresented, counters.consultationShareUnder)
         return v
     }
 }

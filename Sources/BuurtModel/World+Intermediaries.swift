@@ -91,10 +91,13 @@ extension World {
         intermediaries[m].cases = []
     }
 
-    /// 10. Needs drift: unmet needs rise slowly (faster under austerity); initiatives' impact
-    /// lowers them (in `operate`).
+    /// 10. Needs drift: unmet needs of both groups rise slowly (faster under austerity);
+    /// initiatives' impact (`operate`) and consultations (`consult`) lower them.
     func needsDrift() {
         let drift = levers[.needsDriftRate] * (1 + levers[.austerityNeedFactor] * (1 - austerityFactor))
-        for k in need.indices { need[k] += drift * (1 - need[k]) }
+        for k in need.indices {
+            need[k] += drift * (1 - need[k])
+            needUnder[k] += drift * (1 - needUnder[k])
+        }
     }
 }

@@ -61,6 +61,11 @@ extension World {
                 let boost = ini.phase == .active ? 0.5 + min(1, money / adequate) : 0.8
                 let impact = min(need[k], impactPerHour * effective * boost * need[k] * 1000 / size)
                 need[k] -= impact
+                // The under-represented group's need is served as far as the group is among the
+                // members, relative to its share of the neighbourhood (as consultations hear it).
+                let fromUnder = ini.members.reduce(0) { $0 + (rGroup[Int($1)] == Group.underrepresented.rawValue ? 1 : 0) }
+                let fit = World.heard(from: fromUnder, of: ini.members.count, share: nhUnderShare[Int(ini.nh)])
+                needUnder[k] -= min(needUnder[k], fit * impactPerHour * effective * boost * needUnder[k] * 1000 / size)
                 ini.impact += impact
                 counters.impactTotal += impact
                 if ini.members.count >= 2, rng.chance(levers[.operateTieChance]) {

@@ -13,8 +13,13 @@ public final class World {
     public let tieCapacity: Int
     /// Residents of neighbourhood n are `nhStart[n] ..< nhStart[n+1]`.
     public let nhStart: [Int]
-    /// Unmet need per neighbourhood and theme: index `n * 6 + theme`.
+    /// Unmet need per neighbourhood and theme, as the established residents and newcomers feel it
+    /// (the need ideas start from): index `n * 6 + theme`.
     public var need: [Double]
+    /// The same, as the under-represented group feels it (SF10: who shows up decides).
+    public var needUnder: [Double]
+    /// Share of each neighbourhood's residents in the under-represented group.
+    public internal(set) var nhUnderShare: [Double] = []
 
     // Resident columns.
     public let rNh: Column<UInt16>
@@ -78,7 +83,7 @@ public final class World {
     /// Below this many residents a phase runs on one thread: the work does not pay for threads.
     public static let parallelThreshold = 2 * residentsPerChunk
 
-    enum StreamID: Int, CaseIterable { case spark, recruit, broker, apply, operate, grantEnd, learn, energy, needs, events }
+    enum StreamID: Int, CaseIterable { case spark, recruit, broker, apply, operate, grantEnd, learn, energy, needs, events, consult }
 
     public init(levers: LeverValues, threads: Int = 1) {
         self.levers = levers
@@ -92,6 +97,7 @@ public final class World {
         for k in 0...neighbourhoodCount { starts.append(k * n / neighbourhoodCount) }
         nhStart = starts
         need = Array(repeating: 0, count: neighbourhoodCount * 6)
+        needUnder = Array(repeating: 0, count: neighbourhoodCount * 6)
 
         rNh = Column(repeating: 0, count: n)
         rGroup = Column(repeating: 0, count: n)
@@ -116,13 +122,14 @@ public final class World {
         meetStreams = (0..<chunkCount).map { RandomStream(seed, 1, UInt64($0)) }
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
         populate(RandomStream(seed, 0))
+        populateNeedUnder(RandomStream(seed, 3))
     }
 
     /// The copy behind `fork()`.
     init(copying o: World) {
         levers = o.levers; trust = o.trust; threads = o.threads
         residentCount = o.residentCount; neighbourhoodCount = o.neighbourhoodCount; tieCapacity = o.tieCapacity
-        nhStart = o.nhStart; need = o.need
+        nhStart = o.nhStart; need = o.need; needUnder = o.needUnder; nhUnderShare = o.nhUnderShare
         rNh = o.rNh.copy(); rGroup = o.rGroup.copy(); rRole = o.rRole.copy(); rPropensity = o.rPropensity.copy()
         rFreeHours = o.rFreeHours.copy(); rTrustCommunity = o.rTrustCommunity.copy()
         rTrustInstitutions = o.rTrustInstitutions.copy(); rTrustInstitutionsPrev = o.rTrustInstitutionsPrev.copy()
@@ -252,6 +259,8 @@ public struct Counters: Sendable {
     public var contacted = 0
     public var spentTotal = 0.0
     public var impactTotal = 0.0
+    /// Share of the last consultation's attendees (all neighbourhoods) from the under-represented group.
+    public var consultationShareUnder = 0.0
     // This week.
     public var newThisWeek = 0
     public var strandingsThisWeek = 0

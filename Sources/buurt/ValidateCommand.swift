@@ -5,13 +5,13 @@ import BuurtExperiments
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check the stylized facts SF1-SF9 on finished validation sweeps (Experiments/validation/).",
+        abstract: "Check the stylized facts SF1-SF10 on finished validation sweeps (Experiments/validation/).",
         discussion: "Exit 0 when every fact given holds, 1 when one does not.")
 
     @Argument(help: "Finished sweep folders of Experiments/validation/sfN-*.yaml.")
     var dirs: [String]
 
-    @Option(help: "Output format: text or markdown (a table row per fact, for docs/VALIDATION.md).")
+    @Option(help: "Output format: text or markdown (the table of docs/VALIDATION.md: a row per fact).")
     var format: String = "text"
 
     func run() throws {
@@ -19,11 +19,16 @@ struct ValidateCommand: ParsableCommand {
             throw BuurtError.input("unknown format '\(format)'", key: "--format", allowed: "text, markdown")
         }
         var failed = 0
+        if format == "markdown" {
+            say("| fact | claim | source | experiment | test | measured | result |")
+            say("|---|---|---|---|---|---|---|")
+        }
         for dir in dirs {
             let r = try Validation.check(dir: dir)
             if !r.passed { failed += 1 }
             if format == "markdown" {
-                say("| \(r.id) | \(r.claim) | \(r.test) | \(r.figures) | \(r.passed ? "holds" : "does not hold") |")
+                let file = PathText.name(r.experiment).isEmpty ? "" : "`Experiments/validation/\(PathText.name(r.experiment))`"
+                say("| \(r.id) | \(r.claim) | \(r.source) | \(file) | \(r.test) | \(r.figures) | **\(r.passed ? "holds" : "does not hold")** |")
             } else {
                 say("\(r.id) \(r.passed ? "HOLDS" : "DOES NOT HOLD"): \(r.claim)\n  test: \(r.test)\n  measured: \(r.figures)")
             }

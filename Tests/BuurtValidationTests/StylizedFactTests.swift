@@ -88,6 +88,10 @@ final class StylizedFactTests: XCTestCase {
         try check(reduced("sf9-recognition"))
     }
 
+    func testSF10ResidentEveningsLeaveTheUnderrepresentedNeedHigher() throws {
+        try check(reduced("sf10-consultation"))
+    }
+
     /// Negative control: SF1's test on a lever that has no effect on the outcomes
     /// (`economics.shadow_wage` only prices volunteer hours) must not find one.
     func testNegativeControlLeverWithoutEffectIsNotDeclaredToHaveOne() throws {
