@@ -7,7 +7,7 @@ import PackageDescription
 //   <- buurt (the command line, the only target that knows everything).
 let package = Package(
     name: "Buurt",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "buurt", targets: ["buurt"]),
     ],
@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
-        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev", "librandom123-dev"])]),
         .target(name: "CSupport"),
         .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"]),
         .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")]),
@@ -36,7 +36,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "buurt-bench", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
-        .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore"]),
+        .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore", "CGSL"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
         .testTarget(name: "BuurtReportTests", dependencies: ["BuurtReport", "BuurtExperiments", "BuurtModel", "BuurtCore"]),
@@ -48,5 +48,6 @@ let package = Package(
         ]),
         .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel", "buurt"]),
     ],
-    swiftLanguageModes: [.v5]
+    // Swift 6 language mode everywhere: the compiler checks every target's concurrency.
+    swiftLanguageModes: [.v6]
 )

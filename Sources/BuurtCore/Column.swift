@@ -59,6 +59,11 @@ public final class Column<T> {
 }
 
 /// See `Column.view`.
+///
+/// A handle is `Sendable` (for `Sendable` values) so that parallel chunks can take it: this is the
+/// one place where the engine promises, rather than the compiler proves, freedom from data races.
+/// The promise: in a parallel phase each chunk writes only the slots of its own residents, and reads
+/// other slots only of columns that no chunk writes in that phase (docs/ODD.md 7.12).
 @frozen public struct ColumnView<T> {
     @usableFromInline let owner: Column<T>
     @usableFromInline let base: UnsafeMutablePointer<T>
@@ -81,3 +86,5 @@ public final class Column<T> {
         }
     }
 }
+
+extension ColumnView: @unchecked Sendable where T: Sendable {}

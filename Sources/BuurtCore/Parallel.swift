@@ -3,9 +3,10 @@ import Dispatch
 /// Runs fixed logical chunks of work on a number of threads.
 ///
 /// The chunking never depends on the thread count: each chunk has its own random stream and
-/// writes only its own slots, so results are identical for 1, 2 or 8 threads.
+/// writes only its own slots, so results are identical for 1, 2 or 8 threads. The body is
+/// `@Sendable`: the compiler checks that the chunks capture nothing they could race on.
 public enum Parallel {
-    public static func forEachChunk(_ chunks: Int, threads: Int, _ body: (Int) -> Void) {
+    public static func forEachChunk(_ chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
         let workers = max(1, min(threads, chunks))
         if workers == 1 {
             for c in 0..<chunks { body(c) }

@@ -1,31 +1,38 @@
 import Foundation
+import Synchronization
 
 /// A progress line on stderr for work longer than a couple of seconds: done of total, rate,
 /// elapsed and ETA. Redrawn in place on a terminal; plain periodic lines otherwise (logs).
-public final class Progress {
+/// Sendable: a sweep's workers report to one line (what changes is behind a lock).
+public final class Progress: Sendable {
     private let total: Int
     private let unit: String
     private let start = Date()
-    private var lastDraw = Date.distantPast
-    private var shown = false
+    private struct Drawn { var last = Date.distantPast; var shown = false }
+    private let drawn = Mutex(Drawn())
     private let isTerminal = isatty(STDERR_FILENO) != 0
     private let quiet: Bool
     /// Seconds before anything is shown; seconds between plain lines when not on a terminal.
-    public var delay: Double = 2
-    public var plainInterval: Double = 10
+    public let delay: Double
+    public let plainInterval: Double
 
-    public init(total: Int, unit: String, quiet: Bool = false) {
-        self.total = total; self.unit = unit; self.quiet = quiet
+    public init(total: Int, unit: String, quiet: Bool = false, delay: Double = 2, plainInterval: Double = 10) {
+        self.total = total; self.unit = unit; self.quiet = quiet; self.delay = delay; self.plainInterval = plainInterval
     }
 
     public func update(_ done: Int, force: Bool = false) {
         if quiet { return }
         let now = Date()
         let elapsed = now.timeIntervalSince(start)
-        guard elapsed >= delay || (force && shown) else { return }
         let interval = isTerminal ? 0.2 : plainInterval
-        guard force || now.timeIntervalSince(lastDraw) >= interval else { return }
-        lastDraw = now
+        let draw = drawn.withLock { d -> Bool in
+            guard elapsed >= delay || (force && d.shown) else { return false }
+            guard force || now.timeIntervalSince(d.last) >= interval else { return false }
+            d.last = now
+            d.shown = true
+            return true
+        }
+        guard draw else { return }
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
         var line = "\(done)/\(total) \(unit)"
@@ -39,11 +46,10 @@ public final class Progress {
         } else {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        shown = true
     }
 
     public func finish(_ done: Int) {
-        guard shown else { return }
+        guard drawn.withLock({ $0.shown }) else { return }
         update(done, force: true)
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }

@@ -1,20 +1,24 @@
 import CGSL
 
-/// One explicit stream of random numbers: a GSL Mersenne Twister owned by one chunk or phase.
+/// One explicit sequential stream of random numbers: Philox2x64-10 (Random123) owned by one process
+/// or phase.
 ///
-/// The draws of the hot loops (`bits`, `uniform`, `index`, `chance`) run GSL's MT19937 step inlined
-/// (`cgsl_mt_get` in the CGSL shim) on the generator's own state, so they give exactly GSL's numbers
-/// without an indirect call per draw; the distributions (`beta`, `gamma`, ...) go through GSL.
-/// A `gsl_rng` is not thread-safe, so every stream is used by one worker at a time. Streams are
-/// derived from (seed, purpose, chunk) with `SeedMixer`, never from a global generator.
+/// The generator is counter-based (see `CGSL/shim.h`): a stream is a 64-bit key (mixed from the seed
+/// and the stream's purpose) and a block counter. The draws of the hot loops (`bits`, `uniform`,
+/// `index`, `chance`) run inline on the stream's state; the distributions (`beta`, `gamma`, ...) go
+/// through GSL, which sees the same state as a `gsl_rng` of type `philox4x32-10`, so both take their
+/// numbers from one sequence. A stream is used by one worker at a time; the per-agent draws of the
+/// parallel phases use `AgentStream` instead.
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    @usableFromInline let state: UnsafeMutablePointer<cgsl_philox_state>
 
+    /// A stream under a 64-bit key, at block 0.
     public init(seed: UInt64) {
         cgsl_disable_abort()
-        rng = gsl_rng_alloc(cgsl_rng_mt19937())
-        gsl_rng_set(rng, UInt(truncatingIfNeeded: seed & 0xffff_ffff) ^ UInt(truncatingIfNeeded: seed >> 32))
-        precondition(cgsl_mt_layout_ok(rng) != 0, "GSL's mt19937 state has another layout than the inlined step expects")
+        rng = gsl_rng_alloc(cgsl_rng_philox())
+        state = cgsl_philox_of(rng)
+        cgsl_philox_init(state, seed, 0, 0)
     }
 
     /// A stream derived from several integers (seed, phase, chunk, ...).
@@ -22,6 +26,7 @@ public final class RandomStream {
 
     private init(copying other: RandomStream) {
         rng = gsl_rng_clone(other.rng)
+        state = cgsl_philox_of(rng)
     }
 
     deinit { gsl_rng_free(rng) }
@@ -30,18 +35,17 @@ public final class RandomStream {
     public func copy() -> RandomStream { RandomStream(copying: self) }
 
     /// 32 random bits, to be split into two 16-bit draws where a coarse probability will do.
-    @inlinable public func bits() -> UInt32 { UInt32(truncatingIfNeeded: cgsl_mt_get(rng)) }
-    /// Uniform on [0, 1).
-    @inlinable public func uniform() -> Double { cgsl_mt_uniform(rng) }
-    /// Uniform integer in 0..<n (n > 0).
+    @inlinable public func bits() -> UInt32 { cgsl_philox_next(state) }
+    /// Uniform on [0, 1) (32-bit resolution).
+    @inlinable public func uniform() -> Double { cgsl_philox_uniform(state) }
+    /// Uniform integer in 0..<n (n > 0), exactly uniform (Lemire's method).
     @inlinable public func index(_ n: Int) -> Int {
-        n <= 1 ? 0 : Int(cgsl_mt_uniform_int(rng, UInt(n)))
+        n <= 1 ? 0 : Int(cgsl_philox_below(state, UInt32(truncatingIfNeeded: n)))
     }
-    @inlinable public func chance(_ p: Double) -> Bool { cgsl_mt_uniform(rng) < p }
-    /// GSL's own path (through the generator's function pointers), to check the inlined step against.
+    @inlinable public func chance(_ p: Double) -> Bool { cgsl_philox_uniform(state) < p }
+    /// GSL's own path (through the generator's function pointers), to check the inline one against.
     func referenceBits() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
     func referenceUniform() -> Double { gsl_rng_uniform(rng) }
-    func referenceIndex(_ n: Int) -> Int { n <= 1 ? 0 : Int(gsl_rng_uniform_int(rng, UInt(n))) }
 
     public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
     public func gamma(shape: Double, scale: Double) -> Double { gsl_ran_gamma(rng, shape, scale) }
@@ -52,10 +56,40 @@ public final class RandomStream {
         return Int(gsl_ran_binomial(rng, p, UInt32(clamping: n)))
     }
     public func gaussian(_ sigma: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sigma) }
-    /// A whole number near `x`: floor(x) plus one with probability frac(x).
+    /// A whole number near `x`: floor(x) plus one with probability frac(x). No draw when x is whole.
     @inlinable public func stochasticRound(_ x: Double) -> Int {
         let f = x.rounded(.down)
-        return Int(f) + (cgsl_mt_uniform(rng) < x - f ? 1 : 0)
+        if f == x { return Int(f) }
+        return Int(f) + (cgsl_philox_uniform(state) < x - f ? 1 : 0)
+    }
+}
+
+/// The draws of one agent in one week of a parallel phase: Philox2x64-10 at counter
+/// (block, tick, agent, purpose) under the run's key, so an agent's numbers do not depend on which
+/// chunk or thread handles it (the chunk size is a pure performance knob). A value on the stack:
+/// nothing is shared between workers.
+@frozen public struct AgentStream {
+    @usableFromInline var state = cgsl_philox_state()
+
+    @inlinable public init(key: UInt64, tick: Int, agent: Int, purpose: UInt32) {
+        cgsl_philox_init(&state, key, UInt64(purpose) << 32,
+                         UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: agent)))
+    }
+
+    /// 32 random bits.
+    @inlinable public mutating func bits() -> UInt32 { cgsl_philox_next(&state) }
+    /// Uniform on [0, 1) (32-bit resolution).
+    @inlinable public mutating func uniform() -> Double { cgsl_philox_uniform(&state) }
+    @inlinable public mutating func chance(_ p: Double) -> Bool { cgsl_philox_uniform(&state) < p }
+    /// Uniform integer in 0..<n (n > 0), exactly uniform (Lemire's method).
+    @inlinable public mutating func index(_ n: Int) -> Int {
+        n <= 1 ? 0 : Int(cgsl_philox_below(&state, UInt32(truncatingIfNeeded: n)))
+    }
+    /// A whole number near `x`: floor(x) plus one with probability frac(x). No draw when x is whole.
+    @inlinable public mutating func stochasticRound(_ x: Double) -> Int {
+        let f = x.rounded(.down)
+        if f == x { return Int(f) }
+        return Int(f) + (cgsl_philox_uniform(&state) < x - f ? 1 : 0)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import BuurtCore
 import BuurtModel
 
@@ -29,7 +30,7 @@ public final class Sweep {
     public let shard: Shard?
     public var quiet = false
     /// Called with (runs done, runs total) after each run.
-    public var onProgress: ((Int, Int) -> Void)?
+    public var onProgress: (@Sendable (Int, Int) -> Void)?
 
     public init(experiment: Experiment, out: String, threads: Int, shard: Shard?) {
         self.experiment = experiment
@@ -71,56 +72,76 @@ public final class Sweep {
         try writeProvenance(started: started, ended: nil, complete: false)
 
         // Workers across runs; threads inside a run only when there are fewer runs than threads.
+        // What the workers share (the queue position, the count, the first failure and the
+        // journals) lives behind one lock that the compiler checks; the workers capture nothing
+        // else that could race (the experiment is a Sendable value).
         let workers = max(1, min(threads, pending.count))
         let perRun = max(1, threads / workers)
-        let lock = NSLock()
-        var next = 0
-        var finished = kept
-        var failure: Error? = nil
-        onProgress?(finished, runRange.count)
+        let shared = SharedState(WorkerState(runs: runsJournal, timeseries: tsJournal, initiatives: iniJournal, finished: kept))
+        let experiment = self.experiment, onProgress = self.onProgress, total = runRange.count
+        onProgress?(kept, total)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
-                lock.lock()
-                if failure != nil || Interrupt.requested || next >= pending.count { lock.unlock(); return }
-                let id = pending[next]
-                next += 1
-                lock.unlock()
+                let next: Int? = shared.state.withLock { s in
+                    if s.failure != nil || Interrupt.requested || s.next >= pending.count { return nil }
+                    s.next += 1
+                    return pending[s.next - 1]
+                }
+                guard let id = next else { return }
                 do {
-                    let (row, series, inits) = try self.execute(run: id, threads: perRun)
-                    lock.lock()
-                    defer { lock.unlock() }
-                    if let tsJournal, let series { try tsJournal.append(id: id, body: series) }
-                    if let iniJournal, let inits { try iniJournal.append(id: id, body: inits) }
-                    try runsJournal.append(id: id, body: row)
-                    finished += 1
-                    self.onProgress?(finished, self.runRange.count)
+                    let (row, series, inits) = try Sweep.execute(experiment, run: id, threads: perRun)
+                    try shared.state.withLock { s in
+                        if let ts = s.timeseries, let series { try ts.append(id: id, body: series) }
+                        if let ini = s.initiatives, let inits { try ini.append(id: id, body: inits) }
+                        try s.runs.append(id: id, body: row)
+                        s.finished += 1
+                        onProgress?(s.finished, total)
+                    }
                 } catch let e as BuurtError where e.kind == .interrupted {
                     return
                 } catch {
-                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                    shared.state.withLock { s in if s.failure == nil { s.failure = error } }
                     return
                 }
             }
         }
-        try tsJournal?.sync()
-        try iniJournal?.sync()
-        try runsJournal.sync()
+        let (failure, finished) = shared.state.withLock { s in (s.failure, s.finished) }
+        try shared.state.withLock { s in
+            try s.timeseries?.sync()
+            try s.initiatives?.sync()
+            try s.runs.sync()
+        }
         if let failure { throw failure }
         if Interrupt.requested || finished < runRange.count {
             throw BuurtError(.interrupted, "\(finished) of \(runRange.count) runs are safely on disk in \(out); "
                              + "run the same command again to resume")
         }
-        var files = try assemble(runsJournal: runsJournal, tsJournal: tsJournal)
-        if let iniJournal {
-            files["initiatives.csv"] = try writeInOrder(out + "/initiatives.csv", header: RunOutput.initiativesHeader, journal: iniJournal)
+        let out = self.out, runs = runRange, runsHeader = self.runsHeader, tsHeader = timeseriesHeader
+        let files = try shared.state.withLock { s in
+            try Sweep.assemble(s, out: out, runs: runs, runsHeader: runsHeader, timeseriesHeader: tsHeader)
         }
         try writeProvenance(started: started, ended: Date(), complete: true, files: files)
         try? FileManager.default.removeItem(atPath: stateDir)
         return Outcome(ran: pending.count, kept: kept, total: runRange.count, seconds: Date().timeIntervalSince(started))
     }
 
+    /// What the workers of `run` share, behind one lock.
+    struct WorkerState {
+        let runs: Journal, timeseries: Journal?, initiatives: Journal?
+        var finished: Int
+        var next = 0
+        var failure: (any Error)? = nil
+        init(runs: Journal, timeseries: Journal?, initiatives: Journal?, finished: Int) {
+            self.runs = runs; self.timeseries = timeseries; self.initiatives = initiatives; self.finished = finished
+        }
+    }
+    final class SharedState: Sendable {
+        let state: Mutex<WorkerState>
+        init(_ p: sending WorkerState) { state = Mutex(p) }
+    }
+
     /// One run: its `runs.csv` row and its time-series rows.
-    func execute(run id: Int, threads: Int) throws -> (String, String?, String?) {
+    static func execute(_ experiment: Experiment, run id: Int, threads: Int) throws -> (String, String?, String?) {
         let sc = experiment.scenario(run: id)
         let sim = Simulation(scenario: sc, threads: threads, keepRows: experiment.timeseriesMetrics != nil)
         try sim.run()
@@ -146,21 +167,24 @@ public final class Sweep {
     var journalTag: String { "\(experiment.hash) shard \(shard?.index ?? 0)/\(shard?.count ?? 1)" }
 
     /// Writes the final files in run order through temporary files and renames; returns their digests.
-    func assemble(runsJournal: Journal, tsJournal: Journal?) throws -> [String: FileDigest] {
-        var files = ["runs.csv": try writeInOrder(out + "/runs.csv", header: runsHeader, journal: runsJournal)]
-        if let tsJournal, let header = timeseriesHeader {
-            files["timeseries.csv"] = try writeInOrder(out + "/timeseries.csv", header: header, journal: tsJournal)
+    static func assemble(_ j: WorkerState, out: String, runs: Range<Int>, runsHeader: [String], timeseriesHeader: [String]?) throws -> [String: FileDigest] {
+        var files = ["runs.csv": try writeInOrder(out + "/runs.csv", header: runsHeader, journal: j.runs, runs: runs)]
+        if let ts = j.timeseries, let header = timeseriesHeader {
+            files["timeseries.csv"] = try writeInOrder(out + "/timeseries.csv", header: header, journal: ts, runs: runs)
+        }
+        if let ini = j.initiatives {
+            files["initiatives.csv"] = try writeInOrder(out + "/initiatives.csv", header: RunOutput.initiativesHeader, journal: ini, runs: runs)
         }
         return files
     }
 
-    func writeInOrder(_ path: String, header: [String], journal: Journal) throws -> FileDigest {
+    static func writeInOrder(_ path: String, header: [String], journal: Journal, runs: Range<Int>) throws -> FileDigest {
         let tmp = FileOps.temporaryName(for: path)
         let digest: FileDigest
         do {
             let f = try OutputFile(creating: tmp)
             try f.write(CSV.row(header))
-            for id in runRange {
+            for id in runs {
                 guard let body = try journal.body(id) else {
                     throw BuurtError.runtime("run \(id) is missing from the journal", file: journal.path)
                 }

@@ -11,7 +11,7 @@ public enum RunOutput {
 
     /// Formats a metric value: counts as whole numbers, others with up to 6 decimals.
     public static func format(_ v: Double, metric: Int) -> String {
-        Metric.registry.specs[metric].isCount ? String(Int64(v.rounded())) : NumberFormat.text(v)
+        Metric.registry.specs[metric].isCount && v.isFinite ? String(Int64(v.rounded())) : NumberFormat.text(v)
     }
 
     /// Formats a summary: a `_final` like the metric itself; a mean (`_mean`, `_lastyear`) always
@@ -24,13 +24,22 @@ public enum RunOutput {
     public static func timeseriesRows(runID: Int, recorder: MetricRecorder, every: Int = 1,
                                       metrics: [Int]? = nil) -> String {
         let cols = metrics ?? Array(0..<Metric.allCases.count)
-        var out = ""
+        let isCount = Metric.registry.specs.map(\.isCount)
+        var out: [UInt8] = []
+        out.reserveCapacity(recorder.ticks.count * (12 + 8 * cols.count))
         for (k, tick) in recorder.ticks.enumerated() where tick % max(1, every) == 0 || k == recorder.ticks.count - 1 {
-            var fields = [String(runID), String(tick)]
-            for m in cols { fields.append(format(recorder.rows[k][m], metric: m)) }
-            out += fields.joined(separator: ",") + "\n"
+            NumberFormat.append(Int64(runID), to: &out)
+            out.append(UInt8(ascii: ","))
+            NumberFormat.append(Int64(tick), to: &out)
+            let row = recorder.rows[k]
+            for m in cols {
+                out.append(UInt8(ascii: ","))
+                let v = row[m]
+                if isCount[m] && v.isFinite { NumberFormat.append(Int64(v.rounded()), to: &out) } else { NumberFormat.append(v, to: &out) }
+            }
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func summaryFields(_ recorder: MetricRecorder) -> [String] {
@@ -85,8 +94,7 @@ public enum RunOutput {
     }
 
     public static func json(_ obj: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
+        JSONText.pretty(obj)
     }
 
     public static func iso(_ d: Date) -> String {

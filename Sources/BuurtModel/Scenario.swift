@@ -148,11 +148,9 @@ public struct Scenario: Equatable, Sendable {
         out += "name: \(yamlString(name))\n"
         if !description.isEmpty { out += "description: \(yamlString(description))\n" }
         // Each group once, in order of first appearance; its levers in registry order.
-        var groups: [String] = []
-        for l in Lever.allCases where !groups.contains(l.spec.group) { groups.append(l.spec.group) }
-        for group in groups {
+        for (group, levers) in Scenario.leverGroups {
             out += "\(group):\n"
-            for l in Lever.allCases where l.spec.group == group {
+            for l in levers {
                 let spec = l.spec
                 let key = String(spec.name.dropFirst(group.count + 1))
                 out += "  \(key): \(spec.format(values[l]))\n"
@@ -167,6 +165,17 @@ public struct Scenario: Equatable, Sendable {
         }
         return out
     }
+
+    /// The levers by group (the part of the name before the dot), groups in order of first
+    /// appearance in the registry, levers in registry order: worked out once.
+    static let leverGroups: [(String, [Lever])] = {
+        var groups: [(String, [Lever])] = []
+        for l in Lever.allCases {
+            let g = l.spec.group
+            if let k = groups.firstIndex(where: { $0.0 == g }) { groups[k].1.append(l) } else { groups.append((g, [l])) }
+        }
+        return groups
+    }()
 
     func yamlString(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

@@ -30,9 +30,31 @@ public struct TrustRule: Sendable {
     /// The trust value after one experience of the given weight (1: an ordinary encounter).
     @inline(__always) public func update(_ t: Float, good: Bool, weight: Float = 1) -> Float {
         switch model {
-        case .linear:
-            return good ? t + gain * weight * (1 - t) : t - min(1, loss * weight) * t
-        case .beta:
+        case .linear: return Linear(self).update(t, good: good, weight: weight)
+        case .beta: return Beta(self).update(t, good: good, weight: weight)
+        }
+    }
+
+    /// The two models as types of their own, so a hot loop (meet) can be compiled once per model
+    /// (generic over `Variant`) with no switch per update. `update` above uses the same two.
+    protocol Variant: Sendable {
+        func update(_ t: Float, good: Bool, weight: Float) -> Float
+    }
+
+    /// linear: good T + a w (1 - T); bad T - min(1, b w) T.
+    struct Linear: Variant {
+        let gain: Float, loss: Float
+        @inline(__always) init(_ r: TrustRule) { gain = r.gain; loss = r.loss }
+        @inline(__always) func update(_ t: Float, good: Bool, weight: Float) -> Float {
+            good ? t + gain * weight * (1 - t) : t - min(1, loss * weight) * t
+        }
+    }
+
+    /// beta: the expected value of a Beta distribution standing for `memory` experiences.
+    struct Beta: Variant {
+        let memory: Float, asymmetry: Float
+        @inline(__always) init(_ r: TrustRule) { memory = r.memory; asymmetry = r.asymmetry }
+        @inline(__always) func update(_ t: Float, good: Bool, weight: Float) -> Float {
             if good { return t + weight * (1 - t) / (memory + weight) }
             let w = asymmetry * weight
             return t - w * t / (memory + w)

@@ -9,17 +9,20 @@ extension World {
         let partials = SlotBuffer(repeating: Partial(), count: chunkCount)
         let since = Int32(tick - 51)
         let under = Group.underrepresented.rawValue
+        // Column handles for the chunks (see `ColumnView`: read-only here).
+        let trustI = rTrustInstitutions.view, trustC = rTrustCommunity.view
+        let lastActive = rLastActive.view, tookPart = rTookPart.view, group = rGroup.view
+        let residents = residentCount, size = chunkSize
         Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
             var p = Partial()
-            let end = min(self.residentCount, (c + 1) * self.chunkSize)
-            for i in (c * self.chunkSize)..<end {
-                let ti = Double(self.rTrustInstitutions[i])
+            for i in (c * size)..<min(residents, (c + 1) * size) {
+                let ti = Double(trustI[i])
                 p.ti += ti
-                p.tc += Double(self.rTrustCommunity[i])
-                let active = self.rLastActive[i] >= since
+                p.tc += Double(trustC[i])
+                let active = lastActive[i] >= since
                 if active { p.active += 1 }
-                if self.rTookPart[i] != 0 { p.nP += 1; p.tiP += ti }
-                if self.rGroup[i] == under {
+                if tookPart[i] != 0 { p.nP += 1; p.tiP += ti }
+                if group[i] == under {
                     p.nU += 1; p.tiU += ti
                     if active { p.activeU += 1 }
                 }

@@ -66,10 +66,11 @@ public final class World {
     /// The budget before a programme cut (`austerity.programme_cut_week`), restored after it.
     var savedBudget: Double? = nil
 
-    // Random streams: one per chunk for the parallel phases, one per sequential phase.
+    // Random streams: the parallel phase (meet) draws per resident and week from `meetKey`
+    // (`AgentStream`, independent of the chunking); each sequential phase has its own stream.
     public let chunkSize: Int
     public let chunkCount: Int
-    var meetStreams: [RandomStream]
+    let meetKey: UInt64
     var streams: [RandomStream]
     public var threads: Int
 
@@ -85,7 +86,9 @@ public final class World {
 
     enum StreamID: Int, CaseIterable { case spark, recruit, broker, apply, operate, grantEnd, learn, energy, needs, events, consult }
 
-    public init(levers: LeverValues, threads: Int = 1) {
+    /// A world of the levers' district. `chunkSize` (residents per chunk of the parallel phases) is a
+    /// performance knob only: every resident draws from its own stream, so results do not depend on it.
+    public init(levers: LeverValues, threads: Int = 1, chunkSize: Int = World.residentsPerChunk) {
         self.levers = levers
         trust = TrustRule(levers)
         self.threads = max(1, threads)
@@ -116,10 +119,10 @@ public final class World {
         tTrust = Column(repeating: 0, count: n * tieCapacity)
         tReciprocity = Column(repeating: 0, count: n * tieCapacity)
 
-        chunkSize = World.residentsPerChunk
-        chunkCount = max(1, (n + chunkSize - 1) / chunkSize)
+        self.chunkSize = max(1, chunkSize)
+        chunkCount = max(1, (n + self.chunkSize - 1) / self.chunkSize)
         let seed = UInt64(levers[.seed])
-        meetStreams = (0..<chunkCount).map { RandomStream(seed, 1, UInt64($0)) }
+        meetKey = SeedMixer.mix([seed, 1])
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
         populate(RandomStream(seed, 0))
         populateNeedUnder(RandomStream(seed, 3))
@@ -142,7 +145,7 @@ public final class World {
         austerityFactor = o.austerityFactor
         budgetChanges = o.budgetChanges; savedBudget = o.savedBudget
         chunkSize = o.chunkSize; chunkCount = o.chunkCount
-        meetStreams = o.meetStreams.map { $0.copy() }
+        meetKey = o.meetKey
         streams = o.streams.map { $0.copy() }
     }
 

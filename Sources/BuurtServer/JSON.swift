@@ -51,28 +51,7 @@ public enum JSON: Equatable, Sendable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            // '<' as an escape keeps a string that holds "</script>" harmless if ever inlined.
-            case "<": out += "\\u003c"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func quote(_ s: String, into out: inout String) { JSONText.quote(s, into: &out) }
 
     /// An array of numbers (a chart series).
     public static func numbers(_ values: [Double]) -> JSON { .array(values.map { .number($0) }) }

@@ -50,17 +50,25 @@ extension LiveSession {
         let rows = sim.recorder.rows, ticks = sim.recorder.ticks
         let streamed = LeverCatalog.streamedMetrics.map(\.rawValue)
         var points: [JSON] = []
-        // Rows are kept from tick 0 on, one per tick, so row k is tick k.
-        if from < rows.count {
-            points.reserveCapacity(rows.count - max(0, from))
-            for k in max(0, from)..<rows.count where ticks[k] >= from {
+        // Rows are kept from tick 0 on, one per tick, so row k is tick k. A snapshot of a history
+        // longer than `snapshotPoints` sends every `step`-th week, ending on the latest.
+        var start = max(0, from), step = 1
+        let cap = configuration.snapshotPoints
+        if full && rows.count > cap {
+            step = (rows.count + cap - 1) / cap
+            start = (rows.count - 1) % step
+        }
+        if start < rows.count {
+            points.reserveCapacity((rows.count - start + step - 1) / step)
+            for k in stride(from: start, to: rows.count, by: step) where ticks[k] >= from {
                 points.append(.numbers(streamed.map { rows[k][$0] }))
             }
         }
         var fields: [(String, JSON)] = [
             ("name", .string(b.name)), ("tick", .int(sim.tick)), ("ticks", .int(sim.ticks)),
-            ("finished", .bool(b.isFinished)), ("from", .int(max(0, from))), ("points", .array(points)),
+            ("finished", .bool(b.isFinished)), ("from", .int(start)), ("points", .array(points)),
         ]
+        if step > 1 { fields.append(("step", .int(step))) }
         // Levers and markers: whole in a snapshot or for a branch not sent yet, else what changed.
         let levers = sim.world.levers.raw
         if full || b.broadcastLevers == nil {

@@ -34,6 +34,10 @@ public struct ServeConfiguration: Sendable {
     public var stallSeconds: Double
     /// Least time between two full snapshots for joining clients (they share one).
     public var snapshotSeconds: Double
+    /// Most weeks of one branch's history in a snapshot: a longer history is thinned to every k-th
+    /// week, ending on the latest (a chart is at most a few thousand pixels wide), so a long run's
+    /// snapshot stays small enough for phones and never trips `maxUnreadBytes` by itself.
+    public var snapshotPoints: Int
     /// The page's language when the browser's own is not to be followed: "nl", "en", or nil.
     public var language: String?
     /// Audience proposals: least seconds between two of one viewer's proposals, and between two of
@@ -50,7 +54,7 @@ public struct ServeConfiguration: Sendable {
                 updatesPerSecond: Double = 15, networkPerSecond: Double = 3, maxBranches: Int = 4,
                 sampleResidents: Int = 150, initialSpeed: Double = 10, maxPendingUpdates: Int = 4,
                 maxPendingReplies: Int = 256, maxUnreadBytes: Int = 8 << 20, stallSeconds: Double = 10,
-                snapshotSeconds: Double = 0.2, language: String? = nil, proposalSeconds: Double = 15,
+                snapshotSeconds: Double = 0.2, snapshotPoints: Int = 4000, language: String? = nil, proposalSeconds: Double = 15,
                 voteSeconds: Double = 2, maxProposals: Int = 8, voting: Bool = true) {
         self.host = host; self.port = port; self.modelsFolder = modelsFolder; self.token = token
         self.threads = max(1, threads); self.maxMessageBytes = maxMessageBytes
@@ -60,7 +64,7 @@ public struct ServeConfiguration: Sendable {
         self.initialSpeed = initialSpeed; self.maxPendingUpdates = max(1, maxPendingUpdates)
         self.maxPendingReplies = max(8, maxPendingReplies)
         self.maxUnreadBytes = max(64 << 10, maxUnreadBytes); self.stallSeconds = max(0.5, stallSeconds)
-        self.snapshotSeconds = max(0, snapshotSeconds); self.language = language
+        self.snapshotSeconds = max(0, snapshotSeconds); self.snapshotPoints = max(2, snapshotPoints); self.language = language
         self.proposalSeconds = max(0, proposalSeconds); self.voteSeconds = max(0, voteSeconds)
         self.maxProposals = max(1, maxProposals); self.voting = voting
     }

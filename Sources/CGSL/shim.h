@@ -13,58 +13,91 @@
 #include <gsl/gsl_errno.h>
 
 /* Swift 6 refuses GSL's generator-type globals as not concurrency-safe: reach them through accessors. */
-static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_qrng_type *cgsl_qrng_sobol(void) { return gsl_qrng_sobol; }
 static inline const gsl_qrng_type *cgsl_qrng_niederreiter_2(void) { return gsl_qrng_niederreiter_2; }
-/* GSL's MT19937 step, inlined into the hot loops.
+/* The generator: Philox2x64-10 (Salmon, Moraes, Dror & Shaw 2011, "Parallel random numbers: as
+ * easy as 1, 2, 3"), from Random123 (Debian librandom123-dev, header-only). It is counter-based:
+ * block k of a stream is philox(counter, key), 128 bits used as four 32-bit words (low half of
+ * each 64-bit word first), with nothing carried from block to block.
  *
- * GSL reaches a generator through function pointers (gsl_rng_get -> type->get), one indirect call
- * per draw, which the compiler cannot inline. These functions do exactly what GSL's mt19937 does
- * (gsl-2.7 rng/mt.c: mt_get, mt_get_double, and gsl_rng_uniform_int's rejection loop) on the same
- * state, so a stream gives the same numbers whether a draw goes through GSL (the Beta, Gamma,
- * Poisson and binomial draws) or through these. `cgsl_mt_layout_ok` checks the state layout
- * at run time, and the tests compare a million draws of both paths. */
-typedef struct { unsigned long mt[624]; int mti; } cgsl_mt_state;
+ * Two kinds of stream use it:
+ *  - a sequential stream (one per process, and for initialisation): key = a 64-bit seed mixed from
+ *    (seed, purpose); counter word 0 the block number, word 1 zero;
+ *  - an agent's stream for one week of a parallel phase: key from the seed; counter word 0 =
+ *    purpose << 32 | block, word 1 = tick << 32 | agent. An agent's draws then do not depend on how
+ *    agents are split into chunks or threads.
+ * The same state is a `gsl_rng` (type `cgsl_rng_philox`) so GSL's distributions (Beta, Gamma,
+ * Poisson, binomial, Gaussian) draw from the very same stream through its function pointers, while
+ * the hot loops call the inline functions below. */
+#include <stdint.h>
+#include <Random123/philox.h>
 
-static inline int cgsl_mt_layout_ok(const gsl_rng *r) {
-    return r->type == gsl_rng_mt19937 && gsl_rng_size(r) == sizeof(cgsl_mt_state);
+typedef struct {
+    philox2x64_ctr_t ctr;   /* the next block's counter */
+    philox2x64_key_t key;
+    uint32_t buf[4];        /* the current block as four 32-bit words */
+    uint32_t idx;           /* words of buf used (4: draw a new block) */
+} cgsl_philox_state;
+
+/* A stream at block 0 of counter (c0, c1) under a 64-bit key. */
+static inline __attribute__((always_inline))
+void cgsl_philox_init(cgsl_philox_state *s, uint64_t key, uint64_t c0, uint64_t c1) {
+    s->key.v[0] = key;
+    s->ctr.v[0] = c0; s->ctr.v[1] = c1;
+    s->buf[0] = s->buf[1] = s->buf[2] = s->buf[3] = 0;
+    s->idx = 4;
 }
 
-static inline unsigned long cgsl_mt_get(gsl_rng *r) {
-    cgsl_mt_state *state = (cgsl_mt_state *)r->state;
-    unsigned long *const mt = state->mt;
-    if (__builtin_expect(state->mti >= 624, 0)) {
-        int kk;
-        for (kk = 0; kk < 624 - 397; kk++) {
-            unsigned long y = (mt[kk] & 0x80000000UL) | (mt[kk + 1] & 0x7fffffffUL);
-            mt[kk] = mt[kk + 397] ^ (y >> 1) ^ ((y & 0x1) ? 0x9908b0dfUL : 0);
-        }
-        for (; kk < 623; kk++) {
-            unsigned long y = (mt[kk] & 0x80000000UL) | (mt[kk + 1] & 0x7fffffffUL);
-            mt[kk] = mt[kk + (397 - 624)] ^ (y >> 1) ^ ((y & 0x1) ? 0x9908b0dfUL : 0);
-        }
-        {
-            unsigned long y = (mt[623] & 0x80000000UL) | (mt[0] & 0x7fffffffUL);
-            mt[623] = mt[396] ^ (y >> 1) ^ ((y & 0x1) ? 0x9908b0dfUL : 0);
-        }
-        state->mti = 0;
+/* The next 32 random bits. */
+static inline __attribute__((always_inline)) uint32_t cgsl_philox_next(cgsl_philox_state *s) {
+    if (__builtin_expect(s->idx >= 4, 0)) {
+        philox2x64_ctr_t r = philox2x64(s->ctr, s->key);
+        s->ctr.v[0]++;
+        s->buf[0] = (uint32_t)r.v[0]; s->buf[1] = (uint32_t)(r.v[0] >> 32);
+        s->buf[2] = (uint32_t)r.v[1]; s->buf[3] = (uint32_t)(r.v[1] >> 32);
+        s->idx = 0;
     }
-    unsigned long k = mt[state->mti];
-    k ^= (k >> 11);
-    k ^= (k << 7) & 0x9d2c5680UL;
-    k ^= (k << 15) & 0xefc60000UL;
-    k ^= (k >> 18);
-    state->mti++;
-    return k;
+    return s->buf[s->idx++];
 }
 
-static inline double cgsl_mt_uniform(gsl_rng *r) { return cgsl_mt_get(r) / 4294967296.0; }
+/* Uniform on [0, 1) with 32-bit resolution (as GSL's 32-bit generators give). */
+static inline __attribute__((always_inline)) double cgsl_philox_uniform(cgsl_philox_state *s) {
+    return cgsl_philox_next(s) / 4294967296.0;
+}
 
-/* gsl_rng_uniform_int for mt19937 (min 0, max 0xffffffff); n from 1 to 2^32 - 1. */
-static inline unsigned long cgsl_mt_uniform_int(gsl_rng *r, unsigned long n) {
-    unsigned long scale = 0xffffffffUL / n, k;
-    do { k = cgsl_mt_get(r) / scale; } while (k >= n);
-    return k;
+/* Uniform integer in 0..<n (1 <= n < 2^32), exactly uniform: Lemire's multiply-and-shift with
+ * rejection (Lemire 2019, "Fast random integer generation in an interval"); no division on the
+ * common path. */
+static inline __attribute__((always_inline)) uint32_t cgsl_philox_below(cgsl_philox_state *s, uint32_t n) {
+    uint64_t m = (uint64_t)cgsl_philox_next(s) * n;
+    uint32_t low = (uint32_t)m;
+    if (__builtin_expect(low < n, 0)) {
+        uint32_t floor = (uint32_t)(-n) % n;
+        while (low < floor) {
+            m = (uint64_t)cgsl_philox_next(s) * n;
+            low = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+static void cgsl_philox_gsl_set(void *state, unsigned long seed) {
+    cgsl_philox_init((cgsl_philox_state *)state, (uint64_t)seed, 0, 0);
+}
+static unsigned long cgsl_philox_gsl_get(void *state) { return cgsl_philox_next((cgsl_philox_state *)state); }
+static double cgsl_philox_gsl_get_double(void *state) { return cgsl_philox_uniform((cgsl_philox_state *)state); }
+static const gsl_rng_type cgsl_philox_type = {
+    "philox2x64-10", 0xffffffffUL, 0, sizeof(cgsl_philox_state),
+    &cgsl_philox_gsl_set, &cgsl_philox_gsl_get, &cgsl_philox_gsl_get_double
+};
+static inline const gsl_rng_type *cgsl_rng_philox(void) { return &cgsl_philox_type; }
+static inline cgsl_philox_state *cgsl_philox_of(gsl_rng *r) { return (cgsl_philox_state *)r->state; }
+/* One Philox2x64-10 block, for the known-answer test. */
+static inline void cgsl_philox_block(const uint64_t ctr[2], uint64_t key, uint64_t out[2]) {
+    philox2x64_ctr_t c = {{ctr[0], ctr[1]}};
+    philox2x64_key_t k = {{key}};
+    philox2x64_ctr_t r = philox2x64(c, k);
+    out[0] = r.v[0]; out[1] = r.v[1];
 }
 
 /* GSL's default error handler aborts the process; Buurt checks its own inputs instead. */

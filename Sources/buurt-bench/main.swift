@@ -9,7 +9,7 @@ import Foundation
 //   buurt-bench [baseline|city|FILE.yaml] [--threads N] [--ticks N]
 
 var args = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String) -> String? {
+@MainActor func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
     let v = args[i + 1]
     args.removeSubrange(i...(i + 1))

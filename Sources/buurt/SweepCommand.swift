@@ -61,8 +61,7 @@ struct SweepCommand: ParsableCommand {
             return
         }
         let sweep = Sweep(experiment: e, out: dest, threads: threads, shard: shardSpec)
-        let progress = Progress(total: sweep.runRange.count, unit: "runs", quiet: quiet)
-        progress.delay = 1
+        let progress = Progress(total: sweep.runRange.count, unit: "runs", quiet: quiet, delay: 1)
         sweep.onProgress = { done, _ in progress.update(done) }
         let outcome: Sweep.Outcome
         do { outcome = try sweep.run(fresh: fresh) } catch { progress.finish(0); throw error }

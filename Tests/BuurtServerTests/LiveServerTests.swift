@@ -156,7 +156,8 @@ final class LiveServerTests: XCTestCase {
                 let m13 = try await c.next("ack")
                 XCTAssertEqual(m13["id"] as? String, "alive")
             }
-            let (gen, friction) = await (session.generation, session.branches[0].simulation.world.levers[.friction])
+            let gen = await session.generation
+            let friction = await session.withBranches { $0[0].simulation.world.levers[.friction] }
             XCTAssertEqual(gen, 1, "nothing was reset")
             XCTAssertEqual(friction, 0.5)
         }

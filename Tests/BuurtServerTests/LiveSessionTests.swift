@@ -80,7 +80,7 @@ final class LiveSessionTests: XCTestCase {
         let playing = await h.session.playing
         XCTAssertEqual(tick, 0)
         XCTAssertFalse(playing)
-        let friction = await h.session.branches[0].simulation.world.levers[.friction]
+        let friction = await h.session.withBranches { $0[0].simulation.world.levers[.friction] }
         XCTAssertEqual(friction, 0.5)
         XCTAssertTrue(h.host.take().isEmpty, "nothing reaches other clients")
         // What a h.viewer may do.
@@ -141,11 +141,13 @@ final class LiveSessionTests: XCTestCase {
         let ack = await h.command(#"{"type":"set","branch":"A","lever":"bureaucracy.friction","value":0.9,"id":4}"#)
         XCTAssertEqual(ack["type"] as? String, "ack")
         XCTAssertEqual(ack["tick"] as? Int, 2)
-        let b = await h.session.branches[0]
-        XCTAssertEqual(b.simulation.world.levers[.friction], 0.9)
-        XCTAssertEqual(b.markers.last?.text, "bureaucracy.friction → 0.9 index")
-        XCTAssertEqual(b.markers.last?.tick, 2)
-        XCTAssertEqual(b.simulation.changes.last?.tick, 3, "takes effect from the next tick")
+        let (friction, marker, changeTick) = await h.session.withBranches { b in
+            (b[0].simulation.world.levers[.friction], b[0].markers.last, b[0].simulation.changes.last?.tick)
+        }
+        XCTAssertEqual(friction, 0.9)
+        XCTAssertEqual(marker?.text, "bureaucracy.friction → 0.9 index")
+        XCTAssertEqual(marker?.tick, 2)
+        XCTAssertEqual(changeTick, 3, "takes effect from the next tick")
         let unknown = await h.command(#"{"type":"set","branch":"Z","lever":"bureaucracy.friction","value":0.9}"#)
         XCTAssertEqual(unknown["type"] as? String, "error")
         XCTAssertEqual(unknown["allowed"] as? String, "A")
@@ -156,8 +158,44 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertTrue((structural["message"] as? String ?? "").contains("cannot change mid-run"))
         let bad = await h.command("{nope")
         XCTAssertEqual(bad["message"] as? String, "not valid JSON")
-        XCTAssertEqual(b.simulation.world.levers[.friction], 0.9)
-        XCTAssertEqual(b.simulation.world.levers[.residents], 2000)
+        let (after, residents) = await h.session.withBranches { ($0[0].simulation.world.levers[.friction], $0[0].simulation.world.levers[.residents]) }
+        XCTAssertEqual(after, 0.9)
+        XCTAssertEqual(residents, 2000)
+    }
+
+    func testALongHistoryComesThinnedInASnapshotEndingOnTheLatestWeek() async throws {
+        var configuration = try TestModels.configuration()
+        configuration.snapshotPoints = 10
+        let session = LiveSession(configuration: configuration)
+        let host = await session.connect(role: .host)
+        await session.send(#"{"type":"step","count":37}"#, from: host)
+        let late = await session.connect(role: .viewer)
+        await session.broadcast(now: LiveSession.now())
+        let snapshot = late.drain().first { $0["type"] as? String == "snapshot" } ?? [:]
+        let branch = (snapshot["branches"] as? [[String: Any]])?.first ?? [:]
+        let points = branch["points"] as? [[Double]] ?? []
+        // 38 weeks (0..37; the test run has 40) in at most 10 points: every 4th week, ending on week 37.
+        XCTAssertEqual(branch["tick"] as? Int, 37)
+        XCTAssertEqual(branch["step"] as? Int, 4)
+        XCTAssertEqual(branch["from"] as? Int, 1)
+        XCTAssertEqual(points.count, 10)
+        let streamed = LeverCatalog.streamedMetrics.map(\.rawValue)
+        // As sent: with up to 6 decimals (NumberFormat).
+        let (latest, week1) = await session.withBranches { b in
+            (streamed.map { Double(NumberFormat.text(b[0].simulation.recorder.rows[37][$0]))! },
+             streamed.map { Double(NumberFormat.text(b[0].simulation.recorder.rows[1][$0]))! })
+        }
+        XCTAssertEqual(points.last, latest, "the latest week is always sent")
+        XCTAssertEqual(points.first, week1)
+        // A short history still comes whole, one point a week, with no step.
+        let other = LiveSession(configuration: configuration)
+        let host2 = await other.connect(role: .host)
+        await other.send(#"{"type":"step","count":3}"#, from: host2)
+        await other.broadcast(now: LiveSession.now())
+        let whole = (host2.drain().first { $0["type"] as? String == "snapshot" }?["branches"] as? [[String: Any]])?.first ?? [:]
+        XCTAssertNil(whole["step"])
+        XCTAssertEqual(whole["from"] as? Int, 0)
+        XCTAssertEqual((whole["points"] as? [Any])?.count, 4)
     }
 
     func testForkTracksExactlyAndDivergesOnlyWhenChanged() async throws {
@@ -168,19 +206,23 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertEqual(ack["tick"] as? Int, 5)
         await h.command(#"{"type":"fork","branch":"A"}"#)
         await h.command(#"{"type":"step","count":10}"#)
-        var branches = await h.session.branches
-        XCTAssertEqual(branches.map(\.name), ["A", "B", "C"])
-        XCTAssertEqual(branches[0].simulation.recorder.rows, branches[1].simulation.recorder.rows,
-                       "a fork with the same levers tracks the original exactly")
-        XCTAssertEqual(branches[1].markers.map(\.text), ["fork A → B"])
+        let (names, tracks, forkMarkers) = await h.session.withBranches { b in
+            (b.map(\.name), b[0].simulation.recorder.rows == b[1].simulation.recorder.rows, b[1].markers.map(\.text))
+        }
+        XCTAssertEqual(names, ["A", "B", "C"])
+        XCTAssertTrue(tracks, "a fork with the same levers tracks the original exactly")
+        XCTAssertEqual(forkMarkers, ["fork A → B"])
         let limit = await h.command(#"{"type":"fork","branch":"B"}"#)
         XCTAssertTrue((limit["message"] as? String ?? "").contains("at most 3 branches"))
         await h.command(#"{"type":"set","branch":"C","lever":"funding.annual_budget","value":0}"#)
         await h.command(#"{"type":"step","count":10}"#)
-        branches = await h.session.branches
-        XCTAssertEqual(branches[0].simulation.recorder.rows, branches[1].simulation.recorder.rows)
-        XCTAssertNotEqual(branches[0].simulation.recorder.rows.last, branches[2].simulation.recorder.rows.last)
-        XCTAssertEqual(branches.map(\.simulation.tick), [25, 25, 25], "side by side")
+        let (stillTracks, cutDiffers, ticks) = await h.session.withBranches { b in
+            (b[0].simulation.recorder.rows == b[1].simulation.recorder.rows,
+             b[0].simulation.recorder.rows.last != b[2].simulation.recorder.rows.last, b.map(\.simulation.tick))
+        }
+        XCTAssertTrue(stillTracks)
+        XCTAssertTrue(cutDiffers)
+        XCTAssertEqual(ticks, [25, 25, 25], "side by side")
         let r8 = await h.command(#"{"type":"drop","branch":"B"}"#)
         XCTAssertEqual(r8["type"] as? String, "ack")
         await h.command(#"{"type":"drop","branch":"C"}"#)
@@ -213,8 +255,8 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertEqual(scenario.events.first?.note, "cut")
         let replay = Simulation(scenario: scenario, threads: 2)
         for _ in 0..<17 { replay.step() }
-        let b = await h.session.branches[1]
-        XCTAssertEqual(replay.recorder.rows, b.simulation.recorder.rows, "the export replays the branch exactly")
+        let rows = await h.session.withBranches { $0[1].simulation.recorder.rows }
+        XCTAssertEqual(replay.recorder.rows, rows, "the export replays the branch exactly")
         XCTAssertEqual(csv, RunOutput.timeseriesCSV(replay.recorder))
         XCTAssertTrue(csv.hasPrefix("run_id,tick,active_initiatives,"))
         XCTAssertEqual(csv.split(separator: "\n").count, 19, "header and weeks 0 to 17")
@@ -229,7 +271,8 @@ final class LiveSessionTests: XCTestCase {
         let generation = await h.session.generation
         let ack = await h.command(#"{"type":"reset","scenario":"tiny"}"#)
         XCTAssertEqual(ack["scenario"] as? String, "tiny")
-        var (tick, names, gen) = await (h.session.tick, h.session.branches.map(\.name), h.session.generation)
+        var (tick, gen) = await (h.session.tick, h.session.generation)
+        var names = await h.session.withBranches { $0.map(\.name) }
         XCTAssertEqual(tick, 0)
         XCTAssertEqual(names, ["A"])
         XCTAssertEqual(gen, generation + 1)
@@ -242,7 +285,7 @@ final class LiveSessionTests: XCTestCase {
         }
         let upload = await h.command(#"{"type":"reset","yaml":"name: mine\nfunding: {grant_size: 2000}\npopulation: {residents: 500, neighbourhoods: 1, intermediaries: 3, civil_servants: 2}\n","file":"mine.yaml"}"#)
         XCTAssertEqual(upload["scenario"] as? String, "mine")
-        var grant = await h.session.branches[0].simulation.world.levers[.grantSize]
+        var grant = await h.session.withBranches { $0[0].simulation.world.levers[.grantSize] }
         XCTAssertEqual(grant, 2000)
 
         let bad = await h.command(#"{"type":"reset","yaml":"name: x\nfunding:\n  grant_sise: 5\n","file":"w.yaml"}"#)
@@ -252,14 +295,15 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertTrue((bad["message"] as? String ?? "").contains("did you mean 'funding.grant_size'"))
         let broken = await h.command(#"{"type":"reset","yaml":"name: [unclosed\n"}"#)
         XCTAssertEqual(broken["type"] as? String, "error")
-        grant = await h.session.branches[0].simulation.world.levers[.grantSize]
+        grant = await h.session.withBranches { $0[0].simulation.world.levers[.grantSize] }
         XCTAssertEqual(grant, 2000, "a refused reset leaves the run alone")
 
         let over = await h.command(#"{"type":"reset","set":{"population.residents":700,"simulation.ticks":9}}"#)
         XCTAssertEqual(over["residents"] as? Int, 700)
         XCTAssertEqual(over["scenario"] as? String, "mine", "restarts the current scenario")
-        (tick, names, gen) = await (h.session.tick, h.session.branches.map(\.name), h.session.generation)
-        let residents = await h.session.branches[0].simulation.world.residentCount
+        (tick, gen) = await (h.session.tick, h.session.generation)
+        names = await h.session.withBranches { $0.map(\.name) }
+        let residents = await h.session.withBranches { $0[0].simulation.world.residentCount }
         XCTAssertEqual(residents, 700)
         XCTAssertEqual(gen, generation + 3)
     }
@@ -302,15 +346,17 @@ final class LiveSessionTests: XCTestCase {
     func testNetworkSampleIsBoundedAndConsistent() async throws {
         let h = try await Harness()
         await h.command(#"{"type":"step","count":10}"#)
-        let world = await h.session.branches[0].simulation.world
-        let json = NetworkSample.json(world: world, residents: 60)
-        let parsed = decode(json.text)
+        let (text, activeIntermediaries, funders) = await h.session.withBranches { b in
+            let world = b[0].simulation.world
+            return (NetworkSample.json(world: world, residents: 60).text, world.activeIntermediaryCount, world.funders.count)
+        }
+        let parsed = decode(text)
         let nodes = parsed["nodes"] as? [[Double]] ?? []
         let edges = parsed["edges"] as? [[Double]] ?? []
         XCTAssertGreaterThan(nodes.count, 60)
         XCTAssertEqual(nodes.filter { $0[0] == 0 }.count, 60, "the resident sample")
-        XCTAssertEqual(nodes.filter { $0[0] == 1 }.count, world.activeIntermediaryCount)
-        XCTAssertEqual(nodes.filter { $0[0] == 3 }.count, world.funders.count)
+        XCTAssertEqual(nodes.filter { $0[0] == 1 }.count, activeIntermediaries)
+        XCTAssertEqual(nodes.filter { $0[0] == 3 }.count, funders)
         XCTAssertFalse(edges.isEmpty)
         for e in edges {
             XCTAssertTrue(Int(e[0]) < nodes.count && Int(e[1]) < nodes.count)

@@ -55,3 +55,9 @@ extension LiveSession {
 func first(_ type: String, in messages: [[String: Any]]) -> [String: Any]? {
     messages.first { $0["type"] as? String == type }
 }
+
+extension LiveSession {
+    /// Reads the branches on the session's actor: only the (Sendable) result leaves it, as Swift 6
+    /// checks, never a branch or its simulation.
+    func withBranches<T: Sendable>(_ body: ([Branch]) -> T) -> T { body(branches) }
+}

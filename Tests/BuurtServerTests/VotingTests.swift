@@ -48,7 +48,8 @@ final class VotingTests: XCTestCase {
         await s.send(#"{"type":"apply","proposal":\#(id)}"#, from: host)
         let applied = first("ack", in: host.drain())
         XCTAssertEqual(applied?["votes"] as? Int, 2)
-        let (friction, markers, left) = await (s.branches[0].simulation.world.levers[.friction], s.branches[0].markers, s.proposals.count)
+        let (friction, markers) = await s.withBranches { ($0[0].simulation.world.levers[.friction], $0[0].markers) }
+        let left = await s.proposals.count
         XCTAssertEqual(friction, 0.9)
         XCTAssertEqual(markers.last?.kind, "vote")
         XCTAssertEqual(markers.last?.votes, 2)

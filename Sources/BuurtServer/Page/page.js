@@ -201,10 +201,12 @@ function onState(m, full) {
     names.push(nb.name);
     let b = S.branches.get(nb.name);
     if (!b) { b = { name: nb.name, data: [], network: null, levers: null, markers: [] }; S.branches.set(nb.name, b); }
-    if (nb.from > b.data.length) {
+    if (!full && nb.from > b.data.length) {
       if (!S.resyncAsked) { S.resyncAsked = true; send({ type: "resync" }); }
     } else {
-      nb.points.forEach((row, k) => { b.data[nb.from + k] = row; });
+      // A long history comes thinned in a snapshot: every `step`-th week, ending on the latest.
+      const step = nb.step || 1;
+      nb.points.forEach((row, k) => { b.data[nb.from + k * step] = row; });
     }
     b.tick = nb.tick; b.ticks = nb.ticks; b.finished = nb.finished;
     // Levers and markers come whole in a snapshot (and for a new branch), as changes otherwise.
