@@ -22,6 +22,8 @@ public enum Parallel {
 }
 
 /// Disjoint per-slot storage that concurrent chunks may write, one slot each.
+/// `@unchecked Sendable` on that promise: during a parallel phase chunk c writes only slot c (through
+/// the array's buffer, never resizing it), and `slots` is read only after the phase has ended.
 public final class SlotBuffer<T>: @unchecked Sendable {
     public private(set) var slots: [T]
     public init(repeating value: T, count: Int) { slots = Array(repeating: value, count: count) }

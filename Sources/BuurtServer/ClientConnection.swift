@@ -10,6 +10,9 @@ import Foundation
 /// up more than `maxPendingReplies` replies without reading, when what it has not read (queued
 /// plus being written) passes `maxUnreadBytes`, or when its writer makes no progress for
 /// `stallSeconds` (see `isStalled`): a client that never reads costs the server nothing for long.
+///
+/// `@unchecked Sendable`: every mutable field below is read and written only while holding `lock`
+/// (the counters too, through their accessors); the rest is immutable.
 public final class ClientConnection: @unchecked Sendable {
     public enum Role: String, Sendable { case host, viewer }
 
@@ -35,9 +38,11 @@ public final class ClientConnection: @unchecked Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     let wakeups: AsyncStream<Void>
 
-    /// Counters for the session's statistics.
-    public private(set) var sentUpdates = 0
-    public private(set) var droppedUpdates = 0
+    /// Counters for the session's statistics (read under the lock).
+    private var sent = 0
+    private var dropped = 0
+    public var sentUpdates: Int { lock.withLock { sent } }
+    public var droppedUpdates: Int { lock.withLock { dropped } }
 
     public init(id: Int, role: Role, maxPendingUpdates: Int = 4, maxPendingReplies: Int = 256, maxUnreadBytes: Int = 8 << 20) {
         self.id = id; self.role = role
@@ -76,12 +81,12 @@ public final class ClientConnection: @unchecked Sendable {
             markWaiting()
             if snapshot {
                 // A snapshot supersedes every update (and any older snapshot) still waiting.
-                droppedUpdates += pendingUpdates
+                dropped += pendingUpdates
                 frames.removeAll { $0.isUpdate }
                 pendingUpdates = 0
                 snapshotNeeded = false
             } else if pendingUpdates >= maxPendingUpdates {
-                droppedUpdates += pendingUpdates + 1
+                dropped += pendingUpdates + 1
                 frames.removeAll { $0.isUpdate && !$0.isSnapshot }
                 pendingUpdates = frames.filter(\.isUpdate).count
                 snapshotNeeded = true
@@ -121,7 +126,7 @@ public final class ClientConnection: @unchecked Sendable {
     func take() -> [String] {
         lock.withLock {
             let out = frames.map(\.text)
-            sentUpdates += pendingUpdates
+            sent += pendingUpdates
             inFlightBytes += queuedBytes
             queuedBytes = 0
             frames.removeAll(keepingCapacity: true)

@@ -3,6 +3,7 @@ import Foundation
 /// The open connections, behind a lock of their own: joining and leaving never wait for the
 /// session (which may be busy stepping), so a room of phones connecting and dropping cannot slow
 /// the run or the host. The session reads the list when it broadcasts.
+/// `@unchecked Sendable`: its mutable fields are touched only while holding `lock`.
 public final class ClientRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var clients: [Int: ClientConnection] = [:]

@@ -4,6 +4,8 @@ import Dispatch
 ///
 /// The live session steps simulations inside its actor; on its own queue that work never holds a
 /// thread that the server's request and WebSocket tasks need.
+/// `@unchecked Sendable`: its only state is the immutable reference to a serial `DispatchQueue`,
+/// itself safe to use from any thread.
 final class SerialQueueExecutor: SerialExecutor, @unchecked Sendable {
     let queue: DispatchQueue
 

@@ -3,6 +3,7 @@ import BuurtCore
 import BuurtServer
 import Dispatch
 import Foundation
+import Synchronization
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,7 +79,7 @@ struct ServeCommand: ParsableCommand {
         let failure = ErrorBox()
         let server = Task {
             await session.start()
-            do { try await app.run() } catch { failure.error = error }
+            do { try await app.run() } catch { failure.error.withLock { $0 = error } }
             await session.stop()
             done.signal()
         }
@@ -90,7 +91,7 @@ struct ServeCommand: ParsableCommand {
         done.wait()
         watcher.cancel()
         if Interrupt.requested { throw BuurtError(.interrupted, "server stopped") }
-        if let error = failure.error {
+        if let error = failure.error.withLock({ $0 }) {
             throw BuurtError.runtime("could not serve on \(host):\(port): \(error)")
         }
     }
@@ -123,6 +124,6 @@ struct ServeCommand: ParsableCommand {
 }
 
 /// An error carried out of the server task.
-final class ErrorBox: @unchecked Sendable {
-    var error: (any Error)?
+final class ErrorBox: Sendable {
+    let error = Mutex<(any Error)?>(nil)
 }
