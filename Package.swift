@@ -5,6 +5,11 @@ import PackageDescription
 //   CGSL/CSupport (C) <- BuurtCore (engine: streams, registry, parallel chunks, files)
 //   <- BuurtModel (the neighbourhood model) <- BuurtExperiments (designs, sweeps, analysis)
 //   <- buurt (the command line, the only target that knows everything).
+// The model's own targets are optimised in debug builds too, with assertions kept (`-assert-config
+// Debug`, so the debug test run still checks every column index): the validation tests simulate
+// districts for years, which unoptimised code runs many times slower.
+let optimisedDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-assert-config", "Debug"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Buurt",
     platforms: [.macOS(.v15)],
@@ -20,9 +25,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev", "librandom123-dev"])]),
         .target(name: "CSupport"),
-        .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"]),
-        .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")]),
-        .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"]),
+        .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"], swiftSettings: optimisedDebug),
+        .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")], swiftSettings: optimisedDebug),
+        .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"], swiftSettings: optimisedDebug),
         .target(name: "BuurtReport", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         // The live workshop page (`buurt serve`): Hummingbird with a WebSocket; knows the model, not experiments.
         // Its page lives in Page/ (html, css, js) and is compiled in as PageAssets.swift (scripts/embed-page).

@@ -54,8 +54,12 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(Array(row.dropFirst(6)), replayed, "buurt run --seed reproduces the sweep's run")
     }
 
+    /// The tiny grid with runs long enough (a few seconds in all) that a kill or Ctrl-C after a
+    /// fraction of a second lands mid-sweep, however fast the build.
+    static let longer = experiment.replacingOccurrences(of: "population.residents: 1500", with: "population.residents: 4000")
+
     func testKillNineAndResumeGivesTheSameBytes() throws {
-        let (dir, file) = writeExperiment()
+        let (dir, file) = writeExperiment(SweepTests.longer.replacingOccurrences(of: "ticks: 60", with: "ticks: 200"))
         XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/whole", "--threads", "2", "--quiet"]).code, 0)
         // Start, kill -9 part-way, resume; repeat until it finishes.
         var killed = 0
@@ -78,8 +82,8 @@ final class SweepTests: XCTestCase {
     }
 
     func testInterruptExits130AndKeepsFinishedRuns() throws {
-        let (dir, file) = writeExperiment(SweepTests.experiment.replacingOccurrences(of: "ticks: 60", with: "ticks: 400"))
-        let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--threads", "1", "--quiet"], signalAfter: 2.5)
+        let (dir, file) = writeExperiment(SweepTests.longer.replacingOccurrences(of: "ticks: 60", with: "ticks: 520"))
+        let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--threads", "1", "--quiet"], signalAfter: 1.5)
         XCTAssertEqual(r.code, 130, r.err)
         XCTAssertTrue(r.err.contains("run the same command again to resume"), r.err)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/.buurt-sweep/runs.journal"))
