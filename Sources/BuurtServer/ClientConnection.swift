@@ -145,9 +145,13 @@ public final class ClientConnection: @unchecked Sendable {
 
     /// Has had something to send for longer than `seconds` without the writer getting it out: the
     /// client does not read.
+    /// `now` may be older than the last write (the session takes it before a time slice of
+    /// stepping): a write after `now` means no stall, never a wrapped-around difference, which once
+    /// cut off clients that had just joined or just been written to.
     func isStalled(now: UInt64, seconds: Double) -> Bool {
         lock.withLock {
-            !closed && queuedBytes + inFlightBytes > 0 && Double(now &- waitingSince) > seconds * 1e9
+            !closed && queuedBytes + inFlightBytes > 0 && now > waitingSince
+                && Double(now - waitingSince) > seconds * 1e9
         }
     }
 

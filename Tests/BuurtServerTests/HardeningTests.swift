@@ -58,6 +58,13 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(d.isStalled(now: DispatchTime.now().uptimeNanoseconds + 6_000_000_000, seconds: 5))
         d.wrote()
         XCTAssertFalse(d.isStalled(now: DispatchTime.now().uptimeNanoseconds + 6_000_000_000, seconds: 5), "nothing left to send")
+        // The session's clock reading may predate a client's last activity (it is taken before a
+        // slice of stepping): a client that joined or was written to since is not stalled.
+        let before = DispatchTime.now().uptimeNanoseconds
+        let e = ClientConnection(id: 3, role: .viewer)
+        e.sendReply("{\"type\":\"hello\"}")            // queued after `before`
+        XCTAssertFalse(e.isStalled(now: before, seconds: 10), "a clock reading from before the join")
+        XCTAssertFalse(e.isStalled(now: before &- 1, seconds: 10))
     }
 
     func testJoiningAndLeavingNeverWaitForTheSession() async throws {

@@ -281,10 +281,7 @@ def main():
     plan = list(zip([int(v) for v in a.viewers.split(",")], [float(s) for s in a.seconds.split(",")]))
     report = {"machine": f"{os.cpu_count()} cores", "district": "Models/baseline.yaml (10,000 residents), 1 branch",
               "speed": "as fast as possible", "phases": []}
-    # One simulation thread: the clients run on the same machine, and with the simulation on every
-    # core (as fast as it goes) a 2-core machine starves them, so the server rightly cuts them off
-    # as not reading and the test measures the clients, not the server.
-    with Server(a.buurt, "--threads", "1") as srv:
+    with Server(a.buurt) as srv:
         for viewers, seconds in plan:
             print(f"== {viewers} viewer(s) on loopback for {seconds:.0f} s, baseline district as fast as it goes")
             r = asyncio.run(phase(srv, viewers, seconds))
