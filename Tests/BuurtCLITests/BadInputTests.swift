@@ -13,7 +13,7 @@ final class BadInputTests: XCTestCase {
 
     func write(_ text: String, _ name: String) -> String {
         let path = CLI.tempDir("bad") + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
         return path
     }
 

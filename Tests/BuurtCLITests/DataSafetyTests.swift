@@ -287,7 +287,7 @@ final class DataSafetyTests: XCTestCase {
         assertRefused(try CLI.run(["check", dir + "/fifo.yaml"], timeout: 20), naming: ["fifo.yaml", "not a regular file"])
         assertRefused(try CLI.run(["check", "/dev/urandom"], timeout: 20), naming: ["/dev/urandom", "not a regular file"])
         let big = dir + "/big.yaml"
-        FileManager.default.createFile(atPath: big, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: big, contents: nil))
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
         try h.truncate(atOffset: 200 << 20)   // a sparse 200 MB file: refused from its size, never read
         try h.close()

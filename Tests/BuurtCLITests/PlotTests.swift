@@ -10,7 +10,7 @@ final class PlotTests: XCTestCase {
     override class func setUp() {
         super.setUp()
         let file = dir + "/plot.yaml"
-        FileManager.default.createFile(atPath: file, contents: Data("""
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("""
             name: plot-test
             question: "A small grid for the chart commands"
             set: {population.residents: 600, population.intermediaries: 4, population.civil_servants: 4}
@@ -23,7 +23,7 @@ final class PlotTests: XCTestCase {
             ticks: 40
             initiatives: true
             timeseries: {metrics: [active_initiatives, live_initiatives], every: 5}
-            """.utf8))
+            """.utf8)))
         let r = try? CLI.run(["sweep", file, "--out", sweep, "--quiet"])
         XCTAssertEqual(r?.code, 0, r?.err ?? "no result")
     }

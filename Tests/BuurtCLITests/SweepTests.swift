@@ -24,7 +24,7 @@ final class SweepTests: XCTestCase {
     func writeExperiment(_ text: String = experiment, name: String = "tiny.yaml") -> (dir: String, file: String) {
         let dir = CLI.tempDir("sweep-" + name)
         let file = dir + "/" + name
-        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)))
         return (dir, file)
     }
 

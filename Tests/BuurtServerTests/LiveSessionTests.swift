@@ -13,8 +13,8 @@ final class LiveSessionTests: XCTestCase {
 
         init() async throws {
             session = LiveSession(configuration: try TestModels.configuration())
-            host = await session.connect(role: .host)
-            viewer = await session.connect(role: .viewer)
+            host = session.connect(role: .host)
+            viewer = session.connect(role: .viewer)
         }
 
         /// Sends a message (as the host unless told) and returns the ack or error it got.
@@ -31,7 +31,7 @@ final class LiveSessionTests: XCTestCase {
 
     func testHelloDescribesEveryLeverAndMetricFromTheRegistries() async throws {
         let h = try await Harness()
-        let fresh = await h.session.connect(role: .host)
+        let fresh = h.session.connect(role: .host)
         XCTAssertTrue(fresh.needsSnapshot)
         await h.session.broadcast(now: LiveSession.now())
         XCTAssertFalse(fresh.needsSnapshot)
@@ -167,9 +167,9 @@ final class LiveSessionTests: XCTestCase {
         var configuration = try TestModels.configuration()
         configuration.snapshotPoints = 10
         let session = LiveSession(configuration: configuration)
-        let host = await session.connect(role: .host)
+        let host = session.connect(role: .host)
         await session.send(#"{"type":"step","count":37}"#, from: host)
-        let late = await session.connect(role: .viewer)
+        let late = session.connect(role: .viewer)
         await session.broadcast(now: LiveSession.now())
         let snapshot = late.drain().first { $0["type"] as? String == "snapshot" } ?? [:]
         let branch = (snapshot["branches"] as? [[String: Any]])?.first ?? [:]
@@ -189,7 +189,7 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertEqual(points.first, week1)
         // A short history still comes whole, one point a week, with no step.
         let other = LiveSession(configuration: configuration)
-        let host2 = await other.connect(role: .host)
+        let host2 = other.connect(role: .host)
         await other.send(#"{"type":"step","count":3}"#, from: host2)
         await other.broadcast(now: LiveSession.now())
         let whole = (host2.drain().first { $0["type"] as? String == "snapshot" }?["branches"] as? [[String: Any]])?.first ?? [:]
