@@ -6,7 +6,7 @@ import CGSL
 /// The generator is counter-based (see `CGSL/shim.h`): a stream is a 64-bit key (mixed from the seed
 /// and the stream's purpose) and a block counter. The draws of the hot loops (`bits`, `uniform`,
 /// `index`, `chance`) run inline on the stream's state; the distributions (`beta`, `gamma`, ...) go
-/// through GSL, which sees the same state as a `gsl_rng` of type `philox4x32-10`, so both take their
+/// through GSL, which sees the same state as a `gsl_rng` of type `philox2x64-10`, so both take their
 /// numbers from one sequence. A stream is used by one worker at a time; the per-agent draws of the
 /// parallel phases use `AgentStream` instead.
 public final class RandomStream {
