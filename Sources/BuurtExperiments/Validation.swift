@@ -2,7 +2,7 @@ import Foundation
 import BuurtCore
 import BuurtModel
 
-/// The stylized facts (SF1-SF8 of MODEL.md, SF9 and SF10 from the seeds), each checked with a statistical test over the
+/// The stylized facts (SF1-SF8 of MODEL.md, SF9-SF12 from the seeds), each checked with a statistical test over the
 /// replicates of a finished validation sweep (`Experiments/validation/sfN-*.yaml`), never on one
 /// seed. The sweeps use common random numbers, so design points are compared replicate by
 /// replicate (paired tests).
@@ -30,7 +30,12 @@ public enum Validation {
         "SF8": "With no intermediaries far fewer initiatives reach funding and civil servant contact.",
         "SF9": "At equal money, recognition and partnership by the municipality (a contact person, joint plans, visibility) keep more initiatives going.",
         "SF10": "Consultation by resident evenings leaves the under-represented group's unmet need higher than consultation by lot or by outreach through intermediaries and key persons.",
+        "SF11": "Where initiatives' work goes against other residents' interests, the groups they leave out lose trust in institutions, the under-represented group most; a municipal check for groups left out before funding narrows the loss.",
+        "SF12": "At equal money, setting part of the budget aside for pilot grants (small, fast, not competitive, light paperwork) gets more initiatives to their first funding.",
     ]
+
+    /// How many stylized facts there are (SF1 to SF<count>).
+    public static var factCount: Int { claims.count }
 
     /// Where each claim comes from (the seeds, the literature), for docs/VALIDATION.md.
     static let sources: [String: String] = [
@@ -44,6 +49,8 @@ public enum Validation {
         "SF8": "002_be3409d8dd1ee853.txt (the connector who starts the wheel); 001_c8cb483a49676a29.txt point 2 ('the municipality is the municipality'); Igalla et al. (2019, 2021)",
         "SF9": "001_c8cb483a49676a29.txt point 1 ('initiatives only want money from us' is a false assumption: they ask to be recognised and planned with)",
         "SF10": "001_c8cb483a49676a29.txt point 3 (resident evenings draw few, not diverse attendees who are taken for the whole neighbourhood; acting on them fights symptoms)",
+        "SF11": "001_c8cb483a49676a29.txt point 4 ('a brilliant idea of one can be a thorn in another's eye', the NIMBY reaction; 'Who has trouble with that problem? Does the initiative leave groups out?')",
+        "SF12": "000_4adb60b35140c4ed.txt (offer funding for core costs, projects and pilots; small or experimental projects need support that is easy to reach and not subject to competitive bids; simpler reporting, fewer conditions)",
     ]
 
     /// Checks the fact a finished sweep folder was made for (by its experiment name, `sfN-...`).
@@ -53,7 +60,7 @@ public enum Validation {
         let name = (info["name"] as? String ?? "").lowercased()
         guard let id = claims.keys.sorted().first(where: { name.hasPrefix($0.lowercased() + "-") || name == $0.lowercased() }) else {
             throw BuurtError.input("not a validation sweep (experiment name '\(name)')", file: dir,
-                                   allowed: "an experiment named sf1-... to sf10-... (Experiments/validation/)")
+                                   allowed: "an experiment named sf1-... to sf\(claims.count)-... (Experiments/validation/)")
         }
         let runs = try Runs(dir: dir)
         var base = try ExperimentFile.parse(info["experiment_text"] as? String ?? "", path: info["experiment_file"] as? String ?? dir)
@@ -84,7 +91,9 @@ public enum Validation {
         case "SF7": return try sf7(runs)
         case "SF8": return try sf8(runs)
         case "SF9": return try sf9(runs, base)
-        default: return try sf10(runs)
+        case "SF10": return try sf10(runs)
+        case "SF11": return try sf11(runs)
+        default: return try sf12(runs)
         }
     }
 
@@ -281,6 +290,53 @@ public enum Validation {
                       figures: figures.joined(separator: "; "), passed: ok)
     }
 
+    static func sf11(_ r: Runs) throws -> Result {
+        let conflict = Lever.conflictRate.spec.name, check = Lever.inclusionCheck.spec.name
+        let rates = try r.levels(conflict), checks = try r.levels(check)
+        guard rates.first == 0, let c = rates.last, c > 0, checks.first == 0, let k = checks.last, k > 0 else {
+            throw BuurtError.input("SF11 needs \(conflict) [0, c] crossed with \(check) [0, k]", key: conflict)
+        }
+        let under = "trust_institutions_underrepresented_final", all = "mean_trust_institutions_final"
+        // (a) conflicts on minus off, without a check; (b) the under-represented group's loss minus
+        // the average resident's; (c) with the check minus without, conflicts on.
+        let dUnder = try r.pairedDifferences(under, from: [conflict: 0, check: 0], to: [conflict: c, check: 0])
+        let dAll = try r.pairedDifferences(all, from: [conflict: 0, check: 0], to: [conflict: c, check: 0])
+        let dGap = zip(dUnder, dAll).map { $0 - $1 }
+        let dCheck = try r.pairedDifferences(under, from: [conflict: c, check: 0], to: [conflict: c, check: k])
+        let (a, b, cc) = (Statistics.meanInterval(dUnder), Statistics.meanInterval(dGap), Statistics.meanInterval(dCheck))
+        let ok = a.high < 0 && b.high < 0 && cc.low > 0
+        let base = Statistics.mean(try r.values(under, where: [conflict: 0, check: 0]))
+        let harmed = Statistics.mean(try r.values("conflicts_total_final", where: [conflict: c, check: 0]))
+        let harmedChecked = Statistics.mean(try r.values("conflicts_total_final", where: [conflict: c, check: k]))
+        let figures = [
+            "\(under): \(f4(a.mean)) with conflicts (rate \(NumberFormat.text(c))) [\(f4(a.low)), \(f4(a.high))] from \(f3(base)) (\(effect(dUnder)), paired p = \(pv(oneSampleP(dUnder))))",
+            "\(all): \(f4(Statistics.mean(dAll))); the under-represented group's loss minus the average's \(f4(b.mean)) [\(f4(b.low)), \(f4(b.high))] (\(effect(dGap)), paired p = \(pv(oneSampleP(dGap))))",
+            "inclusion check \(NumberFormat.text(k)) minus none, with conflicts: \(under) \(f4(cc.mean)) [\(f4(cc.low)), \(f4(cc.high))] (\(effect(dCheck)), paired p = \(pv(oneSampleP(dCheck))))",
+            "residents harmed per run: \(f2(harmed)) without the check, \(f2(harmedChecked)) with it",
+        ]
+        return Result(id: "SF11", claim: claims["SF11"]!, test: "Paired differences (same seeds): conflicts on minus off, no check, in the under-represented group's institutional trust at the end, 95% t interval below 0; that loss minus the average resident's loss, interval below 0; with the inclusion check minus without (conflicts on), interval above 0.",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
+    static func sf12(_ r: Runs) throws -> Result {
+        let lever = Lever.pilotShare.spec.name
+        let levels = try r.levels(lever)
+        guard levels.first == 0, let p = levels.last, p > 0 else { throw BuurtError.input("SF12 needs pilot shares [0, p]", key: lever) }
+        var ok = true
+        var figures: [String] = []
+        for (outcome, required) in [("funded_initiatives_final", true), ("pilot_grants_total_final", false),
+                                    ("grants_awarded_total_final", false), ("sustained_total_final", false),
+                                    ("impact_total_final", false), ("mean_trust_institutions_final", false)] {
+            let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: p)
+            let ci = Statistics.meanInterval(d)
+            let base = Statistics.mean(try r.values(outcome, where: lever, is: 0))
+            if required { ok = ok && ci.low > 0 }
+            figures.append("\(outcome): \(f3(ci.mean)) with pilots [\(f3(ci.low)), \(f3(ci.high))] from \(f3(base)) (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
+        }
+        return Result(id: "SF12", claim: claims["SF12"]!, test: "Paired differences (pilot share \(NumberFormat.text(p)) minus none, same budget and seeds) in initiatives that reached funding; 95% t interval above 0 (pilot grants, all grants, initiatives that became self-sustaining, impact and institutional trust are reported too).",
+                      figures: figures.joined(separator: "; "), passed: ok)
+    }
+
     // MARK: Helpers
 
     /// The standardised effect of paired differences: Cohen's d_z = mean / sd of the differences.
@@ -320,6 +376,24 @@ public enum Validation {
         func values(_ outcome: String, where lever: String, is value: Double) throws -> [Double] {
             let l = try column(lever), o = try column(outcome)
             return zip(l, o).filter { $0.0 == value }.map(\.1)
+        }
+        /// The outcome of the runs whose levers have all the given values.
+        func values(_ outcome: String, where point: [String: Double]) throws -> [Double] {
+            let o = try column(outcome)
+            let cols = try point.map { (try column($0.key), $0.value) }
+            return o.indices.filter { k in cols.allSatisfy { $0.0[k] == $0.1 } }.map { o[$0] }
+        }
+        /// outcome(to) - outcome(from) per replicate, design points given by several levers.
+        func pairedDifferences(_ outcome: String, from a: [String: Double], to b: [String: Double]) throws -> [Double] {
+            let o = try column(outcome), rep = try column("replicate")
+            func byReplicate(_ point: [String: Double]) throws -> [Int: Double] {
+                let cols = try point.map { (try column($0.key), $0.value) }
+                var m: [Int: Double] = [:]
+                for k in o.indices where cols.allSatisfy({ $0.0[k] == $0.1 }) { m[Int(rep[k])] = o[k] }
+                return m
+            }
+            let from = try byReplicate(a), to = try byReplicate(b)
+            return from.keys.sorted().compactMap { r in to[r].map { $0 - from[r]! } }
         }
         /// (run id at `from`, run id at `to`) for each replicate.
         func pairs(lever: String, from a: Double, to b: Double) throws -> [(Int, Int)] {

@@ -114,6 +114,9 @@ public enum FunderKind: Int, Sendable, CaseIterable {
 public struct Funder: Sendable {
     public var kind: FunderKind
     public var budget: Double
+    /// What is left this budget year for pilot grants (`funding.pilot_share` of the budget), apart
+    /// from `budget`.
+    public var pilotBudget: Double = 0
     /// Applications waiting for this funder's next decision round.
     public var pending: [Int32] = []
 }
@@ -150,6 +153,11 @@ public struct Initiative: Sendable {
     public var everContact: Bool = false
     /// Recognised by the municipality as a partner (`government.recognition`), money or not.
     public var recognised: Bool = false
+    /// On a pilot grant, or applying for one (`funding.pilot_share`).
+    public var pilot: Bool = false
+    /// How thoroughly the municipality checked the plan for groups it leaves out before funding it
+    /// (`government.inclusion_check` at the award): that share of its later conflicts is avoided.
+    public var inclusionChecked: Double = 0
     public var lastGrantEnd: Int32 = -10_000
     public var grants: Int = 0
     public var firstFunded: Int32 = -1

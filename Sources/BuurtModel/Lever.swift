@@ -53,6 +53,10 @@ public enum Lever: Int, CaseIterable, Sendable {
     // Who shows up decides: consultation of residents (SF10)
     case consultationMode, consultationInterval, consultationAttendees, eveningReachUnderrepresented
     case consultationEffort, displacement
+    // Pilot grants: small, fast, not competitive, light paperwork (SF12)
+    case pilotShare, pilotGrant, pilotWeeks, pilotDecisionWeeks, pilotApplicationShare, pilotReportingShare, pilotStrandingChance
+    // Conflicting interests: joining in is not having your idea adopted (SF11)
+    case conflictRate, conflictNeighbours, conflictTrustWeight, inclusionCheck, inclusionCheckWeeks
     // Economics and simulation
     case shadowWage
     case ticks, seed
@@ -609,6 +613,54 @@ public enum Lever: Int, CaseIterable, Sendable {
             return LeverSpec("behaviour.displacement", default: 0.5, min: 0, max: 1, unit: "share",
                              "For a group that was not heard, the action fights symptoms: this share of what it would have taken away moves onto that group instead (the need is displaced, not removed).")
                 .sourced("001_c8cb483a49676a29.txt point 3 (symptoombestrijding: the youths move to another field); size an assumption", plausible: 0.25...0.75)
+        case .pilotShare:
+            return LeverSpec("funding.pilot_share", default: 0, min: 0, max: 1, unit: "share",
+                             "Share of each funder's yearly budget set aside for pilot grants: small and fast, decided first come first served without a ranking or quality bar, with light paperwork; an initiative's first money (0: no pilots).")
+                .sourced("000_4adb60b35140c4ed.txt (funding for core costs, projects and pilots; small or experimental projects need support that is easy to reach and not subject to competitive bids)")
+        case .pilotGrant:
+            return LeverSpec("funding.pilot_grant", default: 2500, min: 100, max: 100_000, unit: "euro",
+                             "Size of one pilot grant (the same at every funder).")
+                .sourced("assumption (below Maak je Stad's smallest grants of 5,000 euro, 001_c8cb483a49676a29.txt)")
+        case .pilotWeeks:
+            return LeverSpec("funding.pilot_weeks", .integer, default: 26, min: 1, max: 520, unit: "weeks",
+                             "Length of a pilot grant; at its end a pilot goes on on its own, strands (behaviour.pilot_stranding_chance) or applies for a project grant.")
+                .sourced("assumption (half a year to test an idea)")
+        case .pilotDecisionWeeks:
+            return LeverSpec("funding.pilot_decision_weeks", default: 2, min: 0, max: 260, unit: "weeks",
+                             "Weeks from a pilot application to its decision, before friction (no decision rounds).")
+                .sourced("assumption ('easy to reach', 000_4adb60b35140c4ed.txt)")
+        case .pilotApplicationShare:
+            return LeverSpec("funding.pilot_application_share", default: 0.25, min: 0, max: 1, unit: "share",
+                             "Hours of a pilot application as a share of a project application's.")
+                .sourced("assumption (000_4adb60b35140c4ed.txt: make applying easier with fewer conditions)")
+        case .pilotReportingShare:
+            return LeverSpec("funding.pilot_reporting_share", default: 0.25, min: 0, max: 1, unit: "share",
+                             "Weekly reporting a pilot owes as a share of a project grant's.")
+                .sourced("assumption (000_4adb60b35140c4ed.txt: simpler reporting)")
+        case .pilotStrandingChance:
+            return LeverSpec("behaviour.pilot_stranding_chance", default: 0.3, min: 0, max: 1, unit: "probability",
+                             "Chance that a pilot that does not go on on its own at its end strands; otherwise it applies for a project grant (a pilot was meant to test the idea and lead to a project; cf. behaviour.stranding_chance after a project grant).")
+                .sourced("assumption (000_4adb60b35140c4ed.txt: small bottom-up contributions lead to approaches from which successful projects can grow)", plausible: 0...0.8)
+        case .conflictRate:
+            return LeverSpec("behaviour.conflict_rate", default: 0, min: 0, max: 1, unit: "per initiative-week",
+                             "Weekly chance that a running initiative's work goes against the interests of residents of its neighbourhood ('a brilliant idea of one is a thorn in another's eye'); residents of groups the initiative leaves out then lose trust in the institutions that back it (0: no conflicting interests).")
+                .sourced("001_c8cb483a49676a29.txt point 4 (conflicting interests, the NIMBY reaction); rate an assumption")
+        case .conflictNeighbours:
+            return LeverSpec("behaviour.conflict_neighbours", .integer, default: 5, min: 0, max: 1000, unit: "residents",
+                             "Residents of the neighbourhood, drawn at random, whom one conflict touches; each of a group the initiative leaves out is harmed with the chance that the group is not among its members (1 - attendees' share over population share, as in consult).")
+                .sourced("assumption")
+        case .conflictTrustWeight:
+            return LeverSpec("behaviour.conflict_trust_weight", default: 1, min: 0, max: 100, unit: "weight",
+                             "Weight of the bad institutional experience of a resident harmed by a conflict.")
+                .sourced("assumption")
+        case .inclusionCheck:
+            return LeverSpec("government.inclusion_check", default: 0, min: 0, max: 1, unit: "share",
+                             "Before it funds an initiative the municipality asks who has trouble with it and whether it leaves groups out; the plan is adapted and this share of the initiative's later conflicts is avoided, at a cost of behaviour.inclusion_check_weeks times the share added to the decision (0: no check).")
+                .sourced("001_c8cb483a49676a29.txt point 4 ('Wie hebben er last van dat probleem? Sluit het initiatief geen groepen buiten?')")
+        case .inclusionCheckWeeks:
+            return LeverSpec("behaviour.inclusion_check_weeks", default: 4, min: 0, max: 104, unit: "weeks",
+                             "Weeks a full inclusion check adds to a municipal decision (project or pilot).")
+                .sourced("assumption")
         case .shadowWage:
             return LeverSpec("economics.shadow_wage", default: 15, min: 0, max: 200, unit: "euro per hour",
                              "Value of one volunteer hour, for volunteer_value_eur.")

@@ -18,6 +18,7 @@ public enum Metric: Int, CaseIterable, Sendable {
     // Where the mechanisms act: those who took part against those who did not.
     case trustInstitutionsParticipants, trustInstitutionsNonParticipants
     case meanUnmetNeedUnderrepresented, consultationShareUnderrepresented
+    case pilotGrantsTotal, conflictsTotal
 
     public var spec: MetricSpec {
         switch self {
@@ -101,6 +102,10 @@ public enum Metric: Int, CaseIterable, Sendable {
             "Mean unmet need over neighbourhoods and themes, as the under-represented group feels it (SF10).")
         case .consultationShareUnderrepresented: return MetricSpec("consultation_share_underrepresented", unit: "share", range: "0 .. 1",
             "Share of the last consultation's attendees from the under-represented group (0 before the first, and without consultation).")
+        case .pilotGrantsTotal: return MetricSpec("pilot_grants_total", unit: "grants", count: true,
+            "Pilot grants awarded so far (cumulative; also counted in grants_awarded_total) (SF12).")
+        case .conflictsTotal: return MetricSpec("conflicts_total", unit: "experiences", count: true,
+            "Times a resident lost trust in institutions because a funded initiative went against the interests of a group it leaves out, so far (cumulative) (SF11).")
         case .liveInitiatives: return MetricSpec("live_initiatives", unit: "initiatives", count: true,
             "Initiatives forming, seeking funds, active or self-sustaining.")
         }

@@ -2,7 +2,7 @@
 /// profile times and `buurt-bench` prints, and docs/ODD.md section 3 describes.
 public enum ModelProcess: Int, CaseIterable, Sendable {
     case programmeCut, events, budgetShock
-    case meet, spark, recruit, broker, applyDecide, operate, grantEnd, institutionsLearn, energySuccession, consult, needsDrift
+    case meet, spark, recruit, broker, applyDecide, operate, conflict, grantEnd, institutionsLearn, energySuccession, consult, needsDrift
     case pruneLive, collect
 
     public var name: String {
@@ -16,6 +16,7 @@ public enum ModelProcess: Int, CaseIterable, Sendable {
         case .broker: return "broker"
         case .applyDecide: return "apply_decide"
         case .operate: return "operate"
+        case .conflict: return "conflict"
         case .grantEnd: return "grant_end"
         case .institutionsLearn: return "institutions_learn"
         case .energySuccession: return "energy_succession"
@@ -38,6 +39,7 @@ public enum ModelProcess: Int, CaseIterable, Sendable {
         case .broker: return "Intermediaries take cases and match them to civil servants; initiatives search on their own (7.4)."
         case .applyDecide: return "Writing, decision rounds, awards, refusals, rivalry and round tables; the budget year's end (7.5)."
         case .operate: return "Running initiatives spend, work, lower need, tie and mature (7.6)."
+        case .conflict: return "Conflicting interests: a running initiative's work can go against residents of groups it leaves out, who lose trust in institutions (behaviour.conflict_rate; 7.6a)."
         case .grantEnd: return "Ending grants: go on, strand or seek new money (7.7)."
         case .institutionsLearn: return "Civil servants' openness after successes and failures (7.8)."
         case .energySuccession: return "Intermediaries' energy, burnout, moving away, mentoring and succession, emergence (7.9)."

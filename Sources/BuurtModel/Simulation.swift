@@ -48,6 +48,7 @@ public final class Simulation {
         timed(.broker) { world.broker() }                      // 4
         timed(.applyDecide) { world.applyAndDecide() }         // 5
         timed(.operate) { world.operate() }                    // 6
+        timed(.conflict) { world.conflict() }                  // 6a
         timed(.grantEnd) { world.grantEnd() }                  // 7
         timed(.institutionsLearn) { world.institutionsLearn() } // 8
         timed(.energySuccession) { world.intermediaryEnergy() } // 9
@@ -128,14 +129,18 @@ extension World {
     }
 
     /// Process `budget_shock`: each budget change since last week, in order, scales what funders
-    /// have left this year; a cut to below `behaviour.budget_shock_below` of the old budget is bad news for
+    /// have left this year (project and pilot money alike); a cut to below `behaviour.budget_shock_below` of the old budget is bad news for
     /// everyone taking part: members of live initiatives lose trust in institutions and
     /// intermediaries lose energy (the shock of SF6).
     func budgetShock() {
         for (old, value) in budgetChanges {
             for f in funders.indices {
-                funders[f].budget = old > 0 ? funders[f].budget * value / old
-                                            : value * austerityFactor * Double(52 - weekOfYear) / 52
+                if old > 0 {
+                    funders[f].budget = funders[f].budget * value / old
+                    funders[f].pilotBudget = funders[f].pilotBudget * value / old
+                } else {
+                    (funders[f].budget, funders[f].pilotBudget) = splitBudget(value * austerityFactor * Double(52 - weekOfYear) / 52)
+                }
             }
             if value < levers[.budgetShockBelow] * old {
                 let severity = Float(min(1, (old - value) / max(old, 1)))

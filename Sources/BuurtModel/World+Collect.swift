@@ -94,6 +94,8 @@ extension World {
         set(.trustInstitutionsNonParticipants, nonP > 0 ? (t.ti - t.tiP) / Double(nonP) : 0)
         set(.meanUnmetNeedUnderrepresented, needUnder.isEmpty ? 0 : needUnder.reduce(0, +) / Double(needUnder.count))
         set(.consultationShareUnderrepresented, counters.consultationShareUnder)
+        set(.pilotGrantsTotal, Double(counters.pilots))
+        set(.conflictsTotal, Double(counters.conflicts))
         return v
     }
 }

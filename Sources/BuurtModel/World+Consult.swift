@@ -11,16 +11,16 @@ extension World {
 
     /// The under-represented group's initial need per neighbourhood and theme, drawn as `need` is
     /// (0.3 + 0.4 U) but from its own stream, so adding it changed no other draw; and each
-    /// neighbourhood's share of under-represented residents.
+    /// neighbourhood's share of residents in each group.
     func populateNeedUnder(_ rng: RandomStream) {
         for k in needUnder.indices { needUnder[k] = 0.3 + 0.4 * rng.uniform() }
-        let under = Group.underrepresented.rawValue
-        nhUnderShare = (0..<neighbourhoodCount).map { nh in
+        let groups = Group.allCases.count
+        nhGroupShare = Array(repeating: 0, count: neighbourhoodCount * groups)
+        for nh in 0..<neighbourhoodCount {
             let range = residents(in: nh)
-            guard !range.isEmpty else { return 0 }
-            var count = 0
-            for r in range where rGroup[r] == under { count += 1 }
-            return Double(count) / Double(range.count)
+            guard !range.isEmpty else { continue }
+            for r in range { nhGroupShare[nh * groups + Int(rGroup[r])] += 1 }
+            for g in 0..<groups { nhGroupShare[nh * groups + g] /= Double(range.count) }
         }
     }
 
@@ -50,7 +50,7 @@ extension World {
         var allAttendees = 0, allUnder = 0
         for nh in 0..<neighbourhoodCount {
             let range = residents(in: nh)
-            let share = nhUnderShare[nh]
+            let share = groupShare(nh, under)
             let seats = min(wanted, range.count)
             guard seats > 0 else { continue }
             var attendees: [Int] = []

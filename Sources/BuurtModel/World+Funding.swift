@@ -64,12 +64,29 @@ extension World {
                 return
             }
         }
+        if ini.pilot, ini.decisionTick >= 0, tick >= Int(ini.decisionTick) {
+            // A pilot is decided on its own, first come first served: granted while the funder's
+            // pilot money lasts; if it ran out meanwhile, the initiative applies for a project.
+            let f = Int(ini.funder)
+            ini.decisionTick = -1
+            if funders[f].pilotBudget >= levers[.pilotGrant] {
+                funders[f].pilotBudget -= levers[.pilotGrant]
+                initiatives[i] = ini
+                award(i, funder: f, amount: levers[.pilotGrant])
+                ini = initiatives[i]
+            } else {
+                ini.pilot = false
+            }
+            return
+        }
         guard ini.decisionTick < 0, tick >= Int(ini.waitUntil), !funders.isEmpty else { return }
         if !ini.writing {
-            let f = chooseFunder(for: ini, rng)
+            let pilotFunder = self.pilotFunder(for: ini, rng)
+            let f = pilotFunder ?? chooseFunder(for: ini, rng)
             ini.funder = Int32(f)
+            ini.pilot = pilotFunder != nil
             let kind = funders[f].kind
-            ini.writingLeft = levers[.applicationHours] * kind.applicationFactor
+            ini.writingLeft = levers[.applicationHours] * kind.applicationFactor * (ini.pilot ? levers[.pilotApplicationShare] : 1)
                 * (1 + friction(servant: ini.servant, funder: kind)) * (ini.supporter >= 0 ? levers[.supportedWritingFactor] : 1)
             ini.hoursThisApplication = 0
             ini.writing = true
@@ -83,6 +100,12 @@ extension World {
         ini.writing = false
         let f = Int(ini.funder)
         let kind = funders[f].kind
+        let check = kind == .municipal ? levers[.inclusionCheckWeeks] * levers[.inclusionCheck] : 0
+        if ini.pilot {
+            let delay = levers[.pilotDecisionWeeks] * (1 + levers[.delayFactor] * friction(servant: ini.servant, funder: kind)) + check
+            ini.decisionTick = Int32(tick + Int(delay.rounded()))
+            return
+        }
         if !eligible(f, theme: ini.theme), !ini.redesigned, !rng.chance(levers[.earmarkStrictness]) {
             // Sent back to redesign for a theme the funder serves: more hours, more weeks.
             let options = (0..<6).filter { eligible(f, theme: $0) }
@@ -96,7 +119,7 @@ extension World {
             }
         }
         let delay = levers[.decisionWeeks] * kind.delayFactor
-            * (1 + levers[.delayFactor] * friction(servant: ini.servant, funder: kind))
+            * (1 + levers[.delayFactor] * friction(servant: ini.servant, funder: kind)) + check
         ini.decisionTick = Int32(tick + Int(delay.rounded()))
         funders[f].pending.append(ini.id)
     }
@@ -109,6 +132,16 @@ extension World {
             if !ok.isEmpty { return ok[rng.index(ok.count)] }
         }
         return rng.index(funders.count)
+    }
+
+    /// A funder to ask for a pilot grant: an initiative's first money, from a funder that serves
+    /// its theme and has a pilot grant left this year (uniformly among those); nil when there is
+    /// none or pilots are off (no draw then).
+    func pilotFunder(for ini: Initiative, _ rng: RandomStream) -> Int? {
+        guard levers[.pilotShare] > 0, !ini.everFunded else { return nil }
+        let grant = levers[.pilotGrant]
+        let ok = funders.indices.filter { eligible($0, theme: ini.theme) && funders[$0].pilotBudget >= grant }
+        return ok.isEmpty ? nil : ok[rng.index(ok.count)]
     }
 
     /// Quality of an application: experience, intermediary support, civil servant trust, size,
@@ -215,13 +248,16 @@ extension World {
         counters.applications += 1
         counters.grants += 1
         if !ini.everFunded { ini.everFunded = true; counters.funded += 1; ini.firstFunded = Int32(tick) }
-        var term = levers.int(.termWeeks)
+        // A pilot runs funding.pilot_weeks on project money only (no core share).
+        var term = ini.pilot ? levers.int(.pilotWeeks) : levers.int(.termWeeks)
         if levers.flag(.useItOrLoseIt) { term = max(1, min(term, 52 - weekOfYear)) }
+        if ini.pilot { counters.pilots += 1 }
+        if funders[f].kind == .municipal { ini.inclusionChecked = max(ini.inclusionChecked, levers[.inclusionCheck]) }
         ini.phase = .active
         ini.cash = amount
         ini.weeklySpend = amount / Double(term)
         ini.grantWeeksLeft = Int32(term)
-        ini.coreFraction = levers[.coreShare]
+        ini.coreFraction = ini.pilot ? 0 : levers[.coreShare]
         ini.decisionTick = -1
         ini.attempts = 0
         ini.grants += 1
@@ -299,9 +335,17 @@ extension World {
     func closeBudgetYear() {
         austerityFactor *= 1 - levers[.budgetCutPerYear]
         for f in funders.indices {
-            let carry = levers.flag(.useItOrLoseIt) ? 0 : funders[f].budget
-            funders[f].budget = levers[.annualBudget] * austerityFactor + carry
+            let keep = levers.flag(.useItOrLoseIt) ? 0.0 : 1.0
+            let (project, pilot) = splitBudget(levers[.annualBudget] * austerityFactor)
+            funders[f].budget = project + keep * funders[f].budget
+            funders[f].pilotBudget = pilot + keep * funders[f].pilotBudget
         }
+    }
+
+    /// A year's money split into project and pilot money (`funding.pilot_share`).
+    func splitBudget(_ money: Double) -> (project: Double, pilot: Double) {
+        let share = levers[.pilotShare]
+        return share > 0 ? (money * (1 - share), money * share) : (money, 0)
     }
 
     /// An initiative stops: stranded (it wanted to go on) or ended (it never got going).

@@ -39,7 +39,8 @@ extension World {
                     counters.spentTotal += spend
                     if ini.funder >= 0 {
                         let kind = funders[Int(ini.funder)].kind
-                        effective -= levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
+                        effective -= levers[.reportingHours] * kind.reportingFactor * (ini.pilot ? levers[.pilotReportingShare] : 1)
+                            * (1 + friction(servant: ini.servant, funder: kind))
                     }
                     let support = ini.supporter >= 0 ? 1.0 : 0.0
                     // A grant too small for the work matures a business model slowly; reporting
@@ -64,7 +65,7 @@ extension World {
                 // The under-represented group's need is served as far as the group is among the
                 // members, relative to its share of the neighbourhood (as consultations hear it).
                 let fromUnder = ini.members.reduce(0) { $0 + (rGroup[Int($1)] == Group.underrepresented.rawValue ? 1 : 0) }
-                let fit = World.heard(from: fromUnder, of: ini.members.count, share: nhUnderShare[Int(ini.nh)])
+                let fit = World.heard(from: fromUnder, of: ini.members.count, share: groupShare(Int(ini.nh), Group.underrepresented.rawValue))
                 needUnder[k] -= min(needUnder[k], fit * impactPerHour * effective * boost * needUnder[k] * 1000 / size)
                 ini.impact += impact
                 counters.impactTotal += impact
@@ -93,7 +94,8 @@ extension World {
     }
 
     /// 7. Grant end. An initiative with enough maturity or core funding goes on (self-sustaining);
-    /// otherwise it strands with high chance (`002_be3409d8dd1ee853.txt`) or looks for new money.
+    /// otherwise it strands with high chance (`002_be3409d8dd1ee853.txt`) or looks for new money
+    /// (a pilot strands with its own, lower chance).
     func grantEnd() {
         let rng = stream(.grantEnd)
         for id in live {
@@ -107,11 +109,14 @@ extension World {
             let pSustain = min(1, smooth + levers[.coreSustainBonus] * ini.coreFraction
                 + (ini.supporter >= 0 ? levers[.championSustainBonus] : 0)
                 + (ini.recognised ? levers[.recognitionSustainBonus] : 0))
+            // A pilot was meant to test the idea and lead to a project: it strands less often.
+            let strandingChance = ini.pilot ? levers[.pilotStrandingChance] : levers[.strandingChance]
+            ini.pilot = false
             if rng.chance(pSustain) {
                 ini.phase = .selfSustaining
                 counters.sustained += 1
                 if ini.servant >= 0 { servants[Int(ini.servant)].successes += 1 }
-            } else if rng.chance(levers[.strandingChance]) {
+            } else if rng.chance(strandingChance) {
                 end(&ini, stranded: true)
             } else {
                 ini.phase = .seeking

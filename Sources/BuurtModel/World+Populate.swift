@@ -34,8 +34,9 @@ extension World {
             return CivilServant(themes: masks[dept], department: dept, openness: rng.beta(2, 3),
                                 keyDraw: rng.uniform())
         }
+        let (project, pilot) = splitBudget(levers[.annualBudget])
         funders = (0..<levers.int(.funders)).map { i in
-            Funder(kind: FunderKind(rawValue: i % 3)!, budget: levers[.annualBudget])
+            Funder(kind: FunderKind(rawValue: i % 3)!, budget: project, pilotBudget: pilot)
         }
         let count = min(levers.int(.intermediaries), n)
         var chosen = Set<Int>()

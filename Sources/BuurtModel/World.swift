@@ -18,8 +18,8 @@ public final class World {
     public var need: [Double]
     /// The same, as the under-represented group feels it (SF10: who shows up decides).
     public var needUnder: [Double]
-    /// Share of each neighbourhood's residents in the under-represented group.
-    public internal(set) var nhUnderShare: [Double] = []
+    /// Share of each neighbourhood's residents in each group: index `n * 3 + group`.
+    public internal(set) var nhGroupShare: [Double] = []
 
     // Resident columns.
     public let rNh: Column<UInt16>
@@ -84,7 +84,7 @@ public final class World {
     /// Below this many residents a phase runs on one thread: the work does not pay for threads.
     public static let parallelThreshold = 2 * residentsPerChunk
 
-    enum StreamID: Int, CaseIterable { case spark, recruit, broker, apply, operate, grantEnd, learn, energy, needs, events, consult }
+    enum StreamID: Int, CaseIterable { case spark, recruit, broker, apply, operate, grantEnd, learn, energy, needs, events, consult, conflict }
 
     /// A world of the levers' district. `chunkSize` (residents per chunk of the parallel phases) is a
     /// performance knob only: every resident draws from its own stream, so results do not depend on it.
@@ -132,7 +132,7 @@ public final class World {
     init(copying o: World) {
         levers = o.levers; trust = o.trust; threads = o.threads
         residentCount = o.residentCount; neighbourhoodCount = o.neighbourhoodCount; tieCapacity = o.tieCapacity
-        nhStart = o.nhStart; need = o.need; needUnder = o.needUnder; nhUnderShare = o.nhUnderShare
+        nhStart = o.nhStart; need = o.need; needUnder = o.needUnder; nhGroupShare = o.nhGroupShare
         rNh = o.rNh.copy(); rGroup = o.rGroup.copy(); rRole = o.rRole.copy(); rPropensity = o.rPropensity.copy()
         rFreeHours = o.rFreeHours.copy(); rTrustCommunity = o.rTrustCommunity.copy()
         rTrustInstitutions = o.rTrustInstitutions.copy(); rTrustInstitutionsPrev = o.rTrustInstitutionsPrev.copy()
@@ -214,6 +214,8 @@ public final class World {
 
     func neighbourhood(of r: Int) -> Int { Int(rNh[r]) }
     func residents(in nh: Int) -> Range<Int> { nhStart[nh]..<nhStart[nh + 1] }
+    /// Share of neighbourhood nh's residents in group g.
+    func groupShare(_ nh: Int, _ g: UInt8) -> Double { nhGroupShare[nh * Group.allCases.count + Int(g)] }
 
     /// Effective friction for a case: key persons (open civil servants) take part of it away.
     func friction(servant: Int32, funder: FunderKind) -> Double {
@@ -264,6 +266,10 @@ public struct Counters: Sendable {
     public var impactTotal = 0.0
     /// Share of the last consultation's attendees (all neighbourhoods) from the under-represented group.
     public var consultationShareUnder = 0.0
+    /// Pilot grants awarded (also counted in `grants`).
+    public var pilots = 0
+    /// Bad institutional experiences from conflicting interests (SF11).
+    public var conflicts = 0
     // This week.
     public var newThisWeek = 0
     public var strandingsThisWeek = 0

@@ -5,7 +5,7 @@ import BuurtExperiments
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check the stylized facts SF1-SF10 on finished validation sweeps (Experiments/validation/).",
+        abstract: "Check the stylized facts SF1-SF\(Validation.factCount) on finished validation sweeps (Experiments/validation/).",
         discussion: "Exit 0 when every fact given holds, 1 when one does not.")
 
     @Argument(help: "Finished sweep folders of Experiments/validation/sfN-*.yaml.")

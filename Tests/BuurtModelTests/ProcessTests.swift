@@ -630,6 +630,173 @@ final class ProcessTests: XCTestCase, ProcessTestSupport {
         XCTAssertEqual(supported.w.intermediaries[0].shock, 0.15 * Double(supported.stranded), accuracy: 1e-9)
     }
 
+    // MARK: - 5a. Pilot grants (funding.pilot_share, SF12)
+
+    /// With a pilot window a funder's year is split into project and pilot money; a new initiative
+    /// writes a light pilot application (a quarter of the hours), is decided within weeks without a
+    /// round, ranking or quality bar, and gets the pilot grant on project money only while the pot
+    /// lasts. An initiative that had money before, or finds the pot empty, applies for a project.
+    func testPilotApplicationIsLightFastAndFirstComeFirstServed() {
+        let w = makeWorld(servants: 30, funders: 1) { $0[.pilotShare] = 0.2; $0[.friction] = 0.5; $0[.delayFactor] = 1 }
+        XCTAssertEqual(w.funders[0].budget, 80_000, accuracy: 1e-9)
+        XCTAssertEqual(w.funders[0].pilotBudget, 20_000, accuracy: 1e-9)
+        var free = freeResidents(w)
+        let rng = RandomStream(seed: 5)
+        let id = seekingInitiative(w, theme: 0, free: &free)
+        guard let submitted = writeApplication(w, id, rng) else { return XCTFail("pilot application never submitted") }
+        var ini = w.initiatives[id]
+        XCTAssertTrue(ini.pilot)
+        XCTAssertEqual(ini.hoursThisApplication, 24 * 0.25 * 1.5, accuracy: 1e-9)
+        XCTAssertEqual(Int(ini.decisionTick) - submitted, Int((2 * 1.5).rounded()))
+        XCTAssertTrue(w.funders[0].pending.isEmpty, "a pilot waits for no decision round")
+        while w.initiatives[id].phase == .seeking, w.tick < submitted + 10 { w.tick += 1; w.advanceApplication(id, rng) }
+        ini = w.initiatives[id]
+        XCTAssertEqual(ini.phase, .active)
+        XCTAssertEqual(ini.cash, 2_500, accuracy: 1e-9)
+        XCTAssertEqual(Int(ini.grantWeeksLeft), min(26, 52 - w.weekOfYear))
+        XCTAssertEqual(ini.coreFraction, 0)
+        XCTAssertEqual(w.funders[0].pilotBudget, 17_500, accuracy: 1e-9)
+        XCTAssertEqual(w.funders[0].budget, 80_000, accuracy: 1e-9)
+        XCTAssertEqual(w.counters.pilots, 1)
+        XCTAssertEqual(w.counters.grants, 1)
+
+        // The pot runs out while an application waits: no refusal, the initiative turns to a project.
+        let late = seekingInitiative(w, theme: 1, free: &free)
+        guard writeApplication(w, late, rng) != nil else { return XCTFail("second pilot application never submitted") }
+        XCTAssertTrue(w.initiatives[late].pilot)
+        w.funders[0].pilotBudget = 1_000
+        let decided = w.counters.applications
+        w.tick = Int(w.initiatives[late].decisionTick)
+        w.advanceApplication(late, rng)
+        XCTAssertFalse(w.initiatives[late].pilot)
+        XCTAssertEqual(w.initiatives[late].phase, .seeking)
+        XCTAssertEqual(w.initiatives[late].attempts, 0, "an empty pot is not a refusal")
+        XCTAssertEqual(w.counters.applications, decided, "no decision was taken on it")
+        XCTAssertNotNil(writeApplication(w, late, rng))
+        XCTAssertFalse(w.initiatives[late].pilot)
+        XCTAssertEqual(w.funders[0].pending, [w.initiatives[late].id], "a project application waits for a round")
+
+        // Pilots are first money only.
+        let funded = seekingInitiative(w, theme: 2, free: &free)
+        w.funders[0].pilotBudget = 20_000
+        w.initiatives[funded].everFunded = true
+        XCTAssertNil(w.pilotFunder(for: w.initiatives[funded], rng))
+        XCTAssertNotNil(w.pilotFunder(for: w.initiatives[late], rng))
+
+        // Without a pilot window the budget is whole and no pilot is asked for.
+        let off = makeWorld(servants: 30, funders: 1)
+        XCTAssertEqual(off.funders[0].budget, 100_000)
+        XCTAssertEqual(off.funders[0].pilotBudget, 0)
+        XCTAssertNil(off.pilotFunder(for: w.initiatives[late], rng))
+    }
+
+    /// At the year's end both pots are refilled from the (austerity-cut) budget in the pilot share;
+    /// a budget change scales both.
+    func testPilotMoneyIsRefilledAndScaledWithTheBudget() {
+        let w = makeWorld(servants: 30, funders: 1) { $0[.pilotShare] = 0.25 }
+        w.funders[0].budget = 1; w.funders[0].pilotBudget = 2
+        w.closeBudgetYear()
+        XCTAssertEqual(w.funders[0].budget, 75_000, accuracy: 1e-9)
+        XCTAssertEqual(w.funders[0].pilotBudget, 25_000, accuracy: 1e-9)
+        w.tick = 1
+        w.setLever(.annualBudget, 50_000)
+        w.budgetShock()
+        XCTAssertEqual(w.funders[0].budget, 37_500, accuracy: 1e-9)
+        XCTAssertEqual(w.funders[0].pilotBudget, 12_500, accuracy: 1e-9)
+    }
+
+    /// A pilot that ends immature strands with behaviour.pilot_stranding_chance (0.3), not the
+    /// project grants' 0.8; the rest apply for a project grant. A pilot reports a quarter of a
+    /// project's hours, so it matures faster on the same hours.
+    func testPilotEndStrandsLessAndReportsLess() {
+        let w = makeWorld(residents: 2000, servants: 30, funders: 1) { $0[.pilotShare] = 0.2 }
+        var free = freeResidents(w)
+        var ids: [Int] = []
+        for k in 0..<400 {
+            let id = newInitiative(w, initiator: free.removeLast(), theme: k % 6, members: [free.removeLast()], phase: .active)
+            w.initiatives[id].grantWeeksLeft = 0
+            w.initiatives[id].pilot = true
+            ids.append(id)
+        }
+        w.tick = 10
+        w.grantEnd()
+        let stranded = ids.filter { w.initiatives[$0].phase == .stranded }.count
+        let seeking = ids.filter { w.initiatives[$0].phase == .seeking }.count
+        note("pilot end: stranded \(stranded) of 400")
+        XCTAssertEqual(stranded + seeking, 400)
+        XCTAssertGreaterThan(stranded, 80); XCTAssertLessThan(stranded, 160)   // 0.3 x 400 = 120
+        XCTAssertTrue(ids.allSatisfy { !w.initiatives[$0].pilot })
+
+        let v = makeWorld(servants: 30, funders: 1) { $0[.pilotShare] = 0.2 }
+        var people = freeResidents(v)
+        var pair: [Int] = []
+        for pilot in [false, true] {
+            let members = (0..<3).map { _ in people.removeLast() }
+            for r in members { v.rFreeHours[r] = 4 }
+            let id = newInitiative(v, initiator: members[0], theme: 0, members: Array(members[1...]), phase: .active)
+            v.initiatives[id].funder = 0; v.initiatives[id].pilot = pilot
+            v.initiatives[id].cash = 10_000; v.initiatives[id].weeklySpend = 100; v.initiatives[id].grantWeeksLeft = 50
+            pair.append(id)
+        }
+        v.live = pair.map { Int32($0) }
+        v.operate()
+        XCTAssertGreaterThan(v.initiatives[pair[1]].maturity, v.initiatives[pair[0]].maturity)
+    }
+
+    // MARK: - 6a. Conflicting interests (behaviour.conflict_rate, SF11)
+
+    /// A conflict harms only residents of groups the initiative leaves out (never the groups it
+    /// includes in their share, never its members); an inclusion check of 1 at a municipal award
+    /// avoids every conflict; with the rate at 0 nothing happens and no number is drawn.
+    func testConflictHarmsOnlyTheGroupsLeftOut() {
+        func world(_ tweak: @escaping (inout LeverValues) -> Void = { _ in }) -> (World, Int) {
+            let w = makeWorld(residents: 2000, neighbourhoods: 1, servants: 30, funders: 1) {
+                $0[.conflictRate] = 1; $0[.conflictNeighbours] = 500; tweak(&$0)
+            }
+            let established = freeResidents(w).filter { w.rGroup[$0] == Group.established.rawValue }
+            let id = newInitiative(w, initiator: established[0], theme: 0, members: Array(established[1..<6]), phase: .active)
+            w.live = [Int32(id)]
+            return (w, id)
+        }
+        let (w, id) = world()
+        let before = (0..<w.residentCount).map { w.rTrustInstitutions[$0] }
+        w.conflict()
+        var harmedGroups = Set<UInt8>()
+        for r in 0..<w.residentCount where w.rTrustInstitutions[r] < before[r] {
+            harmedGroups.insert(w.rGroup[r])
+            XCTAssertNotEqual(w.rInitiative[r], Int32(id))
+        }
+        XCTAssertGreaterThan(w.counters.conflicts, 100)
+        XCTAssertFalse(harmedGroups.contains(Group.established.rawValue), "the group the initiative is made of is not harmed")
+        XCTAssertEqual(harmedGroups, [Group.newcomer.rawValue, Group.underrepresented.rawValue])
+
+        let (checked, cid) = world { $0[.inclusionCheck] = 1 }
+        checked.award(cid, funder: 0, amount: 1_000)
+        XCTAssertEqual(checked.initiatives[cid].inclusionChecked, 1)
+        checked.conflict()
+        XCTAssertEqual(checked.counters.conflicts, 0)
+
+        let (off, _) = world { $0[.conflictRate] = 0 }
+        let probe = off.stream(.conflict).uniform()
+        let (off2, _) = world { $0[.conflictRate] = 0 }
+        off2.conflict()
+        XCTAssertEqual(off2.counters.conflicts, 0)
+        XCTAssertEqual(off2.stream(.conflict).uniform(), probe, "no draw when conflicts are off")
+    }
+
+    /// The inclusion check lengthens a municipal decision by inclusion_check_weeks x the check.
+    func testInclusionCheckLengthensMunicipalDecisions() {
+        var delays: [Int] = []
+        for check in [0.0, 1.0] {
+            let w = makeWorld(servants: 30, funders: 1) { $0[.inclusionCheck] = check; $0[.friction] = 0 }
+            var free = freeResidents(w)
+            let id = seekingInitiative(w, theme: 0, free: &free)
+            guard let submitted = writeApplication(w, id, RandomStream(seed: 5)) else { return XCTFail("never submitted") }
+            delays.append(Int(w.initiatives[id].decisionTick) - submitted)
+        }
+        XCTAssertEqual(delays, [8, 12])
+    }
+
     // MARK: - 8. Institutions learn
 
     /// A servant's openness rises after a collaboration that went well (an award) and falls after

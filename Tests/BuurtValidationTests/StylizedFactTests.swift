@@ -4,7 +4,7 @@ import BuurtCore
 import BuurtModel
 @testable import BuurtExperiments
 
-/// SF1-SF8: each stylized fact of MODEL.md emerges, checked with the same statistical tests as
+/// SF1-SF12: each stylized fact (MODEL.md's eight and the seeds' four) emerges, checked with the same statistical tests as
 /// `buurt validate` on reduced versions of `Experiments/validation/` (smaller districts, fewer
 /// replicates and weeks; common random numbers throughout). The full-size figures are in
 /// docs/VALIDATION.md (`scripts/validate`).
@@ -90,6 +90,14 @@ final class StylizedFactTests: XCTestCase {
 
     func testSF10ResidentEveningsLeaveTheUnderrepresentedNeedHigher() throws {
         try check(reduced("sf10-consultation"))
+    }
+
+    func testSF11ConflictingInterestsCostTheGroupsLeftOutTheirTrust() throws {
+        try check(reduced("sf11-conflict"))
+    }
+
+    func testSF12PilotGrantsGetMoreInitiativesToFirstFunding() throws {
+        try check(reduced("sf12-pilots"))
     }
 
     /// Negative control: SF1's test on a lever that has no effect on the outcomes
