@@ -2,7 +2,44 @@
 /// types in arrays; residents, who are many, are struct-of-arrays columns in `World`.
 
 public enum Role: UInt8, Sendable { case passive = 0, volunteer, initiator, intermediary }
-public enum Group: UInt8, Sendable, CaseIterable { case established = 0, newcomer, underrepresented }
+public enum Group: UInt8, Sendable, CaseIterable {
+    case established = 0, newcomer, underrepresented
+
+    /// The groups' starting distributions, declared as data: `table` is the single source of them.
+    public static let columns = ["propensity_a", "propensity_b", "trust_institutions_a", "trust_institutions_b"]
+    public static let columnMeaning = [
+        "participation propensity ~ Beta(a, b)",
+        "(its second shape)",
+        "initial trust in institutions ~ Beta(a, b); its mean a/(a+b) is the prior that trust fades back to (7.1)",
+        "(its second shape)",
+    ]
+    public static let table: [KindRow] = [
+        KindRow(name: "established", values: [2, 18, 4, 4],
+                source: "De Wit & Hoolwerf (2015): propensity mean 0.10; 001_c8cb483a49676a29.txt point 3 (the same established residents come); trust an assumption"),
+        KindRow(name: "newcomer", values: [1.5, 18.5, 4, 4],
+                source: "assumption (mean propensity 0.075)"),
+        KindRow(name: "underrepresented", values: [1, 24, 3, 5],
+                source: "001_c8cb483a49676a29.txt point 3 (groups that are not heard); De Wit & Hoolwerf (2015); values an assumption (mean propensity 0.04, trust 0.375)"),
+    ]
+    var propensityShape: (Double, Double) { (Group.table[Int(rawValue)].values[0], Group.table[Int(rawValue)].values[1]) }
+    var trustInstitutionsShape: (Double, Double) { (Group.table[Int(rawValue)].values[2], Group.table[Int(rawValue)].values[3]) }
+    /// The prior institutional trust fades back to: the mean of the initial distribution.
+    var institutionalPrior: Float { let (a, b) = trustInstitutionsShape; return Float(a / (a + b)) }
+}
+
+/// The municipality's four departments, declared as data: the themes each serves (civil servant k
+/// belongs to department k mod 4).
+public enum Department {
+    public static let columns = ["themes"]
+    public static let columnMeaning = ["themes served (bit mask over health, housing, education, cohesion, safety, green)"]
+    public static let table: [KindRow] = [
+        KindRow(name: "social", values: [0b001001], source: "001_c8cb483a49676a29.txt point 2 ('the municipality is the municipality': departments); split an assumption"),
+        KindRow(name: "housing", values: [0b010010], source: "assumption"),
+        KindRow(name: "education", values: [0b001100], source: "assumption"),
+        KindRow(name: "public_space", values: [0b110000], source: "assumption"),
+    ]
+    static func themes(_ d: Int) -> UInt8 { UInt8(table[d].values[0]) }
+}
 
 /// The life cycle of an initiative.
 public enum Phase: UInt8, Sendable, CaseIterable {

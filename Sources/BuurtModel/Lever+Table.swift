@@ -20,7 +20,7 @@ extension Metric {
     public static var tableRows: [[String]] { registry.specs.map { [$0.name, $0.unit, $0.range, $0.description] } }
 }
 
-/// The structural tables (intermediary and funder kinds) as Markdown, for `buurt params --kinds`
+/// The structural tables (groups, intermediary and funder kinds, departments) as Markdown, for `buurt params --kinds`
 /// and docs/ODD.md.
 public enum KindTables {
     public static func markdown() -> String {
@@ -30,7 +30,9 @@ public enum KindTables {
             let legend = zip(columns, meaning).map { "`\($0)`: \($1)" }.joined(separator: "; ")
             return "**\(title)** (\(legend)).\n\n" + TableFormat.render(header: header, rows: body, format: "markdown")
         }
-        return table("Intermediary kinds", IntermediaryKind.columns, IntermediaryKind.columnMeaning, IntermediaryKind.table)
+        return table("Groups", Group.columns, Group.columnMeaning, Group.table)
+            + "\n" + table("Intermediary kinds", IntermediaryKind.columns, IntermediaryKind.columnMeaning, IntermediaryKind.table)
             + "\n" + table("Funder kinds", FunderKind.columns, FunderKind.columnMeaning, FunderKind.table)
+            + "\n" + table("Civil service departments", Department.columns, Department.columnMeaning, Department.table)
     }
 }

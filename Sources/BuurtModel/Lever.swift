@@ -57,6 +57,13 @@ public enum Lever: Int, CaseIterable, Sendable {
     case pilotShare, pilotGrant, pilotWeeks, pilotDecisionWeeks, pilotApplicationShare, pilotReportingShare, pilotStrandingChance
     // Conflicting interests: joining in is not having your idea adopted (SF11)
     case conflictRate, conflictNeighbours, conflictTrustWeight, inclusionCheck, inclusionCheckWeeks
+    // The starting distributions and the initial network (read once, at initialisation)
+    case freeHoursShape, freeHoursScale, trustCommunityAlpha, trustCommunityBeta, experienceAlpha, experienceBeta, needMin, needSpread, servantOpennessAlpha, servantOpennessBeta
+    case intermediaryExperienceMin, intermediaryExperienceSpread, intermediaryEnergyMin, intermediaryEnergySpread, tieLocality, tieTries, tieTrustMin, tieTrustSpread
+    // Behaviour: the remaining constants inside the rules (defaults are the values the rules had)
+    case membersPerInvitation, inviteTrustOffset, writingShare, writingMinHours, scoreExperienceFull, scoreEnergyFloor, scoreKeynessFloor, collaborativeRefusalWeight, supportedMaturationGain
+    case coreMaturationGain, maturationMoneyFloor, selfSustainingMaturationShare, moneyBoostFloor, selfSustainingBoost, peerSupportCushion, peerSupportCap, peerEmergenceGain, peerMentoringGain
+    case emergenceSupportedFactor, newIntermediaryEnergyMin, newIntermediaryEnergySpread, successorEnergy, servantTiesPerReach, servantTieTrust, outreachBaseShare
     // Economics and simulation
     case shadowWage
     case ticks, seed
@@ -335,7 +342,7 @@ public enum Lever: Int, CaseIterable, Sendable {
                 .sourced("assumption")
         case .inviteFactor:
             return LeverSpec("behaviour.invite_factor", default: 3, min: 0, max: 100, unit: "factor",
-                             "An invited tie joins with chance min(1, factor x propensity x (0.5 + tie trust)) x min(1, free hours / volunteer hours).")
+                             "An invited tie joins with chance min(1, factor x propensity x (behaviour.invite_trust_offset + tie trust)) x min(1, free hours / volunteer hours).")
                 .sourced("assumption", plausible: 2...4)
         case .activeInviteBoost:
             return LeverSpec("behaviour.active_invite_boost", default: 1.5, min: 0, max: 10, unit: "factor",
@@ -343,7 +350,7 @@ public enum Lever: Int, CaseIterable, Sendable {
                 .sourced("assumption")
         case .outreachContactsPerHour:
             return LeverSpec("behaviour.outreach_contacts_per_hour", default: 2, min: 0, max: 100, unit: "contacts per hour",
-                             "Residents reached per outreach hour (times 0.5 + the share of key persons).")
+                             "Residents reached per outreach hour (times behaviour.outreach_base_share + the share of key persons).")
                 .sourced("assumption", plausible: 1...4)
         case .outreachRedraws:
             return LeverSpec("behaviour.outreach_redraws", .integer, default: 4, min: 0, max: 100, unit: "draws",
@@ -415,11 +422,11 @@ public enum Lever: Int, CaseIterable, Sendable {
                 .sourced("assumption")
         case .scoreIntermediaryWeight:
             return LeverSpec("behaviour.score_intermediary_weight", default: 0.25, min: 0, max: 1, unit: "score",
-                             "Score weight of intermediary support (times min(1, reach) and 0.5 + 0.5 energy).")
+                             "Score weight of intermediary support (times min(1, reach) and floor + (1 - floor) energy, behaviour.score_energy_floor).")
                 .sourced("000_4adb60b35140c4ed.txt (intermediaries improve applications); weight an assumption", plausible: 0.15...0.35)
         case .scoreServantWeight:
             return LeverSpec("behaviour.score_servant_weight", default: 0.15, min: 0, max: 1, unit: "score",
-                             "Score weight of a civil servant contact (times 0.5 + 0.5 keyness).")
+                             "Score weight of a civil servant contact (times floor + (1 - floor) keyness, behaviour.score_keyness_floor).")
                 .sourced("assumption")
         case .scoreCrowdWeight:
             return LeverSpec("behaviour.score_crowd_weight", default: 0.1, min: 0, max: 1, unit: "score",
@@ -660,6 +667,178 @@ public enum Lever: Int, CaseIterable, Sendable {
         case .inclusionCheckWeeks:
             return LeverSpec("behaviour.inclusion_check_weeks", default: 4, min: 0, max: 104, unit: "weeks",
                              "Weeks a full inclusion check adds to a municipal decision (project or pilot).")
+                .sourced("assumption")
+        case .freeHoursShape:
+            return LeverSpec("population.free_hours_shape", default: 2, min: 0.1, max: 100, unit: "shape",
+                             structural: true, "Shape of the Gamma distribution of residents' free hours a week.")
+                .sourced("assumption (mean 6 hours; the hours given average 3.9, close to CBS's 'a little over 4', docs/CALIBRATION.md)")
+        case .freeHoursScale:
+            return LeverSpec("population.free_hours_scale", default: 3, min: 0.1, max: 100, unit: "hours per week",
+                             structural: true, "Scale of the Gamma distribution of residents' free hours a week.")
+                .sourced("assumption (see population.free_hours_shape)")
+        case .trustCommunityAlpha:
+            return LeverSpec("population.trust_community_alpha", default: 5, min: 0.1, max: 100, unit: "Beta shape a",
+                             structural: true, "Initial community trust ~ Beta(a, b); its mean a/(a+b) is also the prior that community trust fades back to (7.1).")
+                .sourced("assumption (mean 0.5)")
+        case .trustCommunityBeta:
+            return LeverSpec("population.trust_community_beta", default: 5, min: 0.1, max: 100, unit: "Beta shape b",
+                             structural: true, "Second shape of the initial community trust's Beta distribution.")
+                .sourced("assumption (mean 0.5)")
+        case .experienceAlpha:
+            return LeverSpec("population.experience_alpha", default: 1, min: 0.1, max: 100, unit: "Beta shape a",
+                             structural: true, "Initial volunteering experience ~ Beta(a, b).")
+                .sourced("assumption (mean 0.1)")
+        case .experienceBeta:
+            return LeverSpec("population.experience_beta", default: 9, min: 0.1, max: 100, unit: "Beta shape b",
+                             structural: true, "Second shape of the initial experience's Beta distribution.")
+                .sourced("assumption (mean 0.1)")
+        case .needMin:
+            return LeverSpec("population.need_min", default: 0.3, min: 0, max: 1, unit: "need",
+                             structural: true, "Lowest initial unmet need of a neighbourhood and theme: need ~ U(need_min, need_min + need_spread), for both groups' needs.")
+                .sourced("assumption")
+        case .needSpread:
+            return LeverSpec("population.need_spread", default: 0.4, min: 0, max: 1, unit: "need",
+                             structural: true, "Width of the uniform distribution of initial unmet need.")
+                .sourced("assumption")
+        case .servantOpennessAlpha:
+            return LeverSpec("population.servant_openness_alpha", default: 2, min: 0.1, max: 100, unit: "Beta shape a",
+                             structural: true, "A civil servant's initial openness ~ Beta(a, b).")
+                .sourced("assumption (mean 0.4)")
+        case .servantOpennessBeta:
+            return LeverSpec("population.servant_openness_beta", default: 3, min: 0.1, max: 100, unit: "Beta shape b",
+                             structural: true, "Second shape of the initial openness's Beta distribution.")
+                .sourced("assumption (mean 0.4)")
+        case .intermediaryExperienceMin:
+            return LeverSpec("population.intermediary_experience_min", default: 0.5, min: 0, max: 1, unit: "experience",
+                             structural: true, "An initial intermediary's experience ~ U(min, min + spread).")
+                .sourced("assumption")
+        case .intermediaryExperienceSpread:
+            return LeverSpec("population.intermediary_experience_spread", default: 0.5, min: 0, max: 1, unit: "experience",
+                             structural: true, "Width of the initial intermediaries' experience distribution.")
+                .sourced("assumption")
+        case .intermediaryEnergyMin:
+            return LeverSpec("population.intermediary_energy_min", default: 0.6, min: 0, max: 1, unit: "energy",
+                             structural: true, "An initial intermediary's energy ~ U(min, min + spread).")
+                .sourced("assumption")
+        case .intermediaryEnergySpread:
+            return LeverSpec("population.intermediary_energy_spread", default: 0.4, min: 0, max: 1, unit: "energy",
+                             structural: true, "Width of the initial intermediaries' energy distribution.")
+                .sourced("assumption")
+        case .tieLocality:
+            return LeverSpec("network.locality", default: 0.9, min: 0, max: 1, unit: "probability",
+                             structural: true, "Chance that a try for an initial tie looks for its partner in the resident's own neighbourhood (else in the whole population).")
+                .sourced("assumption")
+        case .tieTries:
+            return LeverSpec("network.tie_tries", .integer, default: 5, min: 1, max: 1000, unit: "tries",
+                             structural: true, "Tries of one attempt to make an initial tie (the attempt ends at the first tie made).")
+                .sourced("assumption")
+        case .tieTrustMin:
+            return LeverSpec("network.tie_trust_min", default: 0.4, min: 0, max: 1, unit: "trust",
+                             structural: true, "An initial tie's trust ~ U(min, min + spread), at both ends.")
+                .sourced("assumption")
+        case .tieTrustSpread:
+            return LeverSpec("network.tie_trust_spread", default: 0.4, min: 0, max: 1, unit: "trust",
+                             structural: true, "Width of the initial ties' trust distribution.")
+                .sourced("assumption")
+        case .membersPerInvitation:
+            return LeverSpec("behaviour.members_per_invitation", .integer, default: 4, min: 1, max: 1000, unit: "members",
+                             "An initiative below its target size sends 1 + members / this (integer division) invitations a week.")
+                .sourced("assumption")
+        case .inviteTrustOffset:
+            return LeverSpec("behaviour.invite_trust_offset", default: 0.5, min: 0, max: 10, unit: "trust",
+                             "Added to the inviting tie's trust in the chance to join: invite_factor x propensity x (offset + trust).")
+                .sourced("assumption")
+        case .writingShare:
+            return LeverSpec("behaviour.writing_share", default: 0.5, min: 0, max: 1, unit: "share",
+                             "Share of a member's hours a week that goes to writing an application.")
+                .sourced("assumption")
+        case .writingMinHours:
+            return LeverSpec("behaviour.writing_min_hours", default: 0.5, min: 0, max: 40, unit: "hours per week",
+                             "Least hours a member writes a week, whatever its free hours.")
+                .sourced("assumption")
+        case .scoreExperienceFull:
+            return LeverSpec("behaviour.score_experience_full", default: 0.5, min: 0.01, max: 1, unit: "experience",
+                             "Mean member experience at which an application's experience term is full: min(1, experience / this).")
+                .sourced("assumption")
+        case .scoreEnergyFloor:
+            return LeverSpec("behaviour.score_energy_floor", default: 0.5, min: 0, max: 1, unit: "share",
+                             "The intermediary term of a score counts floor + (1 - floor) x the intermediary's energy.")
+                .sourced("assumption")
+        case .scoreKeynessFloor:
+            return LeverSpec("behaviour.score_keyness_floor", default: 0.5, min: 0, max: 1, unit: "share",
+                             "The civil servant term of a score counts floor + (1 - floor) x the servant's keyness.")
+                .sourced("assumption")
+        case .collaborativeRefusalWeight:
+            return LeverSpec("behaviour.collaborative_refusal_weight", default: 0.5, min: 0, max: 10, unit: "weight",
+                             "Weight of members' bad institutional experience at a refusal in a collaborative round (1 in competitive rounds and for ineligible applications).")
+                .sourced("assumption (a shared table softens a refusal)")
+        case .supportedMaturationGain:
+            return LeverSpec("behaviour.supported_maturation_gain", default: 1, min: 0, max: 10, unit: "factor",
+                             "An intermediary's support speeds maturing by (1 + this).")
+                .sourced("assumption (Igalla et al. 2019: boundary spanners)")
+        case .coreMaturationGain:
+            return LeverSpec("behaviour.core_maturation_gain", default: 2, min: 0, max: 10, unit: "factor per unit core share",
+                             "Core funding speeds maturing by (1 + this x core share).")
+                .sourced("000_4adb60b35140c4ed.txt (core funding for stability); size an assumption")
+        case .maturationMoneyFloor:
+            return LeverSpec("behaviour.maturation_money_floor", default: 0.3, min: 0, max: 1, unit: "share",
+                             "Share of the maturing speed left to an initiative whose grant is far too small: floor + (1 - floor) x adequacy.")
+                .sourced("assumption")
+        case .selfSustainingMaturationShare:
+            return LeverSpec("behaviour.self_sustaining_maturation_share", default: 0.5, min: 0, max: 10, unit: "share",
+                             "A self-sustaining initiative matures at this share of behaviour.maturation_rate.")
+                .sourced("assumption")
+        case .moneyBoostFloor:
+            return LeverSpec("behaviour.money_boost_floor", default: 0.5, min: 0, max: 10, unit: "factor",
+                             "Impact boost of an active initiative: floor + min(1, weekly spend / adequate weekly spend).")
+                .sourced("assumption (money buys materials, space and a coordinator)")
+        case .selfSustainingBoost:
+            return LeverSpec("behaviour.self_sustaining_boost", default: 0.8, min: 0, max: 10, unit: "factor",
+                             "Impact boost of a self-sustaining initiative (no grant money).")
+                .sourced("assumption")
+        case .peerSupportCushion:
+            return LeverSpec("behaviour.peer_support_cushion", default: 0.6, min: 0, max: 1, unit: "share per unit peer support",
+                             "Share of an intermediary's case demand that peer support takes away: min(cap, this x capacity_building.peer_support).")
+                .sourced("000_4adb60b35140c4ed.txt (learning networks); Bakker & Demerouti (2007) resources; size an assumption")
+        case .peerSupportCap:
+            return LeverSpec("behaviour.peer_support_cap", default: 0.9, min: 0, max: 1, unit: "share",
+                             "Most of the case demand peer support can take away.")
+                .sourced("assumption")
+        case .peerEmergenceGain:
+            return LeverSpec("behaviour.peer_emergence_gain", default: 2, min: 0, max: 100, unit: "factor per unit peer support",
+                             "Capacity building speeds the emergence of new intermediaries by (1 + this x peer support).")
+                .sourced("000_4adb60b35140c4ed.txt (invest in the next generation of SUIs); size an assumption")
+        case .peerMentoringGain:
+            return LeverSpec("behaviour.peer_mentoring_gain", default: 1, min: 0, max: 100, unit: "factor per unit peer support",
+                             "Capacity building speeds mentoring by (1 + this x peer support).")
+                .sourced("assumption")
+        case .emergenceSupportedFactor:
+            return LeverSpec("behaviour.emergence_supported_factor", default: 1.5, min: 0, max: 100, unit: "factor",
+                             "An initiator whose initiative has an intermediary steps up as one this many times as often.")
+                .sourced("assumption (learning from the connector, 002_be3409d8dd1ee853.txt)")
+        case .newIntermediaryEnergyMin:
+            return LeverSpec("behaviour.new_intermediary_energy_min", default: 0.8, min: 0, max: 1, unit: "energy",
+                             "A new (emergent) intermediary's energy ~ U(min, min + spread).")
+                .sourced("assumption")
+        case .newIntermediaryEnergySpread:
+            return LeverSpec("behaviour.new_intermediary_energy_spread", default: 0.2, min: 0, max: 1, unit: "energy",
+                             "Width of a new intermediary's energy distribution.")
+                .sourced("assumption")
+        case .successorEnergy:
+            return LeverSpec("behaviour.successor_energy", default: 0.8, min: 0, max: 1, unit: "energy",
+                             "Energy of a successor taking over.")
+                .sourced("assumption")
+        case .servantTiesPerReach:
+            return LeverSpec("behaviour.servant_ties_per_reach", default: 2, min: 0, max: 100, unit: "ties per unit reach",
+                             "A new intermediary draws max(1, round(this x its kind's reach)) civil servants as institutional ties.")
+                .sourced("assumption")
+        case .servantTieTrust:
+            return LeverSpec("behaviour.servant_tie_trust", default: 0.5, min: 0, max: 1, unit: "trust",
+                             "A new intermediary's trust in each of its civil servant ties.")
+                .sourced("assumption")
+        case .outreachBaseShare:
+            return LeverSpec("behaviour.outreach_base_share", default: 0.5, min: 0, max: 10, unit: "factor",
+                             "Outreach contacts an hour are contacts_per_hour x (this + the share of key persons among civil servants).")
                 .sourced("assumption")
         case .shadowWage:
             return LeverSpec("economics.shadow_wage", default: 15, min: 0, max: 200, unit: "euro per hour",

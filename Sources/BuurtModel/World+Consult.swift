@@ -10,10 +10,10 @@ extension World {
     enum ConsultationMode: Int { case none, evenings, lot, outreach }
 
     /// The under-represented group's initial need per neighbourhood and theme, drawn as `need` is
-    /// (0.3 + 0.4 U) but from its own stream, so adding it changed no other draw; and each
+    /// (U(need_min, need_min + need_spread)) but from its own stream, so adding it changed no other draw; and each
     /// neighbourhood's share of residents in each group.
     func populateNeedUnder(_ rng: RandomStream) {
-        for k in needUnder.indices { needUnder[k] = 0.3 + 0.4 * rng.uniform() }
+        for k in needUnder.indices { needUnder[k] = levers[.needMin] + levers[.needSpread] * rng.uniform() }
         let groups = Group.allCases.count
         nhGroupShare = Array(repeating: 0, count: neighbourhoodCount * groups)
         for nh in 0..<neighbourhoodCount {

@@ -92,7 +92,8 @@ extension World {
             ini.writing = true
         }
         var capacity = 0.0
-        for m in ini.members { capacity += max(0.5, 0.5 * hoursGiven(Int(m))) }
+        let minHours = levers[.writingMinHours], share = levers[.writingShare]
+        for m in ini.members { capacity += max(minHours, share * hoursGiven(Int(m))) }
         let used = min(capacity, ini.writingLeft)
         ini.writingLeft -= used
         ini.hoursThisApplication += used
@@ -150,13 +151,17 @@ extension World {
         var exp = 0.0
         for m in ini.members { exp += Double(rExperience[Int(m)]) }
         exp /= Double(max(1, ini.members.count))
-        var s = levers[.scoreExperienceWeight] * min(1, 2 * exp)
+        var s = levers[.scoreExperienceWeight] * min(1, exp / levers[.scoreExperienceFull])
             + levers[.scoreSizeWeight] * min(1, Double(ini.members.count) / levers[.scoreSizeFull])
         if ini.supporter >= 0 {
             let me = intermediaries[Int(ini.supporter)]
-            s += levers[.scoreIntermediaryWeight] * min(1, me.kind.reach) * (0.5 + 0.5 * me.energy)
+            let floor = levers[.scoreEnergyFloor]
+            s += levers[.scoreIntermediaryWeight] * min(1, me.kind.reach) * (floor + (1 - floor) * me.energy)
         }
-        if ini.servant >= 0 { s += levers[.scoreServantWeight] * (0.5 + 0.5 * keyness(Int(ini.servant))) }
+        if ini.servant >= 0 {
+            let floor = levers[.scoreKeynessFloor]
+            s += levers[.scoreServantWeight] * (floor + (1 - floor) * keyness(Int(ini.servant)))
+        }
         if ini.funder >= 0, funders[Int(ini.funder)].kind == .crowdfunding {
             var reach = 0
             for m in ini.members { reach += Int(rDegree[Int(m)]) }
@@ -219,6 +224,7 @@ extension World {
                 bids.append((ids, s))
             }
             bids.sort { $0.score != $1.score ? $0.score > $1.score : $0.ids[0] < $1.ids[0] }
+            let refusalWeight = Float(levers[.collaborativeRefusalWeight])
             roundTable(scored.map(\.id), rng)
             for bid in bids {
                 let share = bid.ids.count == 2 ? levers[.jointShare] * grant : grant
@@ -235,9 +241,9 @@ extension World {
                         initiatives[Int(id)].decisionTick = Int32(tick + 1)   // due at the next round
                         funders[f].pending.append(id)
                     }
-                    for id in bid.ids where initiatives[Int(id)].decisionTick <= Int32(tick) { refuse(Int(id), weight: 0.5) }
+                    for id in bid.ids where initiatives[Int(id)].decisionTick <= Int32(tick) { refuse(Int(id), weight: refusalWeight) }
                 } else {
-                    for id in bid.ids { refuse(Int(id), weight: 0.5) }
+                    for id in bid.ids { refuse(Int(id), weight: refusalWeight) }
                 }
             }
         }

@@ -13,11 +13,11 @@ extension World {
         let r = levers[.recoveryRate]
         let peer = levers[.peerSupport]
         let planning = levers[.successionPlanning]
-        let mentorStep = (1 + peer) / max(1, levers[.mentoringWeeks])
+        let mentorStep = (1 + levers[.peerMentoringGain] * peer) / max(1, levers[.mentoringWeeks])
         for m in intermediaries.indices where intermediaries[m].active {
             var me = intermediaries[m]
             let demand = levers[.caseDemand] * me.kind.drain * Double(me.cases.count)
-            let support = min(0.9, 0.6 * peer)
+            let support = min(levers[.peerSupportCap], levers[.peerSupportCushion] * peer)
             let rest = me.cases.isEmpty ? levers[.restFactor] : 1.0
             me.energy += -demand * (1 - support) + r * rest * (1 - me.energy) - me.shock + rng.gaussian(levers[.energyNoise])
             me.energy = min(1, me.energy)
@@ -37,15 +37,15 @@ extension World {
             if me.energy < threshold { retire(m, burnout: true, rng) } else if rng.chance(levers[.movingAwayRate]) { retire(m, burnout: false, rng) }
         }
         // New intermediaries from experienced initiators.
-        let rate = levers[.emergenceRate] * (1 + 2 * peer)
+        let rate = levers[.emergenceRate] * (1 + levers[.peerEmergenceGain] * peer)
         guard rate > 0 else { return }
         for id in live {
             let ini = initiatives[Int(id)]
             guard ini.phase == .active || ini.phase == .selfSustaining else { continue }
             let c = Int(ini.initiator)
             guard rRole[c] != Role.intermediary.rawValue, rExperience[c] >= Float(levers[.emergenceExperience]),
-                  rng.chance(rate * (ini.supporter >= 0 ? 1.5 : 1)) else { continue }
-            makeIntermediary(c, kind: drawKind(rng), energy: 0.8 + 0.2 * rng.uniform(), rng: rng)
+                  rng.chance(rate * (ini.supporter >= 0 ? levers[.emergenceSupportedFactor] : 1)) else { continue }
+            makeIntermediary(c, kind: drawKind(rng), energy: levers[.newIntermediaryEnergyMin] + levers[.newIntermediaryEnergySpread] * rng.uniform(), rng: rng)
         }
     }
 
@@ -74,7 +74,7 @@ extension World {
         intermediaries[m] = me
         if me.mentorDraw < levers[.successionPlanning], me.mentee >= 0, me.mentoring >= 1,
            isFree(asMentee: Int(me.mentee)) {
-            let s = makeIntermediary(Int(me.mentee), kind: me.kind, energy: 0.8, rng: rng)
+            let s = makeIntermediary(Int(me.mentee), kind: me.kind, energy: levers[.successorEnergy], rng: rng)
             var successor = intermediaries[s]
             successor.servantTies = []; successor.servantTrust = []
             for (k, t) in me.servantTies.enumerated() where rng.chance(levers[.tieTransfer]) {

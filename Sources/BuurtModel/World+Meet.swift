@@ -42,6 +42,9 @@ extension World {
         let drop16: UInt32, dropChance: Double
         let forget: Float, wc: Float, diffusion: Float
         let recMemory: Float, oneSided: Float, oneSidedW: Float, breakBelow: Float
+        /// Prior trust the memory of experiences fades back to: the means of the initial Beta
+        /// distributions (community trust; institutional trust by group, `Group.table`).
+        let communityPrior: Float, institutionalPrior: SIMD4<Float>
 
         init(_ levers: LeverValues) {
             let pRandom = min(levers[.randomEncounterMax], levers[.randomEncounterBase] + levers[.randomEncounterPerPlace] * levers[.meetingPlaces])
@@ -59,6 +62,10 @@ extension World {
             wc = Float(levers[.communityTrustWeight]); diffusion = Float(levers[.trustDiffusion])
             recMemory = Float(levers[.reciprocityMemory]); oneSided = Float(levers[.oneSidedBalance])
             oneSidedW = Float(levers[.oneSidedPenalty]); breakBelow = Float(levers[.tieBreakTrust])
+            let (ca, cb) = (levers[.trustCommunityAlpha], levers[.trustCommunityBeta])
+            communityPrior = Float(ca / (ca + cb))
+            institutionalPrior = SIMD4(Group.established.institutionalPrior, Group.newcomer.institutionalPrior,
+                                       Group.underrepresented.institutionalPrior, 0)
         }
     }
 
@@ -95,8 +102,8 @@ extension World {
                 var tc = trustC[i], ti = trustI[i]
                 let gi = group[i], ini = initiative[i], pi = propensity[i]
                 // Forgetting: old experiences fade, trust drifts back to the group's prior.
-                tc += p.forget * (World.communityPrior - tc)
-                ti += p.forget * (World.institutionalPrior[Int(gi)] - ti)
+                tc += p.forget * (p.communityPrior - tc)
+                ti += p.forget * (p.institutionalPrior[Int(gi)] - ti)
                 let deg = UInt32(truncatingIfNeeded: degree[i])
                 let row = i &* cap
                 for _ in 0..<n {

@@ -42,16 +42,17 @@ extension World {
                         effective -= levers[.reportingHours] * kind.reportingFactor * (ini.pilot ? levers[.pilotReportingShare] : 1)
                             * (1 + friction(servant: ini.servant, funder: kind))
                     }
-                    let support = ini.supporter >= 0 ? 1.0 : 0.0
+                    let support = ini.supporter >= 0 ? levers[.supportedMaturationGain] : 0.0
                     // A grant too small for the work matures a business model slowly; reporting
                     // takes its share of the volunteers' time away from building one.
                     let adequacy = min(1, ini.weeklySpend / adequate)
                     let focus = hours > 0 ? max(0, effective) / hours : 0
-                    ini.maturity += matRate * (1 + support) * (1 + 2 * ini.coreFraction) * (0.3 + 0.7 * adequacy) * focus
+                    let floor = levers[.maturationMoneyFloor]
+                    ini.maturity += matRate * (1 + support) * (1 + levers[.coreMaturationGain] * ini.coreFraction) * (floor + (1 - floor) * adequacy) * focus
                         * (1 - ini.maturity)
                     ini.grantWeeksLeft -= 1
                 } else {
-                    ini.maturity += 0.5 * matRate * (1 - ini.maturity)
+                    ini.maturity += levers[.selfSustainingMaturationShare] * matRate * (1 - ini.maturity)
                 }
                 counters.hoursThisWeek += hours
                 effective = max(0, effective)
@@ -59,7 +60,7 @@ extension World {
                 let size = Double(max(1, nhStart[Int(ini.nh) + 1] - nhStart[Int(ini.nh)]))
                 // Money buys materials, space and a coordinator: an adequately funded initiative does
                 // three times the work of one on a grant far too small for it.
-                let boost = ini.phase == .active ? 0.5 + min(1, money / adequate) : 0.8
+                let boost = ini.phase == .active ? levers[.moneyBoostFloor] + min(1, money / adequate) : levers[.selfSustainingBoost]
                 let impact = min(need[k], impactPerHour * effective * boost * need[k] * 1000 / size)
                 need[k] -= impact
                 // The under-represented group's need is served as far as the group is among the

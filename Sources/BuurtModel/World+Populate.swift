@@ -1,9 +1,6 @@
 import BuurtCore
 
 extension World {
-    /// Beta(a, b) of participation propensity by group: established, newcomers, under-represented.
-    static let propensityShape: [(Double, Double)] = [(2, 18), (1.5, 18.5), (1, 24)]
-
     /// Initialisation: residents with groups, propensities, hours and trust; a homophilous tie
     /// network; intermediaries, civil servants, funders and neighbourhood needs.
     func populate(_ rng: RandomStream) {
@@ -16,22 +13,23 @@ extension World {
                 let u = rng.uniform()
                 let g: Group = u < under ? .underrepresented : (u < under + newcomer ? .newcomer : .established)
                 rGroup[r] = g.rawValue
-                let (a, b) = World.propensityShape[Int(g.rawValue)]
+                let (a, b) = g.propensityShape
                 rPropensity[r] = Float(rng.beta(a, b))
-                rFreeHours[r] = Float(rng.gamma(shape: 2, scale: 3))
-                rTrustCommunity[r] = Float(rng.beta(5, 5))
-                rTrustInstitutions[r] = Float(g == .underrepresented ? rng.beta(3, 5) : rng.beta(4, 4))
-                rExperience[r] = Float(rng.beta(1, 9))
+                rFreeHours[r] = Float(rng.gamma(shape: levers[.freeHoursShape], scale: levers[.freeHoursScale]))
+                rTrustCommunity[r] = Float(rng.beta(levers[.trustCommunityAlpha], levers[.trustCommunityBeta]))
+                let (ta, tb) = g.trustInstitutionsShape
+                rTrustInstitutions[r] = Float(rng.beta(ta, tb))
+                rExperience[r] = Float(rng.beta(levers[.experienceAlpha], levers[.experienceBeta]))
             }
-            for t in 0..<6 { need[nh * 6 + t] = 0.3 + 0.4 * rng.uniform() }
+            for t in 0..<6 { need[nh * 6 + t] = levers[.needMin] + levers[.needSpread] * rng.uniform() }
         }
         buildNetwork(rng)
         initialBridgingCount = bridgingCount
 
         servants = (0..<levers.int(.civilServants)).map { i in
-            let dept = i % 4
-            let masks: [UInt8] = [0b001001, 0b010010, 0b001100, 0b110000] // social, housing, education, public space
-            return CivilServant(themes: masks[dept], department: dept, openness: rng.beta(2, 3),
+            let dept = i % Department.table.count
+            return CivilServant(themes: Department.themes(dept), department: dept,
+                                openness: rng.beta(levers[.servantOpennessAlpha], levers[.servantOpennessBeta]),
                                 keyDraw: rng.uniform())
         }
         let (project, pilot) = splitBudget(levers[.annualBudget])
@@ -43,8 +41,8 @@ extension World {
         while chosen.count < count {
             let r = rng.index(n)
             guard chosen.insert(r).inserted else { continue }
-            rExperience[r] = Float(0.5 + 0.5 * rng.uniform())
-            makeIntermediary(r, kind: drawKind(rng), energy: 0.6 + 0.4 * rng.uniform(), rng: rng)
+            rExperience[r] = Float(levers[.intermediaryExperienceMin] + levers[.intermediaryExperienceSpread] * rng.uniform())
+            makeIntermediary(r, kind: drawKind(rng), energy: levers[.intermediaryEnergyMin] + levers[.intermediaryEnergySpread] * rng.uniform(), rng: rng)
         }
         rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: n)
     }
@@ -64,10 +62,11 @@ extension World {
         var m = Intermediary(resident: Int32(r), kind: kind, nh: Int32(rNh[r]), energy: energy, active: true,
                              mentorDraw: rng.uniform(), since: Int32(tick))
         if !servants.isEmpty {
-            let ties = max(1, Int((2 * kind.reach).rounded()))
+            let ties = max(1, Int((levers[.servantTiesPerReach] * kind.reach).rounded()))
+            let trust = Float(levers[.servantTieTrust])
             for _ in 0..<ties {
                 let s = Int32(rng.index(servants.count))
-                if !m.servantTies.contains(s) { m.servantTies.append(s); m.servantTrust.append(0.5) }
+                if !m.servantTies.contains(s) { m.servantTies.append(s); m.servantTrust.append(trust) }
             }
         }
         rRole[r] = Role.intermediary.rawValue
@@ -82,17 +81,19 @@ extension World {
     func buildNetwork(_ rng: RandomStream) {
         let half = levers[.meanDegree] / 2
         let homophily = levers[.homophily]
+        let tries = levers.int(.tieTries), locality = levers[.tieLocality]
+        let trustMin = levers[.tieTrustMin], trustSpread = levers[.tieTrustSpread]
         guard residentCount > 1, half > 0 else { return }
         for i in 0..<residentCount {
             let nh = Int(rNh[i])
             let local = residents(in: nh)
             for _ in 0..<rng.poisson(half) {
-                for _ in 0..<5 {
-                    let j = (rng.chance(0.9) && local.count > 1) ? local.lowerBound + rng.index(local.count)
+                for _ in 0..<tries {
+                    let j = (rng.chance(locality) && local.count > 1) ? local.lowerBound + rng.index(local.count)
                                                                 : rng.index(residentCount)
                     if j == i { continue }
                     if rGroup[i] != rGroup[j] && !rng.chance(1 - homophily) { continue }
-                    if addTie(i, j, trust: Float(0.4 + 0.4 * rng.uniform())) { break }
+                    if addTie(i, j, trust: Float(trustMin + trustSpread * rng.uniform())) { break }
                 }
             }
         }

@@ -8,23 +8,33 @@ extension World {
     ///
     /// Candidates are drawn per neighbourhood at the largest possible chance and thinned to each
     /// resident's own chance, so only a few residents are looked at each week.
+    /// Normalisations of `behaviour.spark_rate`, not behavioural numbers (docs/ODD.md, Parameters):
+    /// the rate is the weekly chance at propensity 0.1 and full community trust where the highest
+    /// need is 0.5.
+    static let sparkReferencePropensity = 0.1, sparkNeedFactor = 2.0
+    /// Bound on propensity for the thinning (the groups' Beta distributions exceed it with a chance
+    /// below 10^-6; such a resident sparks at the bound's chance).
+    static let sparkPropensityBound = 0.6
+    /// Least volunteer hours an invitation is weighed against (a guard against dividing by zero).
+    static let leastHoursWanted = 0.5
+
     func spark() {
         let rng = stream(.spark)
         let base = levers[.sparkRate]
         guard base > 0 else { return }
-        let maxProp = 0.6
+        let maxProp = World.sparkPropensityBound, reference = World.sparkReferencePropensity, needFactor = World.sparkNeedFactor
         let boost = levers[.sparkIntermediaryBoost]
         for nh in 0..<neighbourhoodCount {
             let range = residents(in: nh)
             guard !range.isEmpty else { continue }
             let needs = need[(nh * 6)..<(nh * 6 + 6)]
             let maxNeed = needs.max() ?? 0
-            let pMax = min(1, base * (maxProp / 0.1) * maxNeed * 2 * max(1, boost))
+            let pMax = min(1, base * (maxProp / reference) * maxNeed * needFactor * max(1, boost))
             guard pMax > 0 else { continue }
             for _ in 0..<rng.binomial(pMax, range.count) {
                 let r = range.lowerBound + rng.index(range.count)
                 guard rInitiative[r] < 0, rRole[r] != Role.intermediary.rawValue else { continue }
-                var p = base * (Double(rPropensity[r]) / 0.1) * maxNeed * 2 * Double(rTrustCommunity[r])
+                var p = base * (Double(rPropensity[r]) / reference) * maxNeed * needFactor * Double(rTrustCommunity[r])
                 if hasIntermediaryTie(r) { p *= boost }
                 guard rng.uniform() * pMax < p else { continue }
                 // Theme by roulette over the neighbourhood's needs.
@@ -63,9 +73,10 @@ extension World {
     /// under-represented group directly.
     func recruit() {
         let rng = stream(.recruit)
-        let hoursWanted = max(0.5, levers[.volunteerHours])
+        let hoursWanted = max(World.leastHoursWanted, levers[.volunteerHours])
         let lowHours = levers[.lowHours], lowHoursLeave = levers[.lowHoursLeave]
         let inviteFactor = levers[.inviteFactor], activeBoost = levers[.activeInviteBoost]
+        let perInvitation = max(1, levers.int(.membersPerInvitation)), trustOffset = levers[.inviteTrustOffset]
         for id in live {
             var ini = initiatives[Int(id)]
             // Leaving.
@@ -92,14 +103,14 @@ extension World {
             }
             // Inviting.
             if ini.members.count < ini.targetSize {
-                for _ in 0..<(1 + ini.members.count / 4) {
+                for _ in 0..<(1 + ini.members.count / perInvitation) {
                     let m = Int(ini.members[rng.index(ini.members.count)])
                     let deg = Int(rDegree[m])
                     guard deg > 0 else { continue }
                     let s = m * tieCapacity + rng.index(deg)
                     let j = Int(tTarget[s])
                     guard isFree(j) else { continue }
-                    let p = min(1, inviteFactor * Double(rPropensity[j]) * (0.5 + Double(tTrust[s])))
+                    let p = min(1, inviteFactor * Double(rPropensity[j]) * (trustOffset + Double(tTrust[s])))
                         * min(1, Double(rFreeHours[j]) / hoursWanted) * (ini.phase == .active ? activeBoost : 1)
                     if rng.chance(p) { join(j, &ini) }
                     if ini.members.count >= ini.targetSize { break }
@@ -143,7 +154,7 @@ extension World {
         for nh in 0..<neighbourhoodCount {
             let range = residents(in: nh)
             guard !range.isEmpty else { continue }
-            for _ in 0..<rng.stochasticRound(hours * perHour * (0.5 + keyShare)) {
+            for _ in 0..<rng.stochasticRound(hours * perHour * (levers[.outreachBaseShare] + keyShare)) {
                 var r = range.lowerBound + rng.index(range.count)
                 for _ in 0..<redraws where rGroup[r] != Group.underrepresented.rawValue {
                     r = range.lowerBound + rng.index(range.count)

@@ -74,10 +74,6 @@ public final class World {
     var streams: [RandomStream]
     public var threads: Int
 
-    /// Prior trust the memory of experiences fades back to: the means of the initial Beta
-    /// distributions (community Beta(5,5); institutions Beta(4,4), under-represented Beta(3,5)).
-    static let communityPrior: Float = 0.5
-    static let institutionalPrior: [Float] = [0.5, 0.5, 0.375]
 
     /// Residents per logical chunk; never depends on the thread count.
     public static let residentsPerChunk = 2048

@@ -22,7 +22,7 @@ struct ParamsCommand: ParsableCommand {
     @Flag(help: "Only the uncertain levers, with their plausible ranges (what the sensitivity analysis and scripts/robustness.py vary).")
     var uncertain = false
 
-    @Flag(help: "Print the structural tables (intermediary and funder kinds) with their sources, as Markdown.")
+    @Flag(help: "Print the structural tables (groups, intermediary and funder kinds, departments) with their sources, as Markdown.")
     var kinds = false
 
     func run() throws {

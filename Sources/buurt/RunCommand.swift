@@ -46,8 +46,8 @@ struct RunCommand: ParsableCommand {
         if let out { _ = try OutputFolder.resolve(out) }   // before any work
         var s = try scenario.map { try Scenario.load(path: $0) } ?? Scenario.baseline()
         try s.apply(sets: sets)
-        if let seed { try s.values.set("simulation.seed", text: seed) }
-        if let ticks { try s.values.set("simulation.ticks", text: ticks) }
+        if let seed { try s.values.set(Lever.seed.spec.name, text: seed) }
+        if let ticks { try s.values.set(Lever.ticks.spec.name, text: ticks) }
         let dest = try OutputFolder.resolve(out ?? "Results/\(s.name)")
         let lock = try FolderLock(folder: dest, command: "buurt run")
         defer { lock.release() }

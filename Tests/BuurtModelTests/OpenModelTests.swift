@@ -107,7 +107,43 @@ final class OpenModelTests: XCTestCase {
         XCTAssertEqual(block("kinds"), KindTables.markdown(), "run scripts/update-docs")
     }
 
+    /// No behavioural number is left inside a rule: the model's rule files hold no decimal literal
+    /// but 0.0 and 1.0, apart from the named non-behavioural constants that docs/ODD.md lists
+    /// (normalisations, an exactness bound, a division guard). A new number in a rule fails here
+    /// until it is declared in the registry (or named and listed as not behavioural).
+    func testNoBehaviouralNumberInsideARule() throws {
+        let dir = OpenModelTests.root + "/Sources/BuurtModel/"
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+            .filter { $0.hasPrefix("World") || $0 == "Simulation.swift" || $0 == "TrustRule.swift" }
+        XCTAssertGreaterThan(files.count, 10)
+        let allowed = ["static let sparkReferencePropensity = 0.1, sparkNeedFactor = 2.0",
+                       "static let sparkPropensityBound = 0.6", "static let leastHoursWanted = 0.5"]
+        let literal = try NSRegularExpression(pattern: "(?<![\\w.])[0-9]+\\.[0-9]+(?![\\w.])")
+        var found: [String] = []
+        for f in files.sorted() {
+            let text = try String(contentsOfFile: dir + f, encoding: .utf8)
+            for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = String(raw.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                if allowed.contains(where: { line.contains($0) }) { continue }
+                let range = NSRange(line.startIndex..., in: line)
+                for m in literal.matches(in: line, range: range) {
+                    let number = String(line[Range(m.range, in: line)!])
+                    if number != "0.0" && number != "1.0" { found.append("\(f):\(k + 1): \(number)") }
+                }
+            }
+        }
+        XCTAssertEqual(found, [], "numbers inside rules: declare them in Lever.swift")
+        XCTAssertTrue(try String(contentsOfFile: OpenModelTests.root + "/docs/ODD.md", encoding: .utf8)
+            .contains("spark's thinning bound 0.6"), "the ODD lists the named non-behavioural constants")
+    }
+
     func testKindTablesAreTheRulesValues() {
+        XCTAssertEqual(Group.established.institutionalPrior, 0.5)
+        XCTAssertEqual(Group.newcomer.institutionalPrior, 0.5)
+        XCTAssertEqual(Group.underrepresented.institutionalPrior, 0.375)
+        XCTAssertEqual(Group.newcomer.propensityShape.0, 1.5)
+        XCTAssertEqual(Department.themes(3), 0b110000)
+        XCTAssertEqual((0..<4).reduce(UInt8(0)) { $0 | Department.themes($1) }, 0b111111, "every theme has a department")
         XCTAssertEqual(IntermediaryKind.shares.reduce(0, +), 1, accuracy: 1e-12)
         XCTAssertEqual(IntermediaryKind.communityLeader.caseload, 3)
         XCTAssertEqual(FunderKind.crowdfunding.grantFactor, 0.5)
