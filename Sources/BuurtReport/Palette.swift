@@ -1,12 +1,13 @@
 import Foundation
+import BuurtCore
 
 /// Colour-blind-safe colours: the Okabe-Ito palette for series (ordered so the first lines have
 /// the most contrast on white; yellow last), dash patterns to tell apart more than eight series,
 /// and the viridis scale (perceptually uniform, readable in grey and with colour-vision
 /// deficiencies) for heatmaps.
 public enum Palette {
-    /// Okabe & Ito (2008): blue, vermillion, bluish green, orange, reddish purple, sky blue, black, yellow.
-    public static let okabeIto = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
+    /// Okabe & Ito (2008), from `SeriesColours` (BuurtCore), the one list the live page uses too.
+    public static let okabeIto = SeriesColours.okabeIto
 
     /// Colour of the i-th series.
     public static func color(_ i: Int) -> String { okabeIto[((i % okabeIto.count) + okabeIto.count) % okabeIto.count] }

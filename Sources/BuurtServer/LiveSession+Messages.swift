@@ -12,6 +12,7 @@ extension LiveSession {
             ("streamed", .array(LeverCatalog.streamedMetrics.map { .string($0.spec.name) })),
             ("scenarios", .array(scenarios.map { .string($0) })),
             ("speeds", .numbers(ServeConfiguration.speeds)),
+            ("branchColours", .array(SeriesColours.branches.map { .string($0) })),
             ("limits", .object([("maxMessageBytes", .int(configuration.maxMessageBytes)),
                                 ("maxBranches", .int(configuration.maxBranches))])),
             ("lang", configuration.language.map { .string($0) } ?? .null),

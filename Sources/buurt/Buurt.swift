@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuurtCore
+import BuurtModel
 import Foundation
 
 /// The one executable. Every error leaves through `main`, which turns it into a message on
@@ -9,7 +10,7 @@ struct Buurt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "buurt",
         abstract: "Agent-based simulation of neighbourhood collaboration: residents, intermediaries, civil servants and funders.",
-        version: "0.1.0",
+        version: BuurtVersion.current,
         subcommands: [RunCommand.self, SweepCommand.self, MergeCommand.self, AnalyzeCommand.self,
                       PlotCommand.self, ReportCommand.self, ValidateCommand.self, ServeCommand.self,
                       ParamsCommand.self, CheckCommand.self])

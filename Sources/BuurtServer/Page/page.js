@@ -2,7 +2,6 @@
 // The live page: connection, texts (Dutch or English, from the server), state, header, branches,
 // changes, audience votes, info panel, confirmations and keyboard. Levers: levers.js; charts and
 // network: draw.js. The page keeps no list of levers, metrics or texts: all come in `hello`.
-const BRANCH_COLOURS = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"];
 const DASHES = [[], [14, 8], [3, 6], [20, 6, 4, 6]];
 const GROUP_COLOURS = ["#000000", "#009E73", "#CC79A7"];
 const FUNDER_LETTERS = ["M", "F", "C"];
@@ -271,7 +270,11 @@ function renderHeader() {
   v.setAttribute("aria-pressed", String(S.votes.open));
 }
 
-function branchColour(name) { const k = S.order.indexOf(name); return BRANCH_COLOURS[(k < 0 ? 0 : k) % BRANCH_COLOURS.length]; }
+/** A branch's colour: the server's list (SeriesColours.branches, the charts' palette), in branch order. */
+function branchColour(name) {
+  const colours = S.hello.branchColours, k = S.order.indexOf(name);
+  return colours[(k < 0 ? 0 : k) % colours.length];
+}
 
 function renderBranches() {
   const box = $("branches");
