@@ -19,6 +19,9 @@ public enum Analysis {
 
     /// What `note` says of an outcome that takes one value in every run.
     public static let constantNote = "constant in this experiment"
+    /// Notes of an outcome whose Sobol estimates cannot be trusted at this N.
+    public static let negativeSumNote = "sum of S1 below 0: noise dominates, do not read the first-order indices"
+    public static let noiseOverNote = "noise floor at least 1: replicate noise is as large as the variance between points, no index can be told from noise"
 
     /// The natural bounds of a metric from its declared range (">= 0", "0 .. 1"), infinite where
     /// there is none.
@@ -111,7 +114,8 @@ public enum Analysis {
         switch experiment.design {
         case .saltelli:
             var s = CSV.row(["lever", "outcome", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "S1_half", "ST_half",
-                             "S1_sum", "S1_sum_over_1", "noise_floor", "S1_clears_noise", "ST_clears_noise", "note"])
+                             "S1_sum", "S1_sum_over_1", "noise_floor", "S1_clears_noise", "ST_clears_noise", "note"]
+                             + FirstOrderEstimator.allCases.filter { $0 != .standard }.map { "S1_" + $0.columnSuffix })
             let n = experiment.samples
             for k in outcomes.indices {
                 let y = means.map { $0[k] }
@@ -120,11 +124,19 @@ public enum Analysis {
                 let half = n >= 4 ? Sensitivity.sobol(y: y, samples: n, dimensions: d, bootstrap: 0,
                                                       rng: RandomStream(experiment.seed, 0x5e6, UInt64(k)), rows: n / 2)
                                   : [SobolIndex](repeating: .unknown, count: d)
+                // The other first-order estimators on the same runs, for comparison (no bootstrap).
+                let others = FirstOrderEstimator.allCases.filter { $0 != .standard }.map {
+                    Sensitivity.sobol(y: y, samples: n, dimensions: d, bootstrap: 0,
+                                      rng: RandomStream(experiment.seed, 0x5e7, UInt64(k)), estimator: $0).map(\.first)
+                }
                 let variance = Sensitivity.abVariance(y: y, samples: n, dimensions: d)
                 let floor = noiseFloor(replicates: values.map { $0[k] }, variance: variance)
                 let firsts = idx.map(\.first).filter(\.isFinite)
                 let sum = firsts.count == d ? firsts.reduce(0, +) : Double.nan
                 let constant = !(variance > 0)
+                var notes = constant ? [constantNote] : []
+                if !constant, sum.isFinite, sum < 0 { notes.append(negativeSumNote) }
+                if !constant, floor.isFinite, floor >= 1 { notes.append(noiseOverNote) }
                 func clears(_ low: Double, _ point: Double) -> Bool? {
                     guard floor.isFinite else { return nil }
                     let v = low.isFinite ? low : point
@@ -136,7 +148,7 @@ public enum Analysis {
                                     half[f].first, half[f].total, sum].map { NumberFormat.text($0) }
                                  + [sum.isFinite ? flag(sum > 1) : "", NumberFormat.text(floor),
                                     flag(clears(i.firstLow, i.first)), flag(clears(i.totalLow, i.total)),
-                                    constant ? constantNote : ""])
+                                    notes.joined(separator: "; ")] + others.map { NumberFormat.text($0[f]) })
                 }
             }
             try FileOps.writeAtomically(s, to: dir + "/sensitivity.csv")

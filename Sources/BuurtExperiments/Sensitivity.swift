@@ -40,6 +40,14 @@ public enum FirstOrderEstimator: String, CaseIterable, Sendable {
     case saltelli2010, jansen1999, janon2014
     /// The estimator `buurt analyze` uses (the comparison in docs/ANALYSIS.md).
     public static let standard = FirstOrderEstimator.saltelli2010
+    /// The suffix of its column in sensitivity.csv (`S1_jansen`, `S1_janon`).
+    public var columnSuffix: String {
+        switch self {
+        case .saltelli2010: return "saltelli"
+        case .jansen1999: return "jansen"
+        case .janon2014: return "janon"
+        }
+    }
     /// The reference, for subtitles and docs.
     public var citation: String {
         switch self {

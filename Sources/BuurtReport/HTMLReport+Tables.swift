@@ -133,11 +133,20 @@ extension HTMLReport {
                         "\(Scale.short(Double(row[c[5]]) ?? .nan)) – \(Scale.short(Double(row[c[6]]) ?? .nan))",
                         String(rankHalf[i]), String(rankFull[i]), row[c[10]].isEmpty ? "n/a" : (row[c[10]] == "true" ? "yes" : "no")]
             }
-            let topHalf = Set(order.prefix(5).map { rankHalf[$0] <= 5 ? 1 : 0 }).contains(0) ? "changes" : "is the same"
+            // With more than five levers: is the set of the top five the same at N/2? With five or
+            // fewer that set is always everything, so compare the whole ranking's order instead.
+            let stability: String
+            if rows.count > 5 {
+                stability = "the top five by ST at N/2 and N " + (order.prefix(5).allSatisfy { rankHalf[$0] <= 5 } ? "are the same levers" : "differ")
+            } else {
+                stability = "the ranking by ST at N/2 and N " + (order.allSatisfy { rankHalf[$0] == rankFull[$0] } ? "is the same" : "changes")
+            }
+            let sum = Double(first[c[8]]) ?? .nan
             out += "<p class=\"muted\">Sum of S1: \(HTMLReport.esc(first[c[8]]))"
-                + ((Double(first[c[8]]) ?? 0) > 1 ? " (over 1, which true indices cannot be: do not trust the first-order indices)" : "")
+                + (sum > 1 ? " (over 1, which true indices cannot be: do not trust the first-order indices)"
+                    : sum < 0 ? " (below 0, which true indices cannot be: noise dominates; do not trust the first-order indices)" : "")
                 + "; noise floor: \(first[c[9]].isEmpty ? "not known (one replicate)" : HTMLReport.esc(Scale.short(Double(first[c[9]]) ?? .nan)))"
-                + "; the top five by ST at N/2 and N \(topHalf).</p>\n"
+                + "; \(stability).</p>\n"
             out += HTMLReport.table(["lever", "name", "S1 (N/2)", "S1 (N)", "ST (N/2)", "ST (N)", "ST 95% interval",
                                      "rank N/2", "rank N", "ST clears noise"], body)
         }

@@ -7,7 +7,7 @@ import BuurtExperiments
 /// styles inline; nothing is loaded from anywhere else, so it opens from an email attachment.
 ///
 /// Sections: the question and provenance; the design; for each key outcome, response curves
-/// against every varied lever, a heatmap over the first two levers, its time series when kept and
+/// against every varied lever, a heatmap over the two most influential levers, its time series when kept and
 /// its Sobol indices when there are any; the survival of initiatives when recorded; the points
 /// table and the sensitivity table (key outcomes only); the data dictionary of the files present.
 /// The markup is also well-formed XML (XHTML syntax), which the tests check.

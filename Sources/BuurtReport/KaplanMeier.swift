@@ -76,9 +76,12 @@ public enum KaplanMeier {
 
     /// A 95% band that treats each cluster (a run) as the unit: cases of one run share its
     /// funders, budget and neighbourhood, so they are not independent as Greenwood's formula
-    /// assumes. Resamples whole clusters with replacement `rounds` times (drawing from `rng`),
-    /// re-estimates the curve and takes the 2.5% and 97.5% percentiles of its value at each of
-    /// `times`. NaN bands with fewer than two clusters.
+    /// assumes. Resamples whole clusters with replacement `rounds` times (drawing from `rng`) and
+    /// re-estimates the curve; the band at each of `times` is the estimate from all cases ± t(0.975,
+    /// k − 1) × the bootstrap standard error × sqrt(k / (k − 1)), for k clusters, clipped to [0, 1].
+    /// With the few runs a sweep has, the percentiles of the bootstrap run narrow (about 85%
+    /// coverage over 8 clusters); the t quantile and the small-sample factor bring the coverage
+    /// close to 95% (IntervalTests checks it by simulation). NaN bands with fewer than two clusters.
     ///
     /// - Complexity: O(rounds × n log n).
     public static func clusterBand(durations: [Double], observed: [Bool], clusters: [Int], at times: [Double],
@@ -96,13 +99,15 @@ public enum KaplanMeier {
             let steps = estimate(durations: d, observed: o)
             for (k, t) in times.enumerated() { draws[k].append(survival(steps, at: t)) }
         }
-        return draws.map { xs in
-            let sorted = xs.filter(\.isFinite).sorted()
-            guard !sorted.isEmpty else { return (.nan, .nan) }
-            return sorted.withUnsafeBufferPointer {
-                (gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, 0.025),
-                 gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, 0.975))
-            }
+        let all = estimate(durations: durations, observed: observed)
+        let k = Double(ids.count)
+        let factor = gsl_cdf_tdist_Pinv(0.975, k - 1) * (k / (k - 1)).squareRoot()
+        return zip(times, draws).map { t, xs in
+            let finite = xs.filter(\.isFinite)
+            let point = survival(all, at: t)
+            guard finite.count >= 2, point.isFinite else { return (.nan, .nan) }
+            let half = factor * Statistics.sd(finite)
+            return (Swift.max(0, point - half), Swift.min(1, point + half))
         }
     }
 

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import BuurtCore
 import BuurtExperiments
+import BuurtModel
 @testable import BuurtReport
 
 /// Every chart kind and the report, from two small real experiments run in-process: a grid over
@@ -277,6 +278,51 @@ final class EndToEndTests: XCTestCase {
             s.label.range(of: "(n=").flatMap { Int(s.label[$0.upperBound...].dropLast()) }
         }.reduce(0, +)
         XCTAssertEqual(counted, n)
+    }
+
+    /// points.csv intervals stay inside each outcome's range (a count's stops at 0, a share's at 0
+    /// and 1), and the clipping is exercised: some interval here does reach its bound.
+    func testPointsIntervalsStayInsideTheOutcomeRange() throws {
+        var clipped = 0, checked = 0
+        for dir in [EndToEndTests.grid, EndToEndTests.saltelli] {
+            let t = try CSVTable(path: dir + "/points.csv")
+            let (oc, mc, lc, hc) = (try t.requireColumn("outcome"), try t.requireColumn("mean"),
+                                    try t.requireColumn("ci_low"), try t.requireColumn("ci_high"))
+            for row in t.rows {
+                guard let suffix = MetricRegistry.summarySuffixes.first(where: { row[oc].hasSuffix($0) }),
+                      let i = Metric.registry.index(of: String(row[oc].dropLast(suffix.count))),
+                      let low = Double(row[lc]), let high = Double(row[hc]), let mean = Double(row[mc]) else { continue }
+                let spec = Metric.registry.specs[i]
+                let bounds: ClosedRange<Double> = spec.range == "0 .. 1" ? 0...1
+                    : (spec.isCount || spec.range == ">= 0" ? 0...Double.infinity : -Double.infinity...Double.infinity)
+                checked += 1
+                XCTAssertTrue(bounds.contains(low) && bounds.contains(high), "\(row[oc]): [\(low), \(high)] outside \(spec.range)")
+                if low == bounds.lowerBound && mean > bounds.lowerBound { clipped += 1 }
+            }
+        }
+        XCTAssertGreaterThan(checked, 100)
+        XCTAssertGreaterThan(clipped, 0, "some interval was clipped at its bound")
+    }
+
+    /// An outcome with no variance says so in sensitivity.csv and on its chart, rather than reading
+    /// as 'all zero'; the other first-order estimators are written beside S1 for comparison.
+    func testConstantOutcomeIsSaidAndOtherEstimatorsAreWritten() throws {
+        let t = try CSVTable(path: EndToEndTests.saltelli + "/sensitivity.csv")
+        let (oc, nc, s1, jc, kc) = (try t.requireColumn("outcome"), try t.requireColumn("note"), try t.requireColumn("S1"),
+                                    try t.requireColumn("S1_jansen"), try t.requireColumn("S1_janon"))
+        let constant = t.rows.filter { $0[oc] == "consultation_share_underrepresented_final" }
+        XCTAssertEqual(constant.count, 3, "one row per lever")
+        for row in constant { XCTAssertEqual(row[nc], Analysis.constantNote); XCTAssertTrue(row[s1].isEmpty) }
+        let varied = t.rows.filter { $0[oc] == "funded_initiatives_final" }
+        XCTAssertEqual(varied.count, 3)
+        for row in varied {
+            XCTAssertNotEqual(row[nc], Analysis.constantNote)
+            XCTAssertNotNil(Double(row[jc])); XCTAssertNotNil(Double(row[kc]))
+        }
+        let (chart, name) = try Plots.sobol(try results(EndToEndTests.saltelli), outcome: "consultation_share_underrepresented_final")
+        let doc = try inspect(chart, name: name)
+        XCTAssertTrue(doc.hasText(containing: "constant in this experiment"))
+        XCTAssertEqual(doc.count(class: "bar"), 0)
     }
 
     func testReportIsSelfContainedValidXHTML() throws {
