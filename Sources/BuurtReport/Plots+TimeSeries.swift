@@ -5,6 +5,8 @@ import BuurtModel
 extension Plots {
     /// A metric over time: per group of runs and kept tick, the mean over the runs with a 95%
     /// Student-t band. `timeseries.csv` is streamed; only running sums per (group, tick) are kept.
+    /// On a sampled design (`ExperimentResults.clusterOfRun`) the runs of a cluster are averaged
+    /// first and the band is over the clusters, as for response curves.
     /// What a time-series chart shows besides the mean and its band.
     public enum Extra: String, CaseIterable, Sendable {
         case none
@@ -28,6 +30,9 @@ extension Plots {
         var lines: [Int: [LineChart.Point]] = [:]
         var lineCount = [Int](repeating: 0, count: groups.count)
         var range: [Int: [(Double, Double)]] = [:]
+        // Sampled designs: per tick, group and cluster, the sum and count of the runs' values.
+        let clusters = r.clusterOfRun
+        var clusterSums: [Int: [[Int: (sum: Double, n: Int)]]] = [:]
         var idCol = -1, tickCol = -1, col = -1
         try CSVStream(path: path).forEachRow(header: { header in
             idCol = header.firstIndex(of: "run_id") ?? -1
@@ -52,6 +57,12 @@ extension Plots {
             a[g].mean += d / Double(a[g].n)
             a[g].m2 += d * (v - a[g].mean)
             acc[tick] = a
+            if let clusters {
+                var c = clusterSums[tick] ?? [[Int: (sum: Double, n: Int)]](repeating: [:], count: groups.count)
+                let e = c[g][clusters[row]] ?? (0, 0)
+                c[g][clusters[row]] = (e.sum + v, e.n + 1)
+                clusterSums[tick] = c
+            }
             switch extra {
             case .none: break
             case .runs:
@@ -74,6 +85,10 @@ extension Plots {
         var cut = false
         let series = groups.labels.indices.map { g -> LineChart.Series in
             let points = ticks.map { t -> LineChart.Point in
+                if let sums = clusterSums[t]?[g] {
+                    let means = sums.keys.sorted().map { sums[$0]!.sum / Double(sums[$0]!.n) }
+                    return point(x: Double(t), Statistics.meanInterval(means), within: b, cut: &cut)
+                }
                 let a = acc[t]![g]
                 let sd = a.n >= 2 ? (a.m2 / Double(a.n - 1)).squareRoot() : .nan
                 return point(x: Double(t), Statistics.meanInterval(n: a.n, mean: a.mean, sd: sd), within: b, cut: &cut)
@@ -93,7 +108,8 @@ extension Plots {
         let perGroup = Set(runsPerGroup)
         let runsText = perGroup.count == 1 ? "\(perGroup.first!) runs per line" : "\(perGroup.min()!)-\(perGroup.max()!) runs per line"
         var frame = ChartFrame(title: "\(RegistryLabels.metric(metric.name)) over time",
-                               subtitle: sentence(["\(r.name): mean over runs with 95% confidence band (Student t), \(runsText)",
+                               subtitle: sentence([clusters == nil ? "\(r.name): mean over runs with 95% confidence band (Student t), \(runsText)"
+                                                       : "\(r.name): mean over \(r.clusterNames) (each one's runs averaged first) with 95% Student-t band over them, \(runsText)",
                                                    extra == .runs ? "thin lines: the runs" + (lineCount.contains { $0 >= maxRunLines } ? " (the first \(maxRunLines) per line)" : "")
                                                        : (extra == .envelope ? "dashed outline: the range of the runs" : ""),
                                                    pooledNote(r, shown: groups.levers), binnedNote(groups.binnedLevers),

@@ -1,6 +1,7 @@
 import Foundation
 import BuurtCore
 import BuurtExperiments
+import BuurtModel
 
 extension String {
     /// The string with its first letter in lower case, for a label inside a sentence, unless it
@@ -78,13 +79,13 @@ public enum Plots {
 
     /// "pooled over ..." for the varied levers a chart does not show.
     static func pooledNote(_ r: ExperimentResults, shown: [Int]) -> String {
-        let rest = r.levers.indices.filter { !shown.contains($0) }.map { r.levers[$0].name }
+        let rest = r.levers.indices.filter { !shown.contains($0) }.map { RegistryLabels.lever(r.levers[$0].name).lowercasedFirst }
         if rest.count > 3 { return "pooled over the other \(rest.count) varied levers" }
         return rest.isEmpty ? "" : "pooled over \(rest.joined(separator: ", "))"
     }
 
     static func binnedNote(_ names: [String]) -> String {
-        names.isEmpty ? "" : "\(names.joined(separator: ", ")) in ranges of about equal size"
+        names.isEmpty ? "" : "\(names.map { RegistryLabels.lever($0).lowercasedFirst }.joined(separator: ", ")) in ranges of about equal size"
     }
 
     static func sentence(_ parts: [String]) -> String {

@@ -117,7 +117,8 @@ final class EndToEndTests: XCTestCase {
         let by = try inspect(Plots.timeseries(r, metric: "mean_trust_institutions", by: ["bureaucracy.friction"]).chart, name: "ts-by.svg")
         XCTAssertEqual(by.count(class: "series"), 3)
         XCTAssertTrue(by.hasText(containing: "Trust in institutions (trust (0-1))"))
-        XCTAssertTrue(by.hasText(containing: "pooled over funding.core_share"))
+        XCTAssertTrue(by.hasText(containing: "core-funding share"), "a plain label, not the dotted name")
+        XCTAssertFalse(by.hasText(containing: "funding.core_share"))
         // Sampling design: the first lever in 4 ranges.
         let s = try inspect(Plots.timeseries(try results(EndToEndTests.saltelli), metric: "active_initiatives").chart, name: "ts-s.svg")
         XCTAssertEqual(s.count(class: "series"), 4)
@@ -237,6 +238,25 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(s.clusterOfRun?.count, s.runCount)
         let heat = try inspect(Plots.heatmap(s, outcome: "live_initiatives_mean").chart, name: "heat-clustered.svg")
         XCTAssertTrue(heat.hasText(containing: "base sample"))
+        // Time series too: the band at a tick is a Student-t interval over the base samples' means.
+        let ts = try Plots.timeseries(s, metric: "active_initiatives", by: []).chart
+        let tsDoc = try inspect(ts, name: "ts-clustered.svg")
+        XCTAssertTrue(tsDoc.hasText(containing: "base samples (each one's runs averaged first)"))
+        let table = try CSVTable(path: EndToEndTests.saltelli + "/timeseries.csv")
+        let (ic, tc, vc) = (try table.requireColumn("run_id"), try table.requireColumn("tick"), try table.requireColumn("active_initiatives"))
+        let clusterOf = Dictionary(uniqueKeysWithValues: zip(s.runIDs, s.clusterOfRun!))
+        let lastTick = table.rows.compactMap { Int($0[tc]) }.max()!
+        var sums: [Int: (Double, Int)] = [:]
+        for row in table.rows where Int(row[tc]) == lastTick {
+            let c = clusterOf[Int(row[ic])!]!, e = sums[c] ?? (0, 0)
+            sums[c] = (e.0 + Double(row[vc])!, e.1 + 1)
+        }
+        let byHand = Statistics.meanInterval(sums.keys.sorted().map { sums[$0]!.0 / Double(sums[$0]!.1) })
+        let drawn = ts.series[0].points.last!
+        XCTAssertEqual(drawn.y, byHand.mean, accuracy: 1e-9)
+        XCTAssertEqual(drawn.high, byHand.high, accuracy: 1e-9, "the band is over base samples, not runs")
+        XCTAssertGreaterThan(drawn.high - drawn.y, Statistics.meanInterval(table.rows.filter { Int($0[tc]) == lastTick }.map { Double($0[vc])! }).high - byHand.mean,
+                             "wider than an interval that takes the runs as independent")
         let grid = try inspect(Plots.response(try results(EndToEndTests.grid), outcome: "live_initiatives", lever: "bureaucracy.friction").chart,
                                name: "resp-grid.svg")
         XCTAssertTrue(grid.hasText(containing: "mean over runs"), "a grid's replicates are independent runs")
