@@ -345,6 +345,23 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(doc.count(class: "bar"), 0)
     }
 
+    /// The report's heatmap takes the two levers with the highest total index, not the first two
+    /// listed: checked against sensitivity.csv for every outcome, some of which rank a later lever first.
+    func testHeatmapPairIsTheTwoMostInfluentialLevers() throws {
+        let r = try results(EndToEndTests.saltelli)
+        let t = try CSVTable(path: EndToEndTests.saltelli + "/sensitivity.csv")
+        let (lc, oc, stc) = (try t.requireColumn("lever"), try t.requireColumn("outcome"), try t.requireColumn("ST"))
+        var byOutcome: [String: [(Int, Double)]] = [:]
+        for row in t.rows { byOutcome[row[oc], default: []].append((try r.lever(row[lc]), Double(row[stc]) ?? -1)) }
+        var notFirstTwo = 0
+        for (outcome, scores) in byOutcome where scores.contains(where: { $0.1 >= 0 }) {
+            let expected = scores.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(2).map(\.0)
+            XCTAssertEqual(try Plots.mostInfluential(r, outcome: outcome, count: 2), expected, outcome)
+            if Set(expected) != [0, 1] { notFirstTwo += 1 }
+        }
+        XCTAssertGreaterThan(notFirstTwo, 0, "some outcome's pair is not the first two levers listed")
+    }
+
     func testReportIsSelfContainedValidXHTML() throws {
         for dir in [EndToEndTests.grid, EndToEndTests.saltelli] {
             let out = EndToEndTests.root + "/" + (dir as NSString).lastPathComponent + ".html"
