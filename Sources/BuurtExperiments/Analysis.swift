@@ -57,18 +57,46 @@ public enum Analysis {
 
     static func flag(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "" }
 
+    /// The experiment of a sweep's result folder, rebuilt from what the folder holds: the
+    /// experiment's text and base scenario from `experiment.json`, and for `design: file` the copy
+    /// of the design file the sweep wrote (`DesignFile.copyName`), checked against the digest
+    /// recorded. So a result folder can be analysed from any folder and after it was moved. A result
+    /// of an older version without a copy reads the design file its experiment names.
+    public static func experiment(ofResult dir: String, info: [String: Any]) throws -> Experiment {
+        let json = dir + "/experiment.json"
+        guard let text = info["experiment_text"] as? String else {
+            throw BuurtError.input("experiment.json lacks the experiment text", file: json)
+        }
+        var stored = ExperimentFile.StoredInputs()
+        if let yaml = info["base_scenario"] as? String { stored.scenario = try Scenario.parse(yaml, file: json) }
+        if let record = info["design_file"] as? [String: Any] {
+            let copy = dir + "/" + DesignFile.copyName
+            guard FileOps.exists(copy) else {
+                throw BuurtError.input("the sweep's copy of its design file is missing", file: copy,
+                                       allowed: "the \(DesignFile.copyName) the sweep wrote into its folder; or run the sweep again with --fresh")
+            }
+            if let recorded = FileDigest(json: record["digest"]) {
+                let found = try FileDigest.of(path: copy)
+                if found != recorded {
+                    throw BuurtError.input("the sweep's copy of its design file was changed after the sweep (recorded \(recorded); found \(found))",
+                                           file: copy, allowed: "the \(DesignFile.copyName) the sweep wrote; or run the sweep again with --fresh")
+                }
+            }
+            stored.designFile = copy
+        }
+        return try ExperimentFile.parse(text, path: info["experiment_file"] as? String ?? dir + "/experiment.yaml", stored: stored)
+    }
+
     public static func analyze(dir: String) throws -> Result {
         let info = try Sweep.readProvenance(dir: dir)
         guard info["complete"] as? Bool == true else {
             throw BuurtError.input("the sweep is not finished; run it again to resume it", file: dir)
         }
-        guard let text = info["experiment_text"] as? String else {
-            throw BuurtError.input("experiment.json lacks the experiment text", file: dir + "/experiment.json")
-        }
-        let experiment = try ExperimentFile.parse(text, path: info["experiment_file"] as? String ?? dir + "/experiment.yaml")
+        let experiment = try Analysis.experiment(ofResult: dir, info: info)
         if experiment.design == .file, let hash = info["input_hash"] as? String, hash != experiment.hash {
             throw BuurtError.input("the design file has changed since the sweep (input hash \(experiment.hash), not \(hash))",
-                                   file: dir + "/experiment.json", key: "points", allowed: "the design file the sweep ran")
+                                   file: experiment.designFile?.path ?? dir + "/experiment.json", key: "points",
+                                   allowed: "the design file the sweep ran")
         }
         let table = try CSVTable(path: dir + "/runs.csv")
         // The outcome columns are those the sweep wrote (a result from an older version keeps its own).

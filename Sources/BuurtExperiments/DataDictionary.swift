@@ -37,6 +37,9 @@ public enum DataDictionary {
                            Column(name: "replicate", unit: "id", meaning: "Replicate of the design point.", range: ">= 0"),
                            Column(name: "seed", unit: "seed", meaning: "The run's seed, derived from (base seed, point_id, replicate); buurt run --seed replays it.", range: "0 .. 2^53-1")]
                     + leverColumns() + summaryColumns()),
+            File(name: "design.csv", written: "buurt sweep, buurt merge (design: file)",
+                 description: "The experiment's design file, copied byte for byte as the sweep read it (its path and digest are in experiment.json under design_file): one column per lever, one line per design point, values as --set takes them. analyze, report, validate and merge read this copy, so the result folder needs nothing outside itself.",
+                 columns: leverColumns().map { Column(name: $0.name, unit: $0.unit, meaning: $0.meaning.replacingOccurrences(of: " (a varied lever; only the levers the design varies appear)", with: " (one column per lever of the design file)"), range: $0.range) }),
             File(name: "points.csv", written: "buurt analyze", description: "Long form: one row per design point and outcome.",
                  columns: [Column(name: "point_id", unit: "id", meaning: "Design point.", range: ">= 0"),
                            Column(name: "<lever>", unit: "lever unit", meaning: "The varied levers' values at this point (one column each).", range: "see the lever"),

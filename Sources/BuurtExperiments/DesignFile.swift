@@ -26,7 +26,13 @@ public enum DesignFile {
         public var points: [[Double]]
         /// The resolved path of the CSV file.
         public var path: String
+        /// The file's bytes as read (a sweep keeps a copy of them in its result folder).
+        public var data = Data()
     }
+
+    /// The name of the design file's copy in a sweep's result folder: analysis and reports read it,
+    /// so a result folder needs nothing outside itself.
+    public static let copyName = "design.csv"
 
     /// Reads the design file `ref` (relative to the experiment file at `experimentPath`, or absolute).
     /// `line` is the `points:` key's line in the experiment file, for errors about the reference itself.
@@ -46,14 +52,16 @@ public enum DesignFile {
             throw BuurtError.input("the design file has \(size) bytes, more than the \(maxBytes) allowed", file: path,
                                    allowed: "at most \(maxPoints) points in at most \(maxBytes / 1024 / 1024) MiB; split the design over several experiments")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BuurtError.input("cannot read the design file", file: path)
+        let data: Data
+        do { data = try FileOps.readInput(path, limit: maxBytes, what: "design file") } catch let e as BuurtError {
+            throw BuurtError.input(e.message, file: path, allowed: "a UTF-8 CSV file of at most \(maxBytes / 1024 / 1024) MiB")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw BuurtError.input("the design file is not UTF-8 text", file: path, allowed: "a UTF-8 CSV file")
         }
         var loaded = try parse(text, file: path)
         loaded.path = path
+        loaded.data = data
         return loaded
     }
 
@@ -158,7 +166,8 @@ public enum DesignFile {
 extension DesignFile {
     /// The design of an experiment file with `design: file`: reads `points:`, and refuses the keys
     /// that belong to generated designs (`vary`, `samples`, `levels`).
-    static func loaded(_ byKey: [String: YAMLReader.Entry], file: String) throws -> Loaded {
+    /// `stored`, when given, is read instead of the file `points:` names (a result folder's copy).
+    static func loaded(_ byKey: [String: YAMLReader.Entry], file: String, stored: String? = nil) throws -> Loaded {
         for key in ["vary", "samples", "levels"] {
             if let e = byKey[key] {
                 throw BuurtError.input("a file design takes its levers and points from the file, not from '\(key)'",
@@ -171,6 +180,7 @@ extension DesignFile {
                                    allowed: "the CSV file of design points (relative to this experiment file), e.g. points: design.csv")
         }
         let ref = try YAMLReader.string(e.node, file: file, key: "points")
+        if let stored { return try load(stored, experimentPath: file, line: e.line) }
         return try load(ref, experimentPath: file, line: e.line)
     }
 }

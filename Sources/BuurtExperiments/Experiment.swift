@@ -40,6 +40,9 @@ public struct Experiment: Sendable {
     /// The base scenario file (nil: the embedded baseline) and the experiment's own overrides.
     public var scenarioPath: String?
     public var overrides: [(lever: Lever, value: Double)]
+    /// `design: file`: the design file's resolved path and its bytes as read (a sweep copies them
+    /// into its result folder as `DesignFile.copyName`).
+    public var designFile: (path: String, data: Data)? = nil
 
     public var runCount: Int { points.count * replicates }
 

@@ -38,7 +38,21 @@ public enum ExperimentFile {
         try parse(YAMLReader.readFile(path), path: path)
     }
 
-    public static func parse(_ text: String, path: String) throws -> Experiment {
+    /// Inputs a result folder keeps of its own, read instead of the files an experiment names (which
+    /// may have moved, changed, or be relative to another folder).
+    public struct StoredInputs {
+        /// The base scenario as the sweep ran it (`base_scenario` of `experiment.json`).
+        public var scenario: Scenario?
+        /// The path of the design file's copy (`design: file`).
+        public var designFile: String?
+        public init(scenario: Scenario? = nil, designFile: String? = nil) {
+            self.scenario = scenario; self.designFile = designFile
+        }
+    }
+
+    /// Parses an experiment's text; `path` names it in errors and anchors the files it names,
+    /// unless `stored` supplies them.
+    public static func parse(_ text: String, path: String, stored: StoredInputs? = nil) throws -> Experiment {
         let file = path
         let root = try YAMLReader.parse(text, file: file)
         let entries = try YAMLReader.entries(root, file: file, context: nil)
@@ -62,7 +76,10 @@ public enum ExperimentFile {
         var base = Scenario.baseline()
         if let e = byKey["scenario"] {
             let ref = try YAMLReader.string(e.node, file: file, key: "scenario")
-            if ref != "baseline" {
+            if ref != "baseline", let scenario = stored?.scenario {
+                base = scenario
+                scenarioPath = resolve(ref, relativeTo: path)
+            } else if ref != "baseline" {
                 let resolved = resolve(ref, relativeTo: path)
                 do { base = try Scenario.load(path: resolved) } catch let err as BuurtError where err.line == nil {
                     // A problem with the file as a whole (missing, a folder, a device, too large):
@@ -104,7 +121,7 @@ public enum ExperimentFile {
                                    allowed: "a whole number from 2 to 1000 (even is best)")
         }
         var samples = 0
-        let fromFile = try design == .file ? DesignFile.loaded(byKey, file: file) : nil
+        let fromFile = try design == .file ? DesignFile.loaded(byKey, file: file, stored: stored?.designFile) : nil
         if design != .file, let e = byKey["points"] {
             throw BuurtError.input("points: belongs to a file design", file: file, line: e.line, key: "points",
                                    allowed: "design: file with points: PATH.csv, or leave points out")
@@ -248,6 +265,7 @@ public enum ExperimentFile {
                           path: path, scenarioPath: scenarioPath, overrides: overrides)
         experiment.keepInitiatives = keepInitiatives
         experiment.commonRandomNumbers = crn
+        experiment.designFile = fromFile.map { (path: $0.path, data: $0.data) }
         return experiment
     }
 

@@ -17,7 +17,7 @@ public enum Merge {
     /// `plot` and `report` add to it).
     public static let ownership = OutputFolder.Ownership(
         command: "buurt merge", marker: "experiment.json",
-        files: Set(resultFiles + ["experiment.json", "points.csv", "sensitivity.csv", "report.html", "plots"]),
+        files: Set(resultFiles + ["experiment.json", DesignFile.copyName, "points.csv", "sensitivity.csv", "report.html", "plots"]),
         recognise: { data in
             guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
             return o["program"] as? String == "buurt" && o["merged_from"] != nil
@@ -71,6 +71,23 @@ public enum Merge {
                     header = head
                     if name == "runs.csv" { runs += lines }
                 }
+                try target.close(sync: false)
+            }
+            if let record = shards[0].info["design_file"] as? [String: Any] {
+                // The design file's copy (the shards share it: their input hashes are equal).
+                let source = shards[0].dir + "/" + DesignFile.copyName
+                guard let data = FileManager.default.contents(atPath: source) else {
+                    throw BuurtError.input("the shard's copy of its design file is missing", file: source,
+                                           allowed: "the shard's own files; run the shard again with --fresh")
+                }
+                var digest = FileDigest.Builder()
+                digest.add(data)
+                if let recorded = FileDigest(json: record["digest"]), recorded != digest.value {
+                    throw BuurtError.input("the shard's copy of its design file was changed after its sweep (recorded \(recorded); found \(digest.value))",
+                                           file: source, allowed: "the shard's own files; run the shard again with --fresh")
+                }
+                let target = try staged.create(DesignFile.copyName)
+                try target.write(data)
                 try target.close(sync: false)
             }
             var info = shards[0].info

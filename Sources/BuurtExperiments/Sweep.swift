@@ -41,7 +41,8 @@ public final class Sweep {
 
     var stateDir: String { out + "/.buurt-sweep" }
     public var runRange: Range<Int> { shard?.runs(of: experiment.runCount) ?? 0..<experiment.runCount }
-    static let ownedFiles = ["runs.csv", "timeseries.csv", "initiatives.csv", "experiment.json", "points.csv", "sensitivity.csv"]
+    static let ownedFiles = ["runs.csv", "timeseries.csv", "initiatives.csv", "experiment.json", "points.csv", "sensitivity.csv",
+                             DesignFile.copyName]
 
     public struct Outcome { public var ran: Int; public var kept: Int; public var total: Int; public var seconds: Double }
 
@@ -70,6 +71,7 @@ public final class Sweep {
         }
         let kept = runRange.count - pending.count
         try writeProvenance(started: started, ended: nil, complete: false)
+        try copyDesignFile()
 
         // Workers across runs; threads inside a run only when there are fewer runs than threads.
         // What the workers share (the queue position, the count, the first failure and the
@@ -266,6 +268,26 @@ public final class Sweep {
         return obj
     }
 
+    /// `design: file`: a copy of the design file's bytes as the sweep read them, in the result
+    /// folder, so that `analyze` and `report` need nothing outside it (the original may be relative
+    /// to another folder, move or change). Written after the provenance that records its digest; a
+    /// sweep killed in between rewrites it when resumed.
+    func copyDesignFile() throws {
+        guard let design = experiment.designFile else { return }
+        let copy = out + "/" + DesignFile.copyName
+        if OutputFolder.canonical(copy) == OutputFolder.canonical(design.path) { return }
+        if FileManager.default.contents(atPath: copy) == design.data { return }
+        try FileOps.writeAtomically(design.data, to: copy)
+    }
+
+    /// What `experiment.json` records of a design file: where it was read from (absolute), the copy's
+    /// name and the digest of its bytes.
+    static func designFileRecord(_ design: (path: String, data: Data)) -> [String: Any] {
+        var b = FileDigest.Builder()
+        b.add(design.data)
+        return ["path": OutputFolder.canonical(design.path), "copy": DesignFile.copyName, "digest": b.value.json]
+    }
+
     func writeProvenance(started: Date, ended: Date?, complete: Bool, files: [String: FileDigest] = [:]) throws {
         let e = experiment
         var factors: [[String: Any]] = []
@@ -286,6 +308,7 @@ public final class Sweep {
             "started": RunOutput.iso(started), "complete": complete,
             "seed_rule": "run seed = SplitMix64 chain of (base seed, point_id, replicate), 53 bits; replay with buurt run --seed",
         ]
+        if let design = e.designFile { obj["design_file"] = Sweep.designFileRecord(design) }
         if let shard {
             obj["shard"] = ["index": shard.index, "count": shard.count, "first_run": runRange.lowerBound,
                             "end_run": runRange.upperBound]

@@ -63,8 +63,8 @@ public enum Validation {
                                    allowed: "an experiment named sf1-... to sf\(claims.count)-... (Experiments/validation/)")
         }
         let runs = try Runs(dir: dir)
-        var base = try ExperimentFile.parse(info["experiment_text"] as? String ?? "", path: info["experiment_file"] as? String ?? dir)
         // The scenario the runs actually had (an experiment may have been reduced in code, as the tests do).
+        var base = try Analysis.experiment(ofResult: dir, info: info)
         if let yaml = info["base_scenario"] as? String { base.base = try Scenario.parse(yaml, file: dir + "/experiment.json") }
         // And the levers it actually varied (the provenance's factors, not the file's).
         let varied = (info["factors"] as? [[String: Any]] ?? []).compactMap { $0["lever"] as? String }

@@ -50,13 +50,16 @@ struct ParamsCommand: ParsableCommand {
     }
 
     /// Every lever as JSON: name, kind (real, integer, flag, choice), default, min, max, options, unit,
-    /// structural, description; values of flags and choices as they are written (true, an option).
+    /// structural, description, label, source, and whether it is uncertain with its plausible range
+    /// (`plausible_min`, `plausible_max`: the allowed range for a lever that is not uncertain); values
+    /// of flags and choices as they are written (true, an option).
     static func leversJSON(uncertainOnly: Bool = false) -> [[String: Any]] {
         Lever.allCases.filter { !uncertainOnly || $0.spec.uncertain }.map { lever in
             let s = lever.spec
             var d: [String: Any] = ["name": s.name, "default": RunOutput.jsonValue(lever, s.defaultValue), "min": s.min, "max": s.max,
                                     "unit": s.unit, "structural": s.structural, "description": s.description,
-                                    "label": RegistryLabels.lever(s.name)]
+                                    "label": RegistryLabels.lever(s.name), "source": s.source, "uncertain": s.uncertain,
+                                    "plausible_min": s.plausibleMin, "plausible_max": s.plausibleMax]
             switch s.kind {
             case .real: d["kind"] = "real"
             case .integer: d["kind"] = "integer"

@@ -190,6 +190,38 @@ final class DesignFileTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("folder") ?? false, "\(String(describing: e))")
     }
 
+    func testNotUTF8IsRefusedNamingTheFile() throws {
+        try Self.experimentText.write(toFile: dir + "/exp.yaml", atomically: true, encoding: .utf8)
+        // Latin-1 'é' (0xE9) as a spreadsheet might save it.
+        try Data("bureaucracy.friction\n0.5\n".utf8 + [0x30, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: dir + "/design.csv"))
+        XCTAssertThrowsError(try ExperimentFile.load(path: dir + "/exp.yaml")) { err in
+            let e = err as? BuurtError
+            XCTAssertEqual(e?.kind, .input)
+            XCTAssertEqual(e?.exitCode, 2)
+            XCTAssertTrue(e?.message.contains("not UTF-8") ?? false, "\(err)")
+            XCTAssertTrue(e?.file?.hasSuffix("/design.csv") ?? false, "\(err)")
+            XCTAssertTrue(e?.description.contains("design.csv") ?? false, "\(err)")
+        }
+    }
+
+    func testAFileOverTheSizeLimitIsRefusedUnread() throws {
+        try Self.experimentText.write(toFile: dir + "/exp.yaml", atomically: true, encoding: .utf8)
+        // A sparse file one byte over the limit: refused on its size, before a byte is read.
+        let path = dir + "/design.csv"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("bureaucracy.friction\n".utf8)))
+        let h = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try h.truncate(atOffset: UInt64(DesignFile.maxBytes + 1))
+        try h.close()
+        XCTAssertThrowsError(try ExperimentFile.load(path: dir + "/exp.yaml")) { err in
+            let e = err as? BuurtError
+            XCTAssertEqual(e?.kind, .input)
+            XCTAssertEqual(e?.exitCode, 2)
+            XCTAssertTrue(e?.message.contains("\(DesignFile.maxBytes + 1) bytes") ?? false, "\(err)")
+            XCTAssertTrue(e?.file?.hasSuffix("/design.csv") ?? false, "\(err)")
+            XCTAssertTrue(e?.allowed?.contains("256 MiB") ?? false, "\(err)")
+        }
+    }
+
     func testAMillionPointsIsTheCap() throws {
         // One point more than the cap is refused with the cap stated (no crash, no sweep of it).
         var text = "bureaucracy.friction\n"
@@ -237,19 +269,89 @@ final class DesignFileTests: XCTestCase {
         XCTAssertEqual(Array(rows[0][4..<7]), ["bureaucracy.friction", "funding.mode", "funding.use_it_or_lose_it"])
         XCTAssertEqual(rows.count, 7)
         XCTAssertEqual(Array(rows[3][1..<7]), ["1", "0", rows[3][3], "0.9", "collaborative", "false"])
-        // Resuming a finished sweep runs nothing; analysis reads the design back from the file.
-        try sweep("one", threads: 2)
+        // The merged folder carries the design file's copy, so it is analysed on its own.
+        XCTAssertEqual(FileManager.default.contents(atPath: dir + "/merged/" + DesignFile.copyName), Data(csv.utf8))
+        XCTAssertEqual(try Analysis.analyze(dir: dir + "/merged").points, 3)
+        // Resuming a finished sweep runs nothing: no run is redone, no journal is opened, and not a
+        // byte of its files changes.
+        let files = ["runs.csv", "timeseries.csv", "experiment.json", DesignFile.copyName]
+        let before = files.map { FileManager.default.contents(atPath: dir + "/one/" + $0) }
+        let s = Sweep(experiment: e, out: dir + "/one", threads: 2, shard: nil)
+        s.quiet = true
+        let outcome = try s.run(fresh: false)
+        XCTAssertEqual(outcome.ran, 0)
+        XCTAssertEqual(outcome.kept, 6)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/one/.buurt-sweep"), "a journal was opened")
+        for (k, f) in files.enumerated() {
+            XCTAssertNotNil(before[k], f)
+            XCTAssertEqual(FileManager.default.contents(atPath: dir + "/one/" + f), before[k], "\(f) changed")
+        }
         let info = try Sweep.readProvenance(dir: dir + "/one")
         XCTAssertEqual(info["design"] as? String, "file")
         XCTAssertEqual(info["design_points"] as? Int, 3)
+        let record = info["design_file"] as? [String: Any]
+        XCTAssertEqual(record?["copy"] as? String, DesignFile.copyName)
+        XCTAssertEqual(record?["path"] as? String, dir + "/design.csv")
+        XCTAssertEqual(FileDigest(json: record?["digest"]), try FileDigest.of(path: dir + "/design.csv"))
         let result = try Analysis.analyze(dir: dir + "/one")
         XCTAssertEqual(result.points, 3)
         XCTAssertFalse(result.sensitivity)
-        // A changed design file is caught by the analysis (the runs are of another design).
-        try "bureaucracy.friction,funding.mode,funding.use_it_or_lose_it\n0.2,competitive,true\n0.9,collaborative,false\n0.5,competitive,false\n"
-            .write(toFile: dir + "/design.csv", atomically: true, encoding: .utf8)
+        // A changed design file: resuming into the same folder is refused (its runs are of another
+        // design), and the analysis reads the sweep's own copy, not the changed file.
+        let changed = "bureaucracy.friction,funding.mode,funding.use_it_or_lose_it\n0.2,competitive,true\n0.9,collaborative,false\n0.5,competitive,false\n"
+        let e2 = try experiment(csv: changed)
+        XCTAssertThrowsError(try Sweep(experiment: e2, out: dir + "/one", threads: 1, shard: nil).run(fresh: false)) { err in
+            XCTAssertEqual((err as? BuurtError)?.exitCode, 2)
+            XCTAssertTrue((err as? BuurtError)?.message.contains("different experiment") ?? false, "\(err)")
+        }
+        for (k, f) in files.enumerated() {
+            XCTAssertEqual(FileManager.default.contents(atPath: dir + "/one/" + f), before[k], "\(f) changed by a refused sweep")
+        }
+        XCTAssertEqual(try Analysis.analyze(dir: dir + "/one").points, 3)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/one/points.csv", encoding: .utf8).contains(",0.2,"), false)
+        // An edited copy is caught.
+        try changed.write(toFile: dir + "/one/" + DesignFile.copyName, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try Analysis.analyze(dir: dir + "/one")) { err in
-            XCTAssertTrue((err as? BuurtError)?.message.contains("changed") ?? false, "\(err)")
+            let e = err as? BuurtError
+            XCTAssertEqual(e?.exitCode, 2)
+            XCTAssertTrue(e?.message.contains("changed") ?? false, "\(err)")
+            XCTAssertTrue(e?.file?.hasSuffix("/one/" + DesignFile.copyName) ?? false, "\(err)")
+        }
+    }
+
+    /// A result folder needs nothing outside itself: the experiment, its scenario file and its design
+    /// file gone and the folder moved, it is still analysed (from its copy and its provenance).
+    func testResultFolderIsSelfContained() throws {
+        let study = dir + "/study"
+        try FileManager.default.createDirectory(atPath: study, withIntermediateDirectories: true)
+        let csv = "bureaucracy.friction,funding.mode\n0.1,competitive\n0.9,collaborative\n"
+        try csv.write(toFile: study + "/points.csv", atomically: true, encoding: .utf8)
+        try "name: small\npopulation: {residents: 300, intermediaries: 3, civil_servants: 3}\n"
+            .write(toFile: study + "/small.yaml", atomically: true, encoding: .utf8)
+        let yaml = Self.experimentText.replacingOccurrences(of: "points: design.csv", with: "points: points.csv")
+            .replacingOccurrences(of: "set: {population.residents: 400, population.intermediaries: 4, population.civil_servants: 4}",
+                                  with: "scenario: small.yaml")
+        try yaml.write(toFile: study + "/exp.yaml", atomically: true, encoding: .utf8)
+        let e = try ExperimentFile.load(path: study + "/exp.yaml")
+        XCTAssertEqual(e.base.values.int(.residents), 300)
+        let s = Sweep(experiment: e, out: dir + "/out", threads: 2, shard: nil)
+        s.quiet = true
+        try s.run(fresh: false)
+        XCTAssertEqual(FileManager.default.contents(atPath: dir + "/out/" + DesignFile.copyName), Data(csv.utf8))
+        try FileManager.default.removeItem(atPath: study)
+        try FileManager.default.moveItem(atPath: dir + "/out", toPath: dir + "/moved")
+        let result = try Analysis.analyze(dir: dir + "/moved")
+        XCTAssertEqual(result.points, 2)
+        let points = try String(contentsOfFile: dir + "/moved/points.csv", encoding: .utf8)
+        XCTAssertTrue(points.hasPrefix("point_id,bureaucracy.friction,funding.mode,outcome,"), points)
+        XCTAssertTrue(points.contains("\n1,0.9,collaborative,"), points)
+        // Without its copy the folder is refused, naming the missing file.
+        try FileManager.default.removeItem(atPath: dir + "/moved/" + DesignFile.copyName)
+        XCTAssertThrowsError(try Analysis.analyze(dir: dir + "/moved")) { err in
+            let e = err as? BuurtError
+            XCTAssertEqual(e?.exitCode, 2)
+            XCTAssertTrue(e?.message.contains("missing") ?? false, "\(err)")
+            XCTAssertTrue(e?.file?.hasSuffix("/moved/" + DesignFile.copyName) ?? false, "\(err)")
         }
     }
 }

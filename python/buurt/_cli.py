@@ -147,11 +147,15 @@ def summary_columns() -> dict[str, tuple[str, bool]]:
 
 
 def params() -> pd.DataFrame:
-    """The lever registry as a DataFrame: name, kind, default, min, max, options, unit, structural, description."""
-    cols = ["name", "kind", "default", "min", "max", "options", "unit", "structural", "description"]
+    """The lever registry as a DataFrame: name, kind, default, min, max, options, unit, structural,
+    description, source, uncertain, plausible_min, plausible_max (the plausible range of an uncertain
+    lever, the allowed range of the others)."""
+    cols = ["name", "kind", "default", "min", "max", "options", "unit", "structural", "description", "source",
+            "uncertain", "plausible_min", "plausible_max"]
     df = pd.DataFrame([{c: d.get(c) for c in cols} for d in lever_specs().values()], columns=cols)
     df["kind"] = pd.Categorical(df["kind"], categories=["real", "integer", "flag", "choice"])
     df["structural"] = df["structural"].astype(bool)
+    df["uncertain"] = df["uncertain"].astype(bool)
     return df
 
 

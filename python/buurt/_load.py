@@ -14,7 +14,8 @@ from ._cli import BuurtError, lever_specs, metric_specs, summary_columns
 # Columns of docs/DATA.md that are not levers or metrics: identifiers, weeks and counts (integers),
 # truth values, and names. (Levers and metrics take their dtypes from the registries.)
 _INTEGER = {"run_id", "point_id", "replicate", "seed", "tick", "initiative_id", "neighbourhood", "born_tick",
-            "first_funded_tick", "last_grant_end_tick", "ended_tick", "grants", "source", "target", "node", "n"}
+            "first_funded_tick", "last_grant_end_tick", "ended_tick", "grants", "source", "target", "node", "n",
+            "effects"}
 _BOOL = {"joint", "bridging"}
 # Truth values that may be empty (sensitivity.csv: not computable at these settings).
 _NULLABLE_BOOL = {"S1_sum_over_1", "S1_clears_noise", "ST_clears_noise"}
@@ -24,14 +25,15 @@ _CATEGORY = {"theme", "status", "group", "role", "outcome", "lever"}
 _FILES = {
     "runs": "runs.csv", "summary": "summary.csv", "timeseries": "timeseries.csv", "points": "points.csv",
     "sensitivity": "sensitivity.csv", "initiatives": "initiatives.csv", "network_edges": "network_edges.csv",
-    "network_nodes": "network_nodes.csv",
+    "network_nodes": "network_nodes.csv", "design": "design.csv",
 }
 
 
 class Results(dict):
     """A result folder: `res.runs`, `res.timeseries` (long form: run_id, tick, metric, value),
     `res.timeseries_wide` (as written), `res.summary`, `res.points`, `res.sensitivity`,
-    `res.initiatives`, `res.network_edges`, `res.network_nodes` as DataFrames, and `res.experiment`
+    `res.initiatives`, `res.network_edges`, `res.network_nodes`, `res.design` (a file design's
+    copy of its design file) as DataFrames, and `res.experiment`
     (experiment.json, or run.json of a single run) as a dict. Absent files are absent keys."""
 
     def __getattr__(self, name):

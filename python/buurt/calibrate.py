@@ -4,7 +4,10 @@
     result = cal.calibrate(out="Results/abc", population_size=100, generations=6)
     print(result.summary)          # posterior median and 90% interval of each parameter
 
-The summary statistics are the reference figures of docs/CALIBRATION.md (`TARGETS`), each with the
+The parameters (`PARAMETERS`) have uniform priors over the plausible ranges the lever registry
+declares (`buurt params --uncertain`; a lever not marked uncertain: its allowed range), read from the
+executable by `priors()`. The summary statistics are the reference figures of docs/CALIBRATION.md
+(`TARGETS`, the one place they are declared), each with the
 tolerance that scales its distance: participation in a year, hours per active volunteer, survival
 two years after the last grant (baseline district), and the competitive grant success rate of a
 Maak je Stad round (Models/maak-je-stad.yaml, scaled down by `maak_je_stad_scale`: population,
@@ -16,9 +19,9 @@ Each particle is one `buurt run` per scenario its targets need (with a fresh see
 samplers spread the particles over cores (`processes`) or machines (pass a pyabc Redis or Dask
 sampler as `sampler`).
 
-Written to `out`: abc.db (pyabc's history), posterior.csv (the last generation's particles and
+Written to `out`: abc.db (pyabc's history, each parameter on its prior's unit interval), posterior.csv (the last generation's particles and
 weights, by lever name), summary.csv (median, 5% and 95% quantiles, the default and whether it lies
-inside), marginals.png, pairs.png, and the posterior predictive check: ppc.csv (the statistics
+inside, the prior's bounds), marginals.png, pairs.png, and the posterior predictive check: ppc.csv (the statistics
 of runs at posterior draws and at the defaults) and ppc.png.
 """
 
@@ -52,6 +55,9 @@ class Target:
     source: str
 
 
+# The reference figures, the one place they are declared (docs/CALIBRATION.md's pyabc table lists
+# them from here): the calibration table of docs/CALIBRATION.md (scripts/calibration-table) with the
+# sources given there, each with the tolerance that scales its distance.
 TARGETS = [
     Target("participation_rate_mean", 0.056, 0.03, "baseline",
            "De Wit & Hoolwerf 2015: 5.6% organise social activities in their neighbourhood; a few percent to about 10%"),
@@ -62,14 +68,34 @@ TARGETS = [
            "Amsterdammers, Maak je Stad!: 36 of about 475 applicants funded"),
 ]
 
-# The uncertain behavioural parameters fitted by default, with uniform priors (within the registry's
-# ranges): spark rate (participation, applications), volunteer hours (hours per volunteer) and
-# maturation (survival after the grant).
-PRIORS = {
-    "behaviour.spark_rate": (0.00003, 0.0003),
-    "behaviour.volunteer_hours": (2.0, 10.0),
-    "behaviour.maturation_rate": (0.002, 0.02),
-}
+# The behavioural parameters fitted by default: spark rate (participation, applications), volunteer
+# hours (hours per volunteer) and maturation (survival after the grant). Their priors are not typed
+# here: `prior_range` reads them from the lever registry (`buurt params --format json`).
+PARAMETERS = ("behaviour.spark_rate", "behaviour.volunteer_hours", "behaviour.maturation_rate")
+
+
+def prior_range(lever: str) -> tuple[float, float, str]:
+    """The uniform prior of a lever from the registry: (low, high, where from). An uncertain lever's
+    plausible range (`buurt params --uncertain`); a lever the registry does not mark uncertain
+    (behaviour.volunteer_hours, whose default rests on CBS's figure) gets its whole allowed range."""
+    spec = lever_specs().get(lever)
+    if spec is None or spec["kind"] != "real":
+        raise BuurtError(f"'{lever}' is not a real-valued lever (see buurt.params())")
+    if spec.get("uncertain") and spec.get("plausible_min") is not None:
+        return float(spec["plausible_min"]), float(spec["plausible_max"]), "plausible range"
+    if "uncertain" not in spec:
+        raise BuurtError("this buurt executable does not give the levers' plausible ranges (params --format json); "
+                         "rebuild it (swift build -c release)")
+    return float(spec["min"]), float(spec["max"]), "allowed range (not marked uncertain)"
+
+
+def priors(parameters: Sequence[str] | Mapping[str, tuple[float, float] | None] | None = None) -> dict[str, tuple[float, float]]:
+    """Uniform prior bounds by lever: `parameters` as names (bounds from the registry, `prior_range`)
+    or a mapping of names to (low, high), or None for the registry's; default `PARAMETERS`."""
+    items = (parameters.items() if isinstance(parameters, Mapping)
+             else [(p, None) for p in (parameters if parameters is not None else PARAMETERS)])
+    return {lever: (prior_range(lever)[:2] if given is None else (float(given[0]), float(given[1])))
+            for lever, given in items}
 
 _SCALED = ["population.residents", "population.intermediaries", "population.civil_servants",
            "population.neighbourhoods", "funding.annual_budget"]
@@ -105,11 +131,18 @@ def _maak_je_stad_values(scale: float) -> dict[str, str]:
 
 
 class Simulator:
-    """The pyabc model: a parameter dict (identifier names) -> the targets' summary statistics."""
+    """The pyabc model: a parameter dict (identifier names) -> the targets' summary statistics.
 
-    def __init__(self, parameters: Sequence[str], targets: Sequence[Target], set: Mapping | None,
+    pyabc samples each parameter on the unit interval of its prior (0 at the prior's low end, 1 at its
+    high end), and `__call__` maps it to the lever's value. Spark rates near 0.0001 and hours near 5 in
+    one particle would otherwise give pyabc's kernel a covariance so ill-conditioned that scipy takes
+    the small direction for a singular one, the transition density of a proposal becomes 0 and the
+    weights NaN."""
+
+    def __init__(self, parameters: Mapping[str, tuple[float, float]], targets: Sequence[Target], set: Mapping | None,
                  ticks: int | None, maak_je_stad_scale: float, maak_je_stad_ticks: int | None):
         self.parameters = list(parameters)
+        self.bounds = {k: (float(lo), float(hi)) for k, (lo, hi) in parameters.items()}
         self.targets = list(targets)
         self.fixed = dict(set or {})
         self.ticks = ticks
@@ -158,8 +191,13 @@ class Simulator:
                     out[t.column] = float(row[t.column])
         return out
 
+    def value(self, lever: str, unit: float) -> float:
+        """The lever value at `unit` on its prior's interval."""
+        lo, hi = self.bounds[lever]
+        return lo + float(unit) * (hi - lo)
+
     def __call__(self, par) -> dict[str, float]:
-        values = {lever: float(par[self.key(lever)]) for lever in self.parameters}
+        values = {lever: self.value(lever, par[self.key(lever)]) for lever in self.parameters}
         seed = int(np.random.randint(0, 2**31 - 1))
         return self.statistics(values, seed)
 
@@ -189,7 +227,7 @@ class Calibration:
     out: str
 
 
-def calibrate(*, out: str, parameters: Mapping[str, tuple[float, float]] | None = None,
+def calibrate(*, out: str, parameters: Sequence[str] | Mapping[str, tuple[float, float] | None] | None = None,
               targets: Sequence[Target] | None = None, set: Mapping | None = None, ticks: int | None = None,
               maak_je_stad_scale: float = 0.1, maak_je_stad_ticks: int | None = None,
               population_size: int = 100, generations: int = 6, minimum_epsilon: float | None = None,
@@ -198,7 +236,7 @@ def calibrate(*, out: str, parameters: Mapping[str, tuple[float, float]] | None 
     import pyabc
 
     np.random.seed(seed)
-    parameters = dict(parameters or PRIORS)
+    parameters = priors(parameters)
     targets = list(targets or TARGETS)
     known, metrics = lever_specs(), metric_specs()
     for lever, (lo, hi) in parameters.items():
@@ -212,7 +250,8 @@ def calibrate(*, out: str, parameters: Mapping[str, tuple[float, float]] | None 
             raise BuurtError(f"target '{t.column}' is not a summary column (see buurt.metrics())")
     os.makedirs(out, exist_ok=True)
     sim = Simulator(parameters, targets, set, ticks, maak_je_stad_scale, maak_je_stad_ticks)
-    prior = pyabc.Distribution(**{Simulator.key(k): pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in parameters.items()})
+    # Uniform priors on each parameter's unit interval (see Simulator); the posterior is mapped back.
+    prior = pyabc.Distribution(**{Simulator.key(k): pyabc.RV("uniform", 0.0, 1.0) for k in parameters})
     if sampler is None:
         sampler = (pyabc.sampler.SingleCoreSampler() if processes <= 1
                    else pyabc.sampler.MulticoreEvalParallelSampler(n_procs=processes))
@@ -228,6 +267,8 @@ def calibrate(*, out: str, parameters: Mapping[str, tuple[float, float]] | None 
     frame, weights = history.get_distribution(m=0, t=history.max_t)
     inverse = {Simulator.key(k): k for k in parameters}
     posterior = frame.rename(columns=inverse)[list(parameters)].reset_index(drop=True)
+    for lever in parameters:
+        posterior[lever] = [sim.value(lever, u) for u in posterior[lever]]
     posterior["weight"] = np.asarray(weights) / np.sum(weights)
     posterior.to_csv(os.path.join(out, "posterior.csv"), index=False)
     summary = _summary(posterior, parameters)
@@ -263,7 +304,8 @@ def _summary(posterior: pd.DataFrame, parameters: Mapping) -> pd.DataFrame:
         lo, med, hi = (_weighted_quantile(x, w, q) for q in (0.05, 0.5, 0.95))
         default = float(specs[lever]["default"])
         rows.append({"parameter": lever, "median": med, "q05": lo, "q95": hi, "default": default,
-                     "default_inside_90": bool(lo <= default <= hi)})
+                     "default_inside_90": bool(lo <= default <= hi), "prior_low": parameters[lever][0],
+                     "prior_high": parameters[lever][1]})
     return pd.DataFrame(rows)
 
 

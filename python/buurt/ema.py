@@ -26,7 +26,10 @@ mean over the replicates. `kinds` may mark scalar outcomes to maximize or minimi
 
 `Evaluator` hands every experiment of a `perform_experiments` (or of an optimisation generation) to
 one `buurt sweep` through a design file, so runs go parallel over all cores, are resumable, and can
-be sharded; the plain SequentialEvaluator also works (one single-point sweep per experiment).
+be sharded; the plain SequentialEvaluator and the MultiprocessingEvaluator also work (one
+single-point sweep per experiment). Every batch gets a new folder `out/batch-NNNN` (made with
+os.mkdir, so processes and repeated runs into the same `out` never share one); `model.last_batch`
+names the last.
 """
 
 from __future__ import annotations
@@ -99,7 +102,8 @@ class BuurtModel(AbstractModel):
         self.replicates, self.seed, self.ticks, self.every = int(replicates), int(seed), ticks, int(every)
         self.out = out or tempfile.mkdtemp(prefix="buurt-ema-")
         self.threads, self.progress = threads, progress
-        self._batches = 0
+        self._batches = 0   # batches this model object has run (in this process)
+        self.last_batch: str | None = None
         self.ticks_kept: np.ndarray | None = None
         self.last_results = None
 
@@ -112,17 +116,18 @@ class BuurtModel(AbstractModel):
         variable's value (scalar columns: replicate mean; time series: replicate mean per kept week)."""
         if not points:
             return []
+        number, out = self._new_batch_folder()
         self._batches += 1
+        self.last_batch = out
         levers = sorted({k for p in points for k in p}, key=list(lever_specs()).index)
         missing = [(i, k) for i, p in enumerate(points) for k in levers if k not in p]
         if missing:
             raise BuurtError(f"experiment {missing[0][0]} has no value for {missing[0][1]}")
         design = pd.DataFrame([{k: p[k] for k in levers} for p in points], columns=levers)
         series = self._series_metrics()
-        out = os.path.join(self.out, f"batch-{self._batches:04d}")
         res = sweep(design=design, out=out, scenario=self.scenario_file, set=self.fixed, replicates=self.replicates,
                     seed=self.seed, ticks=self.ticks, timeseries=series or None, every=self.every,
-                    threads=self.threads, name=f"{self.name}-batch-{self._batches}", progress=self.progress)
+                    threads=self.threads, name=f"{self.name}-batch-{number}", progress=self.progress)
         self.last_results = res
         runs = res.runs
         scalars = [v for o in self.outcomes for v in o.variable_name if v not in series]
@@ -144,6 +149,22 @@ class BuurtModel(AbstractModel):
                 values[v] = wide.loc[p][v].to_numpy(dtype=float)
             results.append(values)
         return results
+
+    def _new_batch_folder(self) -> tuple[int, str]:
+        """A new, empty folder `batch-NNNN` under `out`, the lowest number not taken yet. os.mkdir is
+        atomic, so the processes of a MultiprocessingEvaluator (each with its own copy of this model)
+        and later runs into the same `out` never share a folder."""
+        os.makedirs(self.out, exist_ok=True)
+        taken = [int(m.group(1)) for f in os.listdir(self.out) if (m := re.fullmatch(r"batch-(\d+)", f))]
+        number = max(taken, default=0)
+        while True:
+            number += 1
+            path = os.path.join(self.out, f"batch-{number:04d}")
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                continue
+            return number, path
 
     def experiment_point(self, scenario, policy, constants=None) -> dict[str, object]:
         """The lever values of one experiment (Workbench names mapped to levers)."""

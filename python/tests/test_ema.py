@@ -74,3 +74,58 @@ def test_sequential_evaluator_and_prim_work_unchanged(model):
     scalar = {k: v for k, v in outcomes.items() if v.ndim == 1}
     scores = feature_scoring.get_feature_scores_all(x, scalar)
     assert scores.shape == (2, 2)
+
+
+def _tiny(out, name="tiny"):
+    return buurt.ema.model(
+        name, uncertainties={"behaviour.trust_gain": (0.01, 0.1)}, levers={"funding.term_weeks": (26, 104)},
+        outcomes=["sustained_total_final", "mean_trust_institutions_final"],
+        kinds={"sustained_total_final": "max", "mean_trust_institutions_final": "max"},
+        set=SMALL, ticks=20, seed=3, out=str(out), threads=1, progress=False)
+
+
+def _batches(out):
+    return sorted(f for f in os.listdir(out) if f.startswith("batch-") and not f.endswith(".inputs"))
+
+
+def test_multiprocessing_evaluator_gives_each_process_its_own_folders(tmp_path):
+    from ema_workbench import MultiprocessingEvaluator
+
+    model = _tiny(tmp_path / "mp")
+    with MultiprocessingEvaluator(model, n_processes=2) as ev:
+        experiments, outcomes = ev.perform_experiments(scenarios=6)
+    assert len(experiments) == 6
+    assert outcomes["sustained_total_final"].shape == (6,)
+    assert np.isfinite(outcomes["mean_trust_institutions_final"]).all()
+    # One single-point sweep per experiment, each in a folder of its own, whichever process ran it.
+    batches = _batches(tmp_path / "mp")
+    assert batches == [f"batch-{i:04d}" for i in range(1, 7)]
+    trust = sorted(buurt.load(str(tmp_path / "mp" / b)).runs["behaviour.trust_gain"].iloc[0] for b in batches)
+    np.testing.assert_allclose(trust, sorted(experiments["behaviour_trust_gain"].round(6)), atol=1e-9)
+
+
+def test_two_evaluations_into_the_same_folder(tmp_path):
+    """A second run of a script into the same output folder (another, unseeded sample) adds batches
+    beside the first run's instead of colliding with them."""
+    out = tmp_path / "again"
+    for k in (1, 2):
+        model = _tiny(out)   # a new model object, as a second run of a script makes
+        with buurt.ema.Evaluator(model) as ev:
+            experiments, outcomes = ev.perform_experiments(scenarios=3)
+        assert outcomes["sustained_total_final"].shape == (3,)
+        assert model.last_batch == str(out / f"batch-{k:04d}")
+        runs = buurt.load(model.last_batch).runs
+        np.testing.assert_allclose(runs["behaviour.trust_gain"], experiments["behaviour_trust_gain"].round(6), atol=1e-9)
+    assert _batches(out) == ["batch-0001", "batch-0002"]
+
+
+def test_optimize_runs_generations_as_sweeps(tmp_path):
+    model = _tiny(tmp_path / "opt")
+    with buurt.ema.Evaluator(model) as ev:
+        result = ev.optimize(nfe=16, searchover="levers", epsilons=[1.0, 0.01], population_size=8,
+                             convergence_freq=8, filename="archives.tar.gz", directory=str(tmp_path))
+    results = result[0] if isinstance(result, tuple) else result
+    assert len(results) >= 1
+    assert {"funding_term_weeks", "sustained_total_final", "mean_trust_institutions_final"} <= set(results.columns)
+    assert results["funding_term_weeks"].between(26, 104).all()
+    assert model._batches >= 2, "each generation is one sweep"

@@ -73,6 +73,48 @@ def test_sweep_folder(saltelli_dir):
     assert len(res.initiatives) > 0 and res.initiatives["run_id"].max() == runs["run_id"].max()
 
 
+def test_morris_sensitivity_and_file_design_folder(tmp_path, exe):
+    """A Morris sweep's sensitivity.csv (mu*, mu, sigma, and `effects`, a count) and a file design's
+    copy of its design file."""
+    import subprocess
+
+    (tmp_path / "exp.yaml").write_text("""name: py-morris
+set: {population.residents: 400, population.intermediaries: 4, population.civil_servants: 4}
+vary:
+  bureaucracy.friction: {min: 0, max: 1}
+  funding.mode: [competitive, collaborative]
+design: morris
+samples: 3
+levels: 4
+replicates: 1
+seed: 2
+ticks: 20
+""")
+    out = tmp_path / "out"
+    subprocess.run([exe, "sweep", str(tmp_path / "exp.yaml"), "--out", str(out), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([exe, "analyze", str(out)], check=True, stdout=subprocess.DEVNULL)
+    sens = buurt.load(str(out)).sensitivity
+    assert list(sens.columns) == ["lever", "outcome", "mu_star", "mu_star_low", "mu_star_high", "mu", "sigma", "effects", "note"]
+    assert sens["effects"].dtype == "int64"
+    assert sens["effects"].between(0, 3).all() and (sens["effects"] > 0).any()
+    for c in ["mu_star", "mu_star_low", "mu_star_high", "mu", "sigma"]:
+        assert sens[c].dtype == "float64", c
+    assert isinstance(sens["lever"].dtype, pd.CategoricalDtype)
+    assert set(sens["lever"].astype(str)) == {"bureaucracy.friction", "funding.mode"}
+    assert str(sens["note"].dtype) == "string"
+
+    # A file design: the result folder's copy of the design file loads with the levers' dtypes.
+    (tmp_path / "d.csv").write_text("funding.mode,funding.use_it_or_lose_it,funding.term_weeks\ncompetitive,true,26\ncollaborative,false,52\n")
+    (tmp_path / "f.yaml").write_text("name: py-file\nset: {population.residents: 300, population.intermediaries: 3, population.civil_servants: 3}\n"
+                                     "design: file\npoints: d.csv\nticks: 10\n")
+    subprocess.run([exe, "sweep", str(tmp_path / "f.yaml"), "--out", str(tmp_path / "fo"), "--quiet"], check=True,
+                   stdout=subprocess.DEVNULL)
+    design = buurt.load(str(tmp_path / "fo")).design
+    assert isinstance(design["funding.mode"].dtype, pd.CategoricalDtype)
+    assert list(design["funding.mode"].astype(str)) == ["competitive", "collaborative"]
+    assert design["funding.use_it_or_lose_it"].dtype == bool and design["funding.term_weeks"].dtype == "int64"
+
+
 def test_missing_folder_and_executable(tmp_path, monkeypatch):
     with pytest.raises(buurt.BuurtError, match="no such folder"):
         buurt.load(str(tmp_path / "nope"))
