@@ -6,6 +6,7 @@
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -240,6 +241,8 @@ def layouts(browser, srv, out, watch):
         name = f"serve-{w}x{h}.png"
         page.screenshot(path=os.path.join(out, name))
         page.screenshot(path=os.path.join(img, name))
+        if w == 1920:
+            number_forms(page, lang)
         r = page.evaluate(OVERLAPS_JS)
         check(not r["overlaps"], f"{w}x{h}: no two of {r['texts']} text boxes overlap" + (f": {r['overlaps'][:6]}" if r["overlaps"] else ""))
         check(not r["small"], f"{w}x{h}: no text under 16 px" + (f": {r['small'][:6]}" if r["small"] else ""))
@@ -284,10 +287,28 @@ def dutch_page(browser, srv, out):
     }""")
     check(not found["left"], f"the Dutch page shows none of {found['n']} English texts" + (f": {found['left'][:8]}" if found["left"] else ""))
     check(page.evaluate("document.documentElement.lang") == "nl", "the page says it is Dutch")
-    week = page.evaluate("document.getElementById('scenarioInfo').textContent")
-    check("10.000" in week or "2.000" in week or "." in week, f"numbers in Dutch form ({week[:40]})")
+    number_forms(page, "nl")
     page.screenshot(path=os.path.join(out, "serve-nl-info.png"))
     page.close()
+
+
+NUMBERS_JS = """() => ({ weekOf: document.getElementById('weekOf').textContent,
+  values: [...document.querySelectorAll('.legend b')].map(b => b.textContent.replace(/^[A-Z]+ /, '')) })"""
+
+
+def number_forms(page, lang):
+    """The numbers the page formats itself (the run's length in the clock, the legends' latest values)
+    in the page's language: 1.560 and 0,437 in Dutch, 1,560 and 0.437 in English."""
+    r = page.evaluate(NUMBERS_JS)
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    check(f"/ 1{thousands}560" in r["weekOf"], f"{lang}: the run's length written 1{thousands}560 ({r['weekOf'].strip()})")
+    sep = re.escape(thousands)
+    form = re.compile(r"-?(0|[1-9]\d{0,2}(" + sep + r"\d{3})*)(" + re.escape(decimal) + r"\d+)?")
+    shown = [v for v in r["values"] if v != "–"]
+    wrong = [v for v in shown if not form.fullmatch(v)]
+    fractions = [v for v in shown if v.startswith("0" + decimal)]
+    check(shown and not wrong and fractions, f"{lang}: every legend value in {lang} form, decimals with '{decimal}' "
+          f"({', '.join(fractions[:3])}" + (f"; wrong: {wrong[:5]}" if wrong else "") + ")")
 
 
 def voting_round(browser, srv, host, out):
