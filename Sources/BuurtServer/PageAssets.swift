@@ -737,14 +737,17 @@ details { border-top: 2px solid var(--line); padding: 2px 0; }
 summary { font-size: 20px; font-weight: bold; cursor: pointer; padding: 4px 0; }
 summary::first-letter { text-transform: uppercase; }
 .lever { margin: 6px 0 10px; }
-.lever .top { display: flex; justify-content: space-between; gap: 8px; align-items: center; }
-.lever .name { font-weight: bold; font-size: 19px; overflow-wrap: normal; word-break: normal; hyphens: auto; }
+/* The name and the value share a line where they fit; else the value (box and unit) goes below, and
+   a long unit wraps between its words: never wider than the panel (a phone does not scroll sideways). */
+.lever .top { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 2px 8px; align-items: center; }
+.lever .name { font-weight: bold; font-size: 19px; overflow-wrap: normal; word-break: normal; hyphens: auto; min-width: 0; }
 .lever .name::first-letter { text-transform: uppercase; }
-.lever .value { display: flex; align-items: baseline; gap: 4px; white-space: nowrap; }
+.lever .value { display: flex; align-items: baseline; gap: 4px; margin-left: auto; min-width: 0; max-width: 100%; }
 .lever .value input { width: 6.5em; min-height: 34px; padding: 1px 6px; font-size: 19px; font-weight: bold; text-align: right;
   font-variant-numeric: tabular-nums; border-width: 2px; }
 .lever .value input:disabled { border-color: transparent; background: transparent; color: var(--ink); opacity: 1; }
-.lever .value small { font-weight: normal; font-size: 16px; color: var(--muted); white-space: normal; }
+.lever .value input { flex: none; }
+.lever .value small { font-weight: normal; font-size: 16px; color: var(--muted); white-space: normal; min-width: 0; }
 .lever .desc { font-size: 16px; color: var(--muted); margin-top: 2px; }
 .lever.pending .value input { color: var(--vermillion); }
 .lever.pending .desc::before { content: attr(data-pending) " "; color: var(--vermillion); font-weight: bold; }

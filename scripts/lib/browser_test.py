@@ -254,6 +254,8 @@ def layouts(browser, srv, out, watch):
             wait_for(page, "getComputedStyle(document.getElementById('levers')).display !== 'none'", f"{w}x{h}: L opens the levers drawer")
             page.screenshot(path=os.path.join(out, f"serve-{w}x{h}-levers.png"))
             page.keyboard.press("Escape")
+        if w < 500:
+            phone_width(page, "a viewer's")
         if w == 1280:
             page.keyboard.press("i")
             wait_for(page, "!document.getElementById('info').hidden", "I opens the info panel")
@@ -262,6 +264,25 @@ def layouts(browser, srv, out, watch):
             page.screenshot(path=os.path.join(img, "serve-info.png"))
             page.keyboard.press("Escape")
         page.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page.goto(srv.url(host=True) + "&lang=nl")
+    wait_for(page, "Number(document.body.dataset.updates) > 0", "the host's page loads on a phone")
+    phone_width(page, "the host's")
+    page.close()
+
+
+WIDTH_JS = """() => { document.querySelectorAll('#levers details').forEach(d => d.open = true);
+  const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+    .map(e => e.id || e.className || e.tagName).slice(0, 6);
+  return { scroll: document.documentElement.scrollWidth, inner: innerWidth, wide: wide }; }"""
+
+
+def phone_width(page, whose):
+    """At 390 px with every group of levers open, the page does not scroll sideways."""
+    time.sleep(0.3)
+    r = page.evaluate(WIDTH_JS)
+    check(r["scroll"] <= r["inner"], f"390x844: {whose} page with the levers open is {r['scroll']} px wide "
+          f"(screen {r['inner']})" + (f"; too wide: {r['wide']}" if r["scroll"] > r["inner"] else ""))
 
 
 def dutch_page(browser, srv, out):
