@@ -152,6 +152,7 @@ def main():
         check(os.path.getsize(os.path.join(out, "serve.png")) > 50_000, "screenshot saved")
         layouts(browser, srv, out, watch)
         dutch_page(browser, srv, out)
+        many_markers(browser, srv, host, out)
         voting_round(browser, srv, host, out)
         # Upload: a file with a typo is refused with file, line and a suggestion; a good one starts.
         host.set_input_files("#upload", files=[{"name": "typo.yaml", "mimeType": "text/yaml",
@@ -311,6 +312,37 @@ def dutch_page(browser, srv, out):
     number_forms(page, "nl")
     page.screenshot(path=os.path.join(out, "serve-nl-info.png"))
     page.close()
+
+
+def many_markers(browser, srv, host, out):
+    """Ten lever changes, most in the same week: on every chart at every size each marker's number
+    shows in a label, and no two labels overlap."""
+    before = host.evaluate("allMarkers().length")
+    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real').slice(0, 8);
+      ls.forEach(l => S.ws.send(JSON.stringify({type: 'set', branch: 'A', lever: l.name, value: (l.min + l.max) / 2}))); }""")
+    wait_for(host, f"allMarkers().length >= {before + 8}", "eight lever changes in one burst")
+    time.sleep(1.0)
+    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real').slice(8, 10);
+      ls.forEach(l => S.ws.send(JSON.stringify({type: 'set', branch: 'A', lever: l.name, value: (l.min + l.max) / 2}))); }""")
+    wait_for(host, f"allMarkers().length >= {before + 10}", "two more a little later")
+    total = host.evaluate("allMarkers().length")
+    for (w, h, as_host) in [(1920, 1080, True), (1280, 720, True), (1024, 768, True), (390, 844, False)]:
+        page = browser.new_page(viewport={"width": w, "height": h})
+        page.goto(srv.url(host=as_host) + ("&" if as_host else "?") + "lang=nl")
+        wait_for(page, f"S.hello && allMarkers().length === {total} && [0, 1, 2, 3].every(i => "
+                 f"Number(document.getElementById('chart' + i).dataset.markers) === {total})", f"{w}x{h}: {total} markers drawn")
+        r = page.evaluate("""() => [0, 1, 2, 3].map(i => { const c = document.getElementById('chart' + i);
+            return { markers: Number(c.dataset.markers), numbered: JSON.parse(c.dataset.numbered || '[]'),
+                     labels: JSON.parse(c.dataset.labels || '[]').length }; })""")
+        want = list(range(1, total + 1))
+        check(all(c["numbered"] == want for c in r), f"{w}x{h}: each of {total} markers has its number in a label on every chart "
+              f"({', '.join(str(c['labels']) + ' labels' for c in r)})")
+        o = page.evaluate(OVERLAPS_JS)
+        check(not [x for x in o["overlaps"] if "marker" in x], f"{w}x{h}: no two marker labels overlap"
+              + (f": {o['overlaps'][:4]}" if o["overlaps"] else ""))
+        if w == 1280:
+            page.screenshot(path=os.path.join(out, "serve-markers.png"))
+        page.close()
 
 
 NUMBERS_JS = """() => ({ weekOf: document.getElementById('weekOf').textContent,
