@@ -208,7 +208,7 @@ OVERLAPS_JS = """() => {
     if (a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 2 && b[1] < a[3] - 2) bad.push(a[4] + ' / ' + b[4]);
   }
   for (const cv of document.querySelectorAll('canvas.chart')) {
-    const l = JSON.parse(cv.dataset.labels || '[]');
+    const l = JSON.parse(cv.dataset.labels || '[]').concat(cv.dataset.unitBox ? [JSON.parse(cv.dataset.unitBox)] : []);
     for (let i = 0; i < l.length; i++) for (let j = i + 1; j < l.length; j++) {
       const a = l[i], b = l[j];
       if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]) bad.push(cv.id + ' marker labels ' + i + '/' + j);
@@ -257,6 +257,8 @@ def layouts(browser, srv, out, watch):
             page.keyboard.press("Escape")
         if w < 500:
             phone_width(page, "a viewer's")
+        units = page.evaluate("S.hello.charts.map((c, i) => [unitText(c.unit), document.getElementById('chart' + i).dataset.unit])")
+        check(all(a == b for a, b in units), f"{w}x{h}: every chart's y-axis unit shown whole ({', '.join(b for a, b in units)})")
         if w == 1280:
             page.keyboard.press("i")
             wait_for(page, "!document.getElementById('info').hidden", "I opens the info panel")
