@@ -36,6 +36,12 @@ extension LiveSession {
         }
     }
 
+    var noProposal: ClientCommand.CodedError {
+        ClientCommand.CodedError(.input("no such proposal (the round may have ended)", key: "proposal",
+                                        allowed: proposals.isEmpty ? "none open" : proposals.map { String($0.id) }.joined(separator: ", ")),
+                                 code: "proposal")
+    }
+
     /// Refuses an audience action that comes too soon after the same client's last one.
     func rateLimit(_ client: ClientConnection, proposing: Bool) throws {
         let seconds = proposing ? configuration.proposalSeconds : configuration.voteSeconds
@@ -44,7 +50,8 @@ extension LiveSession {
         if let last = lastAudienceAction[key], Double(now &- last) < seconds * 1e9 {
             throw ClientCommand.CodedError(.input("too soon after your last proposal or vote", key: "rate",
                                                   allowed: "one proposal every \(NumberFormat.text(configuration.proposalSeconds)) s, a changed vote every \(NumberFormat.text(configuration.voteSeconds)) s"),
-                                           code: "rate")
+                                           code: "rate", [("proposalSeconds", .number(configuration.proposalSeconds)),
+                                                          ("voteSeconds", .number(configuration.voteSeconds))])
         }
         lastAudienceAction[key] = now
         if lastAudienceAction.count > 10_000 {
@@ -57,15 +64,16 @@ extension LiveSession {
         try requireVoting()
         let b = try branch(named: name)
         guard !b.isFinished else {
-            throw BuurtError.input("branch \(name) has finished", key: "branch", allowed: unfinishedNames)
+            throw finishedError(b)
         }
         // The same change proposed again is a vote for the one already there.
         if let same = proposals.first(where: { $0.branch == name && $0.lever == lever && $0.value == value }) {
             return try vote(for: same.id, client: client)
         }
         guard proposals.count < configuration.maxProposals else {
-            throw BuurtError.input("the round already has \(configuration.maxProposals) proposals", key: "propose",
-                                   allowed: "vote for one of them")
+            throw ClientCommand.CodedError(.input("the round already has \(configuration.maxProposals) proposals", key: "propose",
+                                                  allowed: "vote for one of them"),
+                                           code: "maxProposals", [("n", .int(configuration.maxProposals))])
         }
         try rateLimit(client, proposing: true)
         for k in proposals.indices { proposals[k].voters.remove(client.id) }
@@ -80,8 +88,7 @@ extension LiveSession {
     func vote(for id: Int, client: ClientConnection) throws -> [(String, JSON)] {
         try requireVoting()
         guard let k = proposals.firstIndex(where: { $0.id == id }) else {
-            throw BuurtError.input("no such proposal (the round may have ended)", key: "proposal",
-                                   allowed: proposals.isEmpty ? "none open" : proposals.map { String($0.id) }.joined(separator: ", "))
+            throw noProposal
         }
         if proposals[k].voters.contains(client.id) { return [("proposal", .int(id))] }
         try rateLimit(client, proposing: false)
@@ -95,12 +102,11 @@ extension LiveSession {
     /// Carries out a proposal on its branch (a marker notes the votes) and ends the round.
     func apply(proposal id: Int) throws -> [(String, JSON)] {
         guard let p = proposals.first(where: { $0.id == id }) else {
-            throw BuurtError.input("no such proposal", key: "proposal",
-                                   allowed: proposals.isEmpty ? "none open" : proposals.map { String($0.id) }.joined(separator: ", "))
+            throw noProposal
         }
         let b = try branch(named: p.branch)
         guard !b.isFinished else {
-            throw BuurtError.input("branch \(p.branch) has finished", key: "branch", allowed: unfinishedNames)
+            throw finishedError(b)
         }
         let open = Set(clients.map(\.id))
         let votes = p.voters.intersection(open).count

@@ -167,6 +167,9 @@ def main():
                  "an uploaded scenario starts")
         check(host.evaluate("S.scenario.residents") == 3000 and host.evaluate("document.getElementById('scenarioPick').value") == "__current__",
               "the uploaded scenario runs and the picker offers it")
+        host.evaluate("setLanguage('nl')")
+        picked = host.evaluate("document.querySelector('#scenarioPick option[value=__current__]').textContent")
+        check(picked == "my-district (eigen bestand)", f"the picker names the upload in Dutch ({picked})")
         wait_for(phone, "S.scenario && S.scenario.name === 'my-district'", "viewers follow the reset")
         check(not outside, "nothing fetched from outside the server" + (f": {outside}" if outside else ""))
         check(not errors, "no script errors" + (f": {errors}" if errors else ""))
@@ -313,7 +316,33 @@ def dutch_page(browser, srv, out):
     check(page.evaluate("document.documentElement.lang") == "nl", "the page says it is Dutch")
     number_forms(page, "nl")
     page.screenshot(path=os.path.join(out, "serve-nl-info.png"))
+    page.evaluate("toggleInfo(false)")
+    dutch_refusals(page)
     page.close()
+
+
+def dutch_refusals(page):
+    """Real refusals from the server, said on the Dutch page in Dutch, numbers in Dutch form."""
+    english = ["no such", "unknown lever", "did you mean", "out of range", "a number from", "allowed", "cannot"]
+    cases = [
+        ({"type": "set", "branch": "Q", "lever": "bureaucracy.friction", "value": 0.5}, ["er is geen tak 'Q'", "takken: A, B"]),
+        ({"type": "set", "branch": "A", "lever": "funding.grant_sise", "value": 5000},
+         ["onbekende knop 'funding.grant_sise'", "bedoelde je 'funding.grant_size' (subsidiebedrag)"]),
+        ({"type": "set", "branch": "A", "lever": "funding.grant_size", "value": 1e9},
+         ["subsidiebedrag: 1.000.000.000 valt buiten het bereik", "toegestaan: een getal van "]),
+        ({"type": "set", "branch": "A", "lever": "funding.grant_size", "value": 1e308}, ["1e+308 valt buiten het bereik"]),
+    ]
+    for msg, wanted in cases:
+        page.evaluate("(m) => { document.getElementById('toast').innerHTML = ''; send(m); }", msg)
+        wait_for(page, "document.querySelector('#toast div.error') !== null", f"refusal of {msg}")
+        text = page.evaluate("document.querySelector('#toast div.error').textContent")
+        ok = text.startswith("Geweigerd: ") and all(w in text for w in wanted) and not [e for e in english if e in text]
+        check(ok, f"the Dutch page says a refusal in Dutch: {text}")
+    text = page.evaluate("document.querySelector('#toast div.error').textContent")
+    spec = page.evaluate("S.hello.levers.find(l => l.name === 'funding.grant_size')")
+    if spec["max"] >= 1000:
+        check(re.search(r"een getal van [\d.]+ tot \d{1,3}(\.\d{3})+ euro\)", text) is not None,
+              "the allowed range in Dutch number form")
 
 
 def many_markers(browser, srv, host, out):
