@@ -71,7 +71,8 @@ public enum LiveServer {
         router.ws("/ws") { inbound, outbound, context in
             let token = context.request.uri.queryParameters.get("token")
             let isHost = token.map { constantTimeEqual($0, session.configuration.token) } ?? false
-            let client = session.connect(role: isHost ? .host : .viewer)
+            let viewer = context.request.uri.queryParameters.get("viewer").map { String($0) }
+            let client = session.connect(role: isHost ? .host : .viewer, viewer: viewer)
             if token != nil && !isHost {
                 client.sendReply(LiveSession.error(.input("wrong token: you are watching as a viewer", key: "token",
                                                           allowed: "the token printed in the terminal"), code: "token").text)

@@ -5,9 +5,10 @@ import BuurtModel
 extension LiveSession {
     /// Registers a client and greets it, without waiting for the session (which may be stepping).
     /// Its first snapshot comes with a later turn of the loop, one snapshot shared by every client
-    /// that joined meanwhile (a room joining at once costs one).
-    public nonisolated func connect(role: ClientConnection.Role) -> ClientConnection {
-        let c = registry.add(role: role, maxPendingUpdates: configuration.maxPendingUpdates,
+    /// that joined meanwhile (a room joining at once costs one). `viewer`: the anonymous id the page
+    /// keeps in its browser; votes and rate limits go by it.
+    public nonisolated func connect(role: ClientConnection.Role, viewer: String? = nil) -> ClientConnection {
+        let c = registry.add(role: role, viewer: viewer, maxPendingUpdates: configuration.maxPendingUpdates,
                              maxPendingReplies: configuration.maxPendingReplies, maxUnreadBytes: configuration.maxUnreadBytes)
         c.sendReply(greetings[role]!)
         return c

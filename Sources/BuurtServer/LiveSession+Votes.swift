@@ -4,8 +4,10 @@ import BuurtModel
 /// The audience's proposals and votes: a viewer proposes a lever change for a branch and everyone
 /// votes; the projector shows the tally; the host applies one (it becomes a marker like any other
 /// change, and the round ends) or closes the round. Anonymous (no one's identity is sent), one vote
-/// per open connection (moving it takes the vote from the other proposal), rate-limited per
-/// connection, and the host can turn it off.
+/// per viewer (moving it takes the vote from the other proposal), rate-limited per viewer, and the
+/// host can turn it off. A viewer is the random id a page keeps in its browser's storage and sends
+/// when it connects: a second tab or a reload is the same viewer, whose one vote counts while any of
+/// its pages is open. (A script can make up ids; a browser cannot vote twice by itself.)
 extension LiveSession {
     /// One proposal of a round.
     struct Proposal {
@@ -13,13 +15,13 @@ extension LiveSession {
         let branch: String
         let lever: Lever
         let value: Double
-        /// Connections voting for it (counted while they are open).
-        var voters: Set<Int>
+        /// Viewers voting for it (counted while one of their pages is open).
+        var voters: Set<String>
     }
 
     /// The votes as the page shows them: open or not, and each proposal's tally.
     var votesJSON: JSON {
-        let open = Set(clients.map(\.id))
+        let open = Set(clients.map(\.viewer))
         return .object([
             ("open", .bool(votingOpen)),
             ("proposals", .array(proposals.map { p in
@@ -45,7 +47,7 @@ extension LiveSession {
     /// Refuses an audience action that comes too soon after the same client's last one.
     func rateLimit(_ client: ClientConnection, proposing: Bool) throws {
         let seconds = proposing ? configuration.proposalSeconds : configuration.voteSeconds
-        let key = client.id * 2 + (proposing ? 0 : 1)
+        let key = (proposing ? "p|" : "v|") + client.viewer
         let now = LiveSession.now()
         if let last = lastAudienceAction[key], Double(now &- last) < seconds * 1e9 {
             throw ClientCommand.CodedError(.input("too soon after your last proposal or vote", key: "rate",
@@ -55,8 +57,8 @@ extension LiveSession {
         }
         lastAudienceAction[key] = now
         if lastAudienceAction.count > 10_000 {
-            let open = Set(clients.map(\.id))
-            lastAudienceAction = lastAudienceAction.filter { open.contains($0.key / 2) }
+            let open = Set(clients.map(\.viewer))
+            lastAudienceAction = lastAudienceAction.filter { open.contains(String($0.key.dropFirst(2))) }
         }
     }
 
@@ -76,8 +78,8 @@ extension LiveSession {
                                            code: "maxProposals", [("n", .int(configuration.maxProposals))])
         }
         try rateLimit(client, proposing: true)
-        for k in proposals.indices { proposals[k].voters.remove(client.id) }
-        let p = Proposal(id: nextProposalID, branch: name, lever: lever, value: value, voters: [client.id])
+        for k in proposals.indices { proposals[k].voters.remove(client.viewer) }
+        let p = Proposal(id: nextProposalID, branch: name, lever: lever, value: value, voters: [client.viewer])
         nextProposalID += 1
         proposals.append(p)
         votesDirty = true
@@ -90,10 +92,10 @@ extension LiveSession {
         guard let k = proposals.firstIndex(where: { $0.id == id }) else {
             throw noProposal
         }
-        if proposals[k].voters.contains(client.id) { return [("proposal", .int(id))] }
+        if proposals[k].voters.contains(client.viewer) { return [("proposal", .int(id))] }
         try rateLimit(client, proposing: false)
-        for j in proposals.indices { proposals[j].voters.remove(client.id) }
-        proposals[k].voters.insert(client.id)
+        for j in proposals.indices { proposals[j].voters.remove(client.viewer) }
+        proposals[k].voters.insert(client.viewer)
         votesDirty = true
         dirty = true
         return [("proposal", .int(id))]
@@ -108,7 +110,7 @@ extension LiveSession {
         guard !b.isFinished else {
             throw finishedError(b)
         }
-        let open = Set(clients.map(\.id))
+        let open = Set(clients.map(\.viewer))
         let votes = p.voters.intersection(open).count
         b.set(p.lever, p.value, note: "audience vote in branch \(p.branch) (\(votes) votes)", votes: votes)
         closeRound()

@@ -944,9 +944,23 @@ function setLanguage(lang) {
 }
 
 // ---------- connection ----------
+/** This browser's anonymous viewer id (random, kept in its storage, never shown): the server counts
+ *  one vote per id, so a second tab or a reload is the same viewer. */
+function viewerId() {
+  let id = null;
+  try { id = localStorage.getItem("buurt.viewer"); } catch (e) { /* storage off: one id per page */ }
+  if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    id = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    try { localStorage.setItem("buurt.viewer", id); } catch (e) { /* kept for this page only */ }
+  }
+  return id;
+}
+const VIEWER = viewerId();
 function connect() {
-  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws" +
-    (token ? "?token=" + encodeURIComponent(token) : "");
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws?viewer=" + VIEWER +
+    (token ? "&token=" + encodeURIComponent(token) : "");
   const ws = new WebSocket(url);
   S.ws = ws;
   ws.onopen = () => { S.retry = 0; setConn(true); };

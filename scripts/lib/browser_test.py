@@ -399,7 +399,7 @@ def voting_round(browser, srv, host, out):
     """Five viewers: one proposes, four vote; the host sees the tally and applies it; it becomes a marker."""
     viewers = []
     for k in range(5):
-        v = browser.new_page(viewport={"width": 390, "height": 844})
+        v = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         v.goto(srv.url() + "?lang=nl")
         wait_for(v, "Number(document.body.dataset.updates) > 0 && S.hello", f"viewer {k + 1} connects")
         viewers.append(v)
@@ -413,13 +413,28 @@ def voting_round(browser, srv, host, out):
         v.click("#proposals button")
     wait_for(host, "Number(document.body.dataset.votes) === 5", "the projector shows 5 votes live")
     check(viewers[1].evaluate("document.querySelector('#proposals button').disabled"), "a viewer cannot vote twice")
+    # The same phone in a second tab (same browser storage: same viewer id), and another one reloaded:
+    # their votes are already counted, the tally stays at 5.
+    tab = viewers[1].context.new_page()
+    tab.goto(srv.url() + "?lang=nl")
+    viewers[2].reload()
+    for v in (tab, viewers[2]):
+        wait_for(v, "document.querySelector('#proposals button') !== null && !document.querySelector('#proposals button').disabled",
+                 "a second tab or a reloaded page shows the vote button")
+        v.click("#proposals button")
+        wait_for(v, "document.querySelector('#proposals button').disabled", "the server answers the second tab's vote")
+    time.sleep(1.0)
+    same = host.evaluate("Number(document.body.dataset.votes)")
+    check(same == 5 and tab.evaluate("localStorage.getItem('buurt.viewer')") == viewers[1].evaluate("localStorage.getItem('buurt.viewer')"),
+          f"a second tab and a reload do not vote again (tally {same} of 5 viewers)")
+    tab.close()
     host.screenshot(path=os.path.join(out, "serve-vote.png"))
     host.click("#proposals button")
     wait_for(host, "(S.branches.get(S.selected).markers || []).some(m => m[3] === 'vote' && m[4] === 'government.open_share' && m[6] === 5)",
              "the applied proposal is a marker with its 5 votes")
     wait_for(host, "Number(document.body.dataset.proposals) === 0", "applying ends the round")
     for v in viewers:
-        v.close()
+        v.context.close()
 
 
 def srv_levers(srv):
