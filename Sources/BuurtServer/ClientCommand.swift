@@ -80,16 +80,33 @@ public struct ClientCommand: Equatable, Sendable {
         public var type: String?
         /// A short name of the kind of refusal, for the page to say it in its own language.
         public var code: String?
-        public init(error: BuurtError, id: JSON? = nil, type: String? = nil, code: String? = nil) {
-            self.error = error; self.id = id; self.type = type; self.code = code
+        /// What the page needs to say it: lever, value, names, limits (see `CodedError`).
+        public var params: JSON?
+        public init(error: BuurtError, id: JSON? = nil, type: String? = nil, code: String? = nil, params: JSON? = nil) {
+            self.error = error; self.id = id; self.type = type; self.code = code; self.params = params
         }
     }
 
-    /// An error with a code the page translates (`error.<code>` among its texts).
+    /// An error the page says in its own language: a code (the page's text `error.<code>`) and its
+    /// parameters (`lever`: a lever's dotted name, numbers as numbers, `branches`, `suggest`: lists of
+    /// names), besides the English error that other clients read.
     public struct CodedError: Error, Equatable, Sendable {
         public var error: BuurtError
         public var code: String
-        public init(_ error: BuurtError, code: String) { self.error = error; self.code = code }
+        public var params: JSON
+        public init(_ error: BuurtError, code: String, _ params: [(String, JSON)] = []) {
+            self.error = error; self.code = code; self.params = .object(params)
+        }
+    }
+
+    /// A refusal about a lever's value (`code` with the lever's name: the page adds what it allows).
+    static func leverError(_ message: String, _ spec: LeverSpec, code: String, _ more: [(String, JSON)] = []) -> CodedError {
+        CodedError(.input(message, key: spec.name, allowed: spec.allowedText), code: code, [("lever", .string(spec.name))] + more)
+    }
+
+    /// A field the request lacks or got wrong (`field`: its name in the message).
+    static func fieldError(_ message: String, field: String, allowed: String) -> CodedError {
+        CodedError(.input(message, key: field, allowed: allowed), code: "field", [("field", .string(field))])
     }
 
     /// Parses one text message. Throws a `Refusal` that says what was wrong and what is allowed.
@@ -99,22 +116,23 @@ public struct ClientCommand: Equatable, Sendable {
             root = try JSONDecoder().decode(Input.self, from: Data(text.utf8))
         } catch {
             throw Refusal(error: .input("not valid JSON", key: "message",
-                                        allowed: "one JSON object such as {\"type\": \"play\"}"))
+                                        allowed: "one JSON object such as {\"type\": \"play\"}"), code: "json")
         }
         guard case .object(let fields) = root else {
             throw Refusal(error: .input("a message must be a JSON object", key: "message",
-                                        allowed: "{\"type\": ..., ...}"))
+                                        allowed: "{\"type\": ..., ...}"), code: "object")
         }
         let id = fields["id"].flatMap(echoable)
         guard case .string(let type)? = fields["type"] else {
-            throw Refusal(error: .input("a message needs a 'type'", key: "type", allowed: types.joined(separator: ", ")), id: id)
+            throw Refusal(error: .input("a message needs a 'type'", key: "type", allowed: types.joined(separator: ", ")), id: id,
+                          code: "field", params: .object([("field", .string("type"))]))
         }
         do {
             return ClientCommand(id: id, action: try action(type: type, fields))
+        } catch let e as CodedError {
+            throw Refusal(error: e.error, id: id, type: types.contains(type) ? type : nil, code: e.code, params: e.params)
         } catch let e as BuurtError {
             throw Refusal(error: e, id: id, type: types.contains(type) ? type : nil)
-        } catch let e as CodedError {
-            throw Refusal(error: e.error, id: id, type: types.contains(type) ? type : nil, code: e.code)
         }
     }
 
@@ -127,26 +145,29 @@ public struct ClientCommand: Equatable, Sendable {
         case "step":
             guard let c = f["count"] else { return .step(1) }
             guard case .number(let n) = c, n == n.rounded(), n >= 1, n <= 520 else {
-                throw BuurtError.input("'count' must be a whole number of ticks", key: "count", allowed: "1 to 520")
+                throw CodedError(.input("'count' must be a whole number of ticks", key: "count", allowed: "1 to 520"),
+                                 code: "count", [("min", .int(1)), ("max", .int(520))])
             }
             return .step(Int(n))
         case "speed":
             guard case .number(let v)? = f["value"], v.isFinite, v >= 0, v <= 1000 else {
-                throw BuurtError.input("'value' must be ticks per second", key: "value",
-                                       allowed: "a number from 0 (as fast as possible) to 1000")
+                throw CodedError(.input("'value' must be ticks per second", key: "value",
+                                        allowed: "a number from 0 (as fast as possible) to 1000"),
+                                 code: "speed", [("min", .int(0)), ("max", .int(1000))])
             }
             return .speed(v)
         case "set", "propose":
             let branch = try branchName(f)
             guard case .string(let name)? = f["lever"] else {
-                throw BuurtError.input("'\(type)' needs a 'lever' (its dotted name)", key: "lever", allowed: "see `buurt params`")
+                throw fieldError("'\(type)' needs a 'lever' (its dotted name)", field: "lever", allowed: "see `buurt params`")
             }
             let lever = try leverNamed(name)
             if lever.spec.structural {
-                throw BuurtError.input("cannot change mid-run: it shapes the population or the run; set it before a reset",
-                                       key: name, allowed: "a lever that is not structural (not population.*, network.mean_degree, simulation.*)")
+                throw CodedError(.input("cannot change mid-run: it shapes the population or the run; set it before a reset",
+                                        key: name, allowed: "a lever that is not structural (not population.*, network.mean_degree, simulation.*)"),
+                                 code: "structural", [("lever", .string(lever.spec.name))])
             }
-            guard let raw = f["value"] else { throw BuurtError.input("'\(type)' needs a 'value'", key: name, allowed: lever.spec.allowedText) }
+            guard let raw = f["value"] else { throw leverError("'\(type)' needs a 'value'", lever.spec, code: "missing") }
             let v = try value(raw, for: lever)
             if type == "propose" { return .propose(branch: branch, lever: lever, value: v) }
             var note = ""
@@ -154,13 +175,13 @@ public struct ClientCommand: Equatable, Sendable {
             return .set(branch: branch, lever: lever, value: v, note: note)
         case "vote", "apply":
             guard case .number(let n)? = f["proposal"], n == n.rounded(), n >= 1, n <= 1e9 else {
-                throw BuurtError.input("'\(type)' needs a 'proposal' (its number)", key: "proposal", allowed: "a whole number from 1")
+                throw fieldError("'\(type)' needs a 'proposal' (its number)", field: "proposal", allowed: "a whole number from 1")
             }
             return type == "vote" ? .vote(proposal: Int(n)) : .apply(proposal: Int(n))
         case "closevote": return .closeVote
         case "voting":
             guard case .bool(let on)? = f["on"] else {
-                throw BuurtError.input("'voting' needs 'on'", key: "on", allowed: "true or false")
+                throw fieldError("'voting' needs 'on'", field: "on", allowed: "true or false")
             }
             return .voting(on)
         case "fork": return .fork(branch: try branchName(f))
@@ -170,7 +191,8 @@ public struct ClientCommand: Equatable, Sendable {
         default:
             let near = Spelling.nearest(type, in: types)
             let hint = near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"
-            throw BuurtError.input("unknown message type" + hint, key: type, allowed: types.joined(separator: ", "))
+            throw CodedError(.input("unknown message type" + hint, key: type, allowed: types.joined(separator: ", ")),
+                             code: "unknownType", [("name", .string(String(type.prefix(60)))), ("suggest", .array(near.map { .string($0) }))])
         }
     }
 
@@ -187,13 +209,14 @@ public struct ClientCommand: Equatable, Sendable {
             }
             source = .upload(text: text, file: file)
         default:
-            throw BuurtError.input("'reset' takes either 'scenario' (a name) or 'yaml' (the text of a file)",
-                                   key: "reset", allowed: "{\"type\": \"reset\", \"scenario\": \"baseline\"} or {\"type\": \"reset\", \"yaml\": \"...\"}")
+            throw CodedError(.input("'reset' takes either 'scenario' (a name) or 'yaml' (the text of a file)",
+                                    key: "reset", allowed: "{\"type\": \"reset\", \"scenario\": \"baseline\"} or {\"type\": \"reset\", \"yaml\": \"...\"}"),
+                             code: "resetSource")
         }
         var overrides: [Lever: Double] = [:]
         if let s = f["set"] {
             guard case .object(let sets) = s else {
-                throw BuurtError.input("'set' must be an object of lever values", key: "set", allowed: "{\"population.residents\": 4000}")
+                throw fieldError("'set' must be an object of lever values", field: "set", allowed: "{\"population.residents\": 4000}")
             }
             for (name, raw) in sets {
                 let lever = try leverNamed(name)
@@ -205,13 +228,20 @@ public struct ClientCommand: Equatable, Sendable {
 
     static func branchName(_ f: [String: Input]) throws -> String {
         guard case .string(let b)? = f["branch"], !b.isEmpty, b.count <= 16 else {
-            throw BuurtError.input("needs a 'branch' (its name, as shown on the page)", key: "branch", allowed: "e.g. \"A\"")
+            throw fieldError("needs a 'branch' (its name, as shown on the page)", field: "branch", allowed: "e.g. \"A\"")
         }
         return b
     }
 
+    /// A lever by its dotted name; an unknown name is refused with the nearest names.
     static func leverNamed(_ name: String) throws -> Lever {
-        Lever(rawValue: try Lever.registry.lookup(String(name.prefix(200))))!
+        let short = String(name.prefix(200))
+        do {
+            return Lever(rawValue: try Lever.registry.lookup(short))!
+        } catch let e as BuurtError {
+            let near = Spelling.nearest(short, in: Lever.registry.specs.map(\.name))
+            throw CodedError(e, code: "unknownLever", [("name", .string(String(short.prefix(60)))), ("suggest", .array(near.map { .string($0) }))])
+        }
     }
 
     /// A lever value from a JSON number, a boolean (flags) or an option's name (choices), checked
@@ -225,24 +255,29 @@ public struct ClientCommand: Equatable, Sendable {
             v = n
         case .bool(let b):
             guard case .flag = spec.kind else {
-                throw BuurtError.input("\(b) is not a value of this lever", key: spec.name, allowed: spec.allowedText)
+                throw leverError("\(b) is not a value of this lever", spec, code: "value")
             }
             v = b ? 1 : 0
         case .string(let s):
             guard case .choice = spec.kind else {
-                throw CodedError(.input("send a number, not text", key: spec.name, allowed: spec.allowedText), code: "number")
+                throw leverError("send a number, not text", spec, code: "number")
             }
-            v = try spec.parse(String(s.prefix(100)))
+            do { v = try spec.parse(String(s.prefix(100))) } catch let e as BuurtError {
+                throw CodedError(e, code: "value", [("lever", .string(spec.name))])
+            }
         default:
-            throw BuurtError.input("expected a value", key: spec.name, allowed: spec.allowedText)
+            throw leverError("expected a value", spec, code: "value")
         }
-        guard v.isFinite else { throw BuurtError.input("not a finite number", key: spec.name, allowed: spec.allowedText) }
+        guard v.isFinite else { throw leverError("not a finite number", spec, code: "value") }
         if v < spec.min || v > spec.max {
             // Said short: a value such as 1e308 is not spelt out in 309 digits.
-            throw CodedError(.input("\(shortNumber(v)) is out of range", key: spec.name, allowed: spec.allowedText), code: "range")
+            throw leverError("\(shortNumber(v)) is out of range", spec, code: "range",
+                             [("value", abs(v) < 1e12 ? .number(v) : .string(shortNumber(v)))])
         }
         if case .real = spec.kind, let rounded = Double(NumberFormat.text(v)) { v = rounded }
-        return try spec.validate(v)
+        do { return try spec.validate(v) } catch let e as BuurtError {
+            throw CodedError(e, code: "value", [("lever", .string(spec.name))])
+        }
     }
 
     /// A number in at most about a dozen characters (exponent form when large or tiny).

@@ -18,6 +18,9 @@ public final class ClientConnection: @unchecked Sendable {
 
     public let id: Int
     public let role: Role
+    /// Who votes: the anonymous viewer id the page keeps in its browser (`viewerKey`), so that a
+    /// second tab or a reload is the same viewer; a client without one is a viewer of its own.
+    public let viewer: String
     let maxPendingUpdates: Int
     let maxPendingReplies: Int
     let maxUnreadBytes: Int
@@ -44,11 +47,21 @@ public final class ClientConnection: @unchecked Sendable {
     public var sentUpdates: Int { lock.withLock { sent } }
     public var droppedUpdates: Int { lock.withLock { dropped } }
 
-    public init(id: Int, role: Role, maxPendingUpdates: Int = 4, maxPendingReplies: Int = 256, maxUnreadBytes: Int = 8 << 20) {
+    public init(id: Int, role: Role, viewer: String? = nil, maxPendingUpdates: Int = 4, maxPendingReplies: Int = 256,
+                maxUnreadBytes: Int = 8 << 20) {
         self.id = id; self.role = role
+        self.viewer = viewer.flatMap(ClientConnection.viewerKey).map { "v:" + $0 } ?? "c:\(id)"
         self.maxPendingUpdates = maxPendingUpdates; self.maxPendingReplies = maxPendingReplies
         self.maxUnreadBytes = maxUnreadBytes
         (wakeups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// A viewer id as the page sends it (16 to 64 letters, digits, '-' or '_'), or nil.
+    public static func viewerKey(_ text: String) -> String? {
+        guard (16...64).contains(text.count),
+              text.unicodeScalars.allSatisfy({ ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "-" || $0 == "_" })
+        else { return nil }
+        return text
     }
 
     /// Whether the next broadcast should send this client a full snapshot (new, or fell behind).

@@ -12,9 +12,10 @@ public final class ClientRegistry: @unchecked Sendable {
     public init() {}
 
     /// Registers a new connection.
-    func add(role: ClientConnection.Role, maxPendingUpdates: Int, maxPendingReplies: Int, maxUnreadBytes: Int) -> ClientConnection {
+    func add(role: ClientConnection.Role, viewer: String?, maxPendingUpdates: Int, maxPendingReplies: Int,
+             maxUnreadBytes: Int) -> ClientConnection {
         lock.withLock {
-            let c = ClientConnection(id: nextID, role: role, maxPendingUpdates: maxPendingUpdates,
+            let c = ClientConnection(id: nextID, role: role, viewer: viewer, maxPendingUpdates: maxPendingUpdates,
                                      maxPendingReplies: maxPendingReplies, maxUnreadBytes: maxUnreadBytes)
             nextID += 1
             clients[c.id] = c

@@ -71,10 +71,11 @@ public enum LiveServer {
         router.ws("/ws") { inbound, outbound, context in
             let token = context.request.uri.queryParameters.get("token")
             let isHost = token.map { constantTimeEqual($0, session.configuration.token) } ?? false
-            let client = session.connect(role: isHost ? .host : .viewer)
+            let viewer = context.request.uri.queryParameters.get("viewer").map { String($0) }
+            let client = session.connect(role: isHost ? .host : .viewer, viewer: viewer)
             if token != nil && !isHost {
                 client.sendReply(LiveSession.error(.input("wrong token: you are watching as a viewer", key: "token",
-                                                          allowed: "the token printed in the terminal")).text)
+                                                          allowed: "the token printed in the terminal"), code: "token").text)
             }
             await serve(client, inbound: inbound, outbound: outbound, session: session)
         }
@@ -153,10 +154,11 @@ public enum LiveServer {
             guard frame.fin else { continue }
             if size > limit {
                 client.sendReply(LiveSession.error(.input("message too large (\(size) bytes)", key: "message",
-                                                          allowed: "at most \(limit) bytes")).text)
+                                                          allowed: "at most \(limit) bytes"),
+                                                   code: "tooLarge", params: .object([("size", .int(size)), ("limit", .int(limit))])).text)
             } else if !isText {
                 client.sendReply(LiveSession.error(.input("binary messages are not understood", key: "message",
-                                                          allowed: "text messages holding JSON")).text)
+                                                          allowed: "text messages holding JSON"), code: "binary").text)
             } else {
                 guard let text = String(validating: parts.readableBytesView, as: UTF8.self) else {
                     throw Cut(why: .notUTF8, reason: "text is not valid UTF-8")
@@ -174,10 +176,10 @@ public enum LiveServer {
         do {
             command = try ClientCommand.parse(text)
         } catch let r as ClientCommand.Refusal {
-            client.sendReply(LiveSession.error(r.error, id: r.id, of: r.type, code: r.code).text)
+            client.sendReply(LiveSession.error(r.error, id: r.id, of: r.type, code: r.code, params: r.params).text)
             return
         } catch {
-            client.sendReply(LiveSession.error(.input("not understood", key: "message")).text)
+            client.sendReply(LiveSession.error(.input("not understood", key: "message"), code: "json").text)
             return
         }
         if command.needsHost && client.role != .host {

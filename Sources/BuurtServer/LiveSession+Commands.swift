@@ -5,9 +5,10 @@ import BuurtModel
 extension LiveSession {
     /// Registers a client and greets it, without waiting for the session (which may be stepping).
     /// Its first snapshot comes with a later turn of the loop, one snapshot shared by every client
-    /// that joined meanwhile (a room joining at once costs one).
-    public nonisolated func connect(role: ClientConnection.Role) -> ClientConnection {
-        let c = registry.add(role: role, maxPendingUpdates: configuration.maxPendingUpdates,
+    /// that joined meanwhile (a room joining at once costs one). `viewer`: the anonymous id the page
+    /// keeps in its browser; votes and rate limits go by it.
+    public nonisolated func connect(role: ClientConnection.Role, viewer: String? = nil) -> ClientConnection {
+        let c = registry.add(role: role, viewer: viewer, maxPendingUpdates: configuration.maxPendingUpdates,
                              maxPendingReplies: configuration.maxPendingReplies, maxUnreadBytes: configuration.maxUnreadBytes)
         c.sendReply(greetings[role]!)
         return c
@@ -29,10 +30,10 @@ extension LiveSession {
         do {
             let extra = try perform(command.action, client: client)
             client.sendReply(LiveSession.ack(command.type, id: command.id, extra).text)
+        } catch let e as ClientCommand.CodedError {
+            client.sendReply(LiveSession.error(e, id: command.id, of: command.type).text)
         } catch let e as BuurtError {
             client.sendReply(LiveSession.error(e, id: command.id, of: command.type).text)
-        } catch let e as ClientCommand.CodedError {
-            client.sendReply(LiveSession.error(e.error, id: command.id, of: command.type, code: e.code).text)
         } catch {
             client.sendReply(LiveSession.error(.runtime("\(error)"), id: command.id, of: command.type).text)
         }
@@ -69,13 +70,19 @@ extension LiveSession {
             var s: Scenario
             switch source {
             case .current: s = scenario
-            case .named(let name): s = try library.load(name: name)
+            case .named(let name):
+                do { s = try library.load(name: name) } catch let e as BuurtError {
+                    throw ClientCommand.CodedError(e, code: "scenario", [("name", .string(String(name.prefix(100))))])
+                }
             case .upload(let text, let file):
                 guard text.utf8.count <= configuration.maxMessageBytes else {
-                    throw BuurtError.input("uploaded file is too large", key: "yaml",
-                                           allowed: "at most \(configuration.maxMessageBytes) bytes")
+                    throw ClientCommand.CodedError(.input("uploaded file is too large", key: "yaml",
+                                                          allowed: "at most \(configuration.maxMessageBytes) bytes"),
+                                                   code: "uploadSize", [("limit", .int(configuration.maxMessageBytes))])
                 }
-                s = try ScenarioLibrary.parseUpload(text, fileName: file)
+                do { s = try ScenarioLibrary.parseUpload(text, fileName: file) } catch let e as BuurtError {
+                    throw LiveSession.uploadError(e, file: file)
+                }
             }
             for (lever, value) in overrides { s.values[lever] = value }
             restart(with: s)
@@ -84,8 +91,7 @@ extension LiveSession {
         case .set(let name, let lever, let value, let note):
             let b = try branch(named: name)
             guard !b.isFinished else {
-                throw BuurtError.input("branch \(name) has finished (week \(b.simulation.tick)); reset to start again",
-                                       key: "branch", allowed: unfinishedNames)
+                throw finishedError(b)
             }
             b.set(lever, value, note: note)
             dirty = true
@@ -94,8 +100,9 @@ extension LiveSession {
         case .fork(let name):
             let b = try branch(named: name)
             guard branches.count < configuration.maxBranches else {
-                throw BuurtError.input("at most \(configuration.maxBranches) branches run side by side; drop one first",
-                                       key: "fork", allowed: "drop a branch, then fork")
+                throw ClientCommand.CodedError(.input("at most \(configuration.maxBranches) branches run side by side; drop one first",
+                                                      key: "fork", allowed: "drop a branch, then fork"),
+                                               code: "maxBranches", [("n", .int(configuration.maxBranches))])
             }
             forkCount += 1
             let copy = b.fork(as: LiveSession.branchName(forkCount))
@@ -105,7 +112,8 @@ extension LiveSession {
         case .drop(let name):
             let b = try branch(named: name)
             guard branches.count > 1 else {
-                throw BuurtError.input("cannot drop the only branch", key: "branch", allowed: "reset to start over")
+                throw ClientCommand.CodedError(.input("cannot drop the only branch", key: "branch", allowed: "reset to start over"),
+                                               code: "onlyBranch", [("branch", .string(name))])
             }
             branches.removeAll { $0 === b }
             networkCache[name] = nil
@@ -157,16 +165,36 @@ extension LiveSession {
 
     func requireUnfinished() throws {
         if allFinished {
-            throw BuurtError.input("the run has finished (week \(tick) of \(scenario.values.int(.ticks))); reset to start again",
-                                   key: "run", allowed: "reset")
+            throw ClientCommand.CodedError(.input("the run has finished (week \(tick) of \(scenario.values.int(.ticks))); reset to start again",
+                                                  key: "run", allowed: "reset"),
+                                           code: "runFinished", [("week", .int(tick)), ("ticks", .int(scenario.values.int(.ticks)))])
         }
     }
 
     func branch(named name: String) throws -> Branch {
         guard let b = branches.first(where: { $0.name == name }) else {
-            throw BuurtError.input("no such branch", key: name, allowed: branches.map(\.name).joined(separator: ", "))
+            throw ClientCommand.CodedError(.input("no such branch", key: name, allowed: branches.map(\.name).joined(separator: ", ")),
+                                           code: "noBranch", [("name", .string(name)), ("branches", .array(branches.map { .string($0.name) }))])
         }
         return b
+    }
+
+    /// A branch that has finished takes no more changes.
+    func finishedError(_ b: Branch) -> ClientCommand.CodedError {
+        ClientCommand.CodedError(.input("branch \(b.name) has finished (week \(b.simulation.tick)); reset to start again",
+                                        key: "branch", allowed: unfinishedNames),
+                                 code: "finished", [("branch", .string(b.name)), ("week", .int(b.simulation.tick))])
+    }
+
+    /// An uploaded file that `buurt run` would refuse: file and line for the page, and the parser's
+    /// own (English) words as `detail`.
+    static func uploadError(_ e: BuurtError, file: String) -> ClientCommand.CodedError {
+        var detail = e
+        detail.file = nil
+        detail.line = nil
+        var params: [(String, JSON)] = [("file", .string(e.file ?? file)), ("detail", .string(detail.description))]
+        if let line = e.line { params.append(("line", .int(line))) }
+        return ClientCommand.CodedError(e, code: e.line == nil ? "uploadFile" : "upload", params)
     }
 
     var unfinishedNames: String {

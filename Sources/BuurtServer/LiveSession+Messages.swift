@@ -114,17 +114,27 @@ extension LiveSession {
         ])
     }
 
+    /// An error with its code and parameters.
+    public static func error(_ e: ClientCommand.CodedError, id: JSON? = nil, of type: String? = nil) -> JSON {
+        error(e.error, id: id, of: type, code: e.code, params: e.params)
+    }
+
     static func ack(_ of: String, id: JSON?, _ extra: [(String, JSON)] = []) -> JSON {
         var fields: [(String, JSON)] = [("type", .string("ack")), ("of", .string(of))]
         if let id { fields.append(("id", id)) }
         return .object(fields + extra)
     }
 
-    /// An error for one client: the message, and the key, what is allowed, file and line when known.
-    public static func error(_ e: BuurtError, id: JSON? = nil, of type: String? = nil, code: String? = nil) -> JSON {
+    /// An error for one client: a code and its parameters, for the page to say it in its language
+    /// (`error.<code>` among its texts); and in English, for other clients, the message, the key,
+    /// what is allowed, file and line when known. An error without a code of its own is "other"
+    /// (the page shows the English message; none of the page's own refusals is one).
+    public static func error(_ e: BuurtError, id: JSON? = nil, of type: String? = nil, code: String? = nil,
+                             params: JSON? = nil) -> JSON {
         var fields: [(String, JSON)] = [("type", .string("error"))]
         if let type { fields.append(("of", .string(type))) }
-        if let code { fields.append(("code", .string(code))) }
+        fields.append(("code", .string(code ?? "other")))
+        fields.append(("params", params ?? .object(code == nil ? [("message", .string(e.description))] : [])))
         if let id { fields.append(("id", id)) }
         fields.append(("message", .string(e.message)))
         if let k = e.key { fields.append(("key", .string(k))) }

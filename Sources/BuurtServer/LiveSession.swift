@@ -39,7 +39,7 @@ public actor LiveSession {
     var proposals: [Proposal] = []
     var nextProposalID = 1
     /// When each client last proposed or moved its vote (rate limits), by client id.
-    var lastAudienceAction: [Int: UInt64] = [:]
+    var lastAudienceAction: [String: UInt64] = [:]
     var votesDirty = true
     /// When the last full snapshot was rendered: new clients share one at most every `snapshotSeconds`.
     var lastSnapshot: UInt64 = 0

@@ -80,6 +80,48 @@ final class VotingTests: XCTestCase {
         XCTAssertEqual(count, 0, "turning voting off ends the round")
     }
 
+    /// A viewer is the id its browser keeps: two tabs or a reload vote once and share the rate limit.
+    func testOneVotePerViewerAcrossTabsAndReloads() async throws {
+        let s = try session(proposalSeconds: 30, voteSeconds: 30)
+        let me = "0123456789abcdef0123456789abcdef", other = "ffffffffffffffffffffffffffffffff"
+        let tab1 = s.connect(role: .viewer, viewer: me), tab2 = s.connect(role: .viewer, viewer: me)
+        let someone = s.connect(role: .viewer, viewer: other)
+        XCTAssertEqual(tab1.viewer, tab2.viewer)
+        XCTAssertNotEqual(tab1.viewer, someone.viewer)
+        await s.send(#"{"type":"propose","branch":"A","lever":"bureaucracy.friction","value":0.9}"#, from: someone)
+        let id = try XCTUnwrap(first("ack", in: someone.drain())?["proposal"] as? Int)
+        _ = tab1.drain(); _ = tab2.drain()
+        await s.send(#"{"type":"vote","proposal":\#(id)}"#, from: tab1)
+        XCTAssertNotNil(first("ack", in: tab1.drain()))
+        await s.send(#"{"type":"vote","proposal":\#(id)}"#, from: tab2)
+        XCTAssertNotNil(first("ack", in: tab2.drain()), "the second tab is told its vote is counted")
+        var tally = await votes(s)
+        XCTAssertEqual(tally.map { $0["votes"] as? Int }, [2], "two tabs of one viewer count once")
+        // The tabs share one rate limit: after the second tab proposes, the first cannot at once.
+        await s.send(#"{"type":"propose","branch":"A","lever":"bureaucracy.friction","value":0.2}"#, from: tab2)
+        XCTAssertNotNil(first("ack", in: tab2.drain()))
+        await s.send(#"{"type":"propose","branch":"A","lever":"bureaucracy.friction","value":0.3}"#, from: tab1)
+        XCTAssertEqual(first("error", in: tab1.drain())?["code"] as? String, "rate", "one rate limit per viewer, not per tab")
+        tally = await votes(s)
+        XCTAssertEqual(tally.map { $0["votes"] as? Int }, [1, 1], "the viewer's one vote moved to its own proposal")
+        // A reload: every page of the viewer closes, a new one opens with the same id; still one vote.
+        s.disconnect(tab1); s.disconnect(tab2)
+        tally = await votes(s)
+        XCTAssertEqual(tally.map { $0["votes"] as? Int }, [1, 0], "a viewer with no page open does not count")
+        let reloaded = s.connect(role: .viewer, viewer: me)
+        tally = await votes(s)
+        XCTAssertEqual(tally.map { $0["votes"] as? Int }, [1, 1], "after a reload the viewer's vote counts again, once")
+        // Nor does a reload escape the rate limit: moving the vote back is still too soon.
+        await s.send(#"{"type":"vote","proposal":\#(id)}"#, from: reloaded)
+        XCTAssertEqual(first("error", in: reloaded.drain())?["code"] as? String, "rate")
+        tally = await votes(s)
+        XCTAssertEqual(tally.map { $0["votes"] as? Int }, [1, 1])
+        // Without an id (or a malformed one) each connection is a viewer of its own.
+        let a = s.connect(role: .viewer), b = s.connect(role: .viewer, viewer: "short")
+        XCTAssertNotEqual(a.viewer, b.viewer)
+        XCTAssertTrue(b.viewer.hasPrefix("c:"))
+    }
+
     func testVotesAreBroadcastOnlyWhenTheyChange() async throws {
         let s = try session()
         let v = s.connect(role: .viewer)

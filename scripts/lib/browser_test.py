@@ -6,6 +6,7 @@
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -151,6 +152,7 @@ def main():
         check(os.path.getsize(os.path.join(out, "serve.png")) > 50_000, "screenshot saved")
         layouts(browser, srv, out, watch)
         dutch_page(browser, srv, out)
+        many_markers(browser, srv, host, out)
         voting_round(browser, srv, host, out)
         # Upload: a file with a typo is refused with file, line and a suggestion; a good one starts.
         host.set_input_files("#upload", files=[{"name": "typo.yaml", "mimeType": "text/yaml",
@@ -165,6 +167,9 @@ def main():
                  "an uploaded scenario starts")
         check(host.evaluate("S.scenario.residents") == 3000 and host.evaluate("document.getElementById('scenarioPick').value") == "__current__",
               "the uploaded scenario runs and the picker offers it")
+        host.evaluate("setLanguage('nl')")
+        picked = host.evaluate("document.querySelector('#scenarioPick option[value=__current__]').textContent")
+        check(picked == "my-district (eigen bestand)", f"the picker names the upload in Dutch ({picked})")
         wait_for(phone, "S.scenario && S.scenario.name === 'my-district'", "viewers follow the reset")
         check(not outside, "nothing fetched from outside the server" + (f": {outside}" if outside else ""))
         check(not errors, "no script errors" + (f": {errors}" if errors else ""))
@@ -206,7 +211,7 @@ OVERLAPS_JS = """() => {
     if (a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 2 && b[1] < a[3] - 2) bad.push(a[4] + ' / ' + b[4]);
   }
   for (const cv of document.querySelectorAll('canvas.chart')) {
-    const l = JSON.parse(cv.dataset.labels || '[]');
+    const l = JSON.parse(cv.dataset.labels || '[]').concat(cv.dataset.unitBox ? [JSON.parse(cv.dataset.unitBox)] : []);
     for (let i = 0; i < l.length; i++) for (let j = i + 1; j < l.length; j++) {
       const a = l[i], b = l[j];
       if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]) bad.push(cv.id + ' marker labels ' + i + '/' + j);
@@ -240,6 +245,8 @@ def layouts(browser, srv, out, watch):
         name = f"serve-{w}x{h}.png"
         page.screenshot(path=os.path.join(out, name))
         page.screenshot(path=os.path.join(img, name))
+        if w == 1920:
+            number_forms(page, lang)
         r = page.evaluate(OVERLAPS_JS)
         check(not r["overlaps"], f"{w}x{h}: no two of {r['texts']} text boxes overlap" + (f": {r['overlaps'][:6]}" if r["overlaps"] else ""))
         check(not r["small"], f"{w}x{h}: no text under 16 px" + (f": {r['small'][:6]}" if r["small"] else ""))
@@ -251,6 +258,10 @@ def layouts(browser, srv, out, watch):
             wait_for(page, "getComputedStyle(document.getElementById('levers')).display !== 'none'", f"{w}x{h}: L opens the levers drawer")
             page.screenshot(path=os.path.join(out, f"serve-{w}x{h}-levers.png"))
             page.keyboard.press("Escape")
+        if w < 500:
+            phone_width(page, "a viewer's")
+        units = page.evaluate("S.hello.charts.map((c, i) => [unitText(c.unit), document.getElementById('chart' + i).dataset.unit])")
+        check(all(a == b for a, b in units), f"{w}x{h}: every chart's y-axis unit shown whole ({', '.join(b for a, b in units)})")
         if w == 1280:
             page.keyboard.press("i")
             wait_for(page, "!document.getElementById('info').hidden", "I opens the info panel")
@@ -259,6 +270,25 @@ def layouts(browser, srv, out, watch):
             page.screenshot(path=os.path.join(img, "serve-info.png"))
             page.keyboard.press("Escape")
         page.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page.goto(srv.url(host=True) + "&lang=nl")
+    wait_for(page, "Number(document.body.dataset.updates) > 0", "the host's page loads on a phone")
+    phone_width(page, "the host's")
+    page.close()
+
+
+WIDTH_JS = """() => { document.querySelectorAll('#levers details').forEach(d => d.open = true);
+  const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+    .map(e => e.id || e.className || e.tagName).slice(0, 6);
+  return { scroll: document.documentElement.scrollWidth, inner: innerWidth, wide: wide }; }"""
+
+
+def phone_width(page, whose):
+    """At 390 px with every group of levers open, the page does not scroll sideways."""
+    time.sleep(0.3)
+    r = page.evaluate(WIDTH_JS)
+    check(r["scroll"] <= r["inner"], f"390x844: {whose} page with the levers open is {r['scroll']} px wide "
+          f"(screen {r['inner']})" + (f"; too wide: {r['wide']}" if r["scroll"] > r["inner"] else ""))
 
 
 def dutch_page(browser, srv, out):
@@ -284,17 +314,92 @@ def dutch_page(browser, srv, out):
     }""")
     check(not found["left"], f"the Dutch page shows none of {found['n']} English texts" + (f": {found['left'][:8]}" if found["left"] else ""))
     check(page.evaluate("document.documentElement.lang") == "nl", "the page says it is Dutch")
-    week = page.evaluate("document.getElementById('scenarioInfo').textContent")
-    check("10.000" in week or "2.000" in week or "." in week, f"numbers in Dutch form ({week[:40]})")
+    number_forms(page, "nl")
     page.screenshot(path=os.path.join(out, "serve-nl-info.png"))
+    page.evaluate("toggleInfo(false)")
+    dutch_refusals(page)
     page.close()
+
+
+def dutch_refusals(page):
+    """Real refusals from the server, said on the Dutch page in Dutch, numbers in Dutch form."""
+    english = ["no such", "unknown lever", "did you mean", "out of range", "a number from", "allowed", "cannot"]
+    cases = [
+        ({"type": "set", "branch": "Q", "lever": "bureaucracy.friction", "value": 0.5}, ["er is geen tak 'Q'", "takken: A, B"]),
+        ({"type": "set", "branch": "A", "lever": "funding.grant_sise", "value": 5000},
+         ["onbekende knop 'funding.grant_sise'", "bedoelde je 'funding.grant_size' (subsidiebedrag)"]),
+        ({"type": "set", "branch": "A", "lever": "funding.grant_size", "value": 1e9},
+         ["subsidiebedrag: 1.000.000.000 valt buiten het bereik", "toegestaan: een getal van "]),
+        ({"type": "set", "branch": "A", "lever": "funding.grant_size", "value": 1e308}, ["1e+308 valt buiten het bereik"]),
+    ]
+    for msg, wanted in cases:
+        page.evaluate("(m) => { document.getElementById('toast').innerHTML = ''; send(m); }", msg)
+        wait_for(page, "document.querySelector('#toast div.error') !== null", f"refusal of {msg}")
+        text = page.evaluate("document.querySelector('#toast div.error').textContent")
+        ok = text.startswith("Geweigerd: ") and all(w in text for w in wanted) and not [e for e in english if e in text]
+        check(ok, f"the Dutch page says a refusal in Dutch: {text}")
+    text = page.evaluate("document.querySelector('#toast div.error').textContent")
+    spec = page.evaluate("S.hello.levers.find(l => l.name === 'funding.grant_size')")
+    if spec["max"] >= 1000:
+        check(re.search(r"een getal van [\d.]+ tot \d{1,3}(\.\d{3})+ euro\)", text) is not None,
+              "the allowed range in Dutch number form")
+
+
+def many_markers(browser, srv, host, out):
+    """Ten lever changes, most in the same week: on every chart at every size each marker's number
+    shows in a label, and no two labels overlap."""
+    before = host.evaluate("allMarkers().length")
+    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real').slice(0, 8);
+      ls.forEach(l => S.ws.send(JSON.stringify({type: 'set', branch: 'A', lever: l.name, value: (l.min + l.max) / 2}))); }""")
+    wait_for(host, f"allMarkers().length >= {before + 8}", "eight lever changes in one burst")
+    time.sleep(1.0)
+    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real').slice(8, 10);
+      ls.forEach(l => S.ws.send(JSON.stringify({type: 'set', branch: 'A', lever: l.name, value: (l.min + l.max) / 2}))); }""")
+    wait_for(host, f"allMarkers().length >= {before + 10}", "two more a little later")
+    total = host.evaluate("allMarkers().length")
+    for (w, h, as_host) in [(1920, 1080, True), (1280, 720, True), (1024, 768, True), (390, 844, False)]:
+        page = browser.new_page(viewport={"width": w, "height": h})
+        page.goto(srv.url(host=as_host) + ("&" if as_host else "?") + "lang=nl")
+        wait_for(page, f"S.hello && allMarkers().length === {total} && [0, 1, 2, 3].every(i => "
+                 f"Number(document.getElementById('chart' + i).dataset.markers) === {total})", f"{w}x{h}: {total} markers drawn")
+        r = page.evaluate("""() => [0, 1, 2, 3].map(i => { const c = document.getElementById('chart' + i);
+            return { markers: Number(c.dataset.markers), numbered: JSON.parse(c.dataset.numbered || '[]'),
+                     labels: JSON.parse(c.dataset.labels || '[]').length }; })""")
+        want = list(range(1, total + 1))
+        check(all(c["numbered"] == want for c in r), f"{w}x{h}: each of {total} markers has its number in a label on every chart "
+              f"({', '.join(str(c['labels']) + ' labels' for c in r)})")
+        o = page.evaluate(OVERLAPS_JS)
+        check(not [x for x in o["overlaps"] if "marker" in x], f"{w}x{h}: no two marker labels overlap"
+              + (f": {o['overlaps'][:4]}" if o["overlaps"] else ""))
+        if w == 1280:
+            page.screenshot(path=os.path.join(out, "serve-markers.png"))
+        page.close()
+
+
+NUMBERS_JS = """() => ({ weekOf: document.getElementById('weekOf').textContent,
+  values: [...document.querySelectorAll('.legend b')].map(b => b.textContent.replace(/^[A-Z]+ /, '')) })"""
+
+
+def number_forms(page, lang):
+    """The numbers the page formats itself (the run's length in the clock, the legends' latest values)
+    in the page's language: 1.560 and 0,437 in Dutch, 1,560 and 0.437 in English."""
+    r = page.evaluate(NUMBERS_JS)
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    check(f"/ 1{thousands}560" in r["weekOf"], f"{lang}: the run's length written 1{thousands}560 ({r['weekOf'].strip()})")
+    sep = re.escape(thousands)
+    form = re.compile(r"-?(0|[1-9]\d{0,2}(" + sep + r"\d{3})*)(" + re.escape(decimal) + r"\d+)?")
+    shown = [v for v in r["values"] if v != "–"]
+    wrong = [v for v in shown if not form.fullmatch(v)]
+    fractions = [v for v in shown if v.startswith("0" + decimal)]
+    check(shown and not wrong and fractions, f"{lang}: every legend value in {lang} form, decimals with '{decimal}' "
+          f"({', '.join(fractions[:3])}" + (f"; wrong: {wrong[:5]}" if wrong else "") + ")")
 
 
 def voting_round(browser, srv, host, out):
     """Five viewers: one proposes, four vote; the host sees the tally and applies it; it becomes a marker."""
     viewers = []
     for k in range(5):
-        v = browser.new_page(viewport={"width": 390, "height": 844})
+        v = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         v.goto(srv.url() + "?lang=nl")
         wait_for(v, "Number(document.body.dataset.updates) > 0 && S.hello", f"viewer {k + 1} connects")
         viewers.append(v)
@@ -308,13 +413,28 @@ def voting_round(browser, srv, host, out):
         v.click("#proposals button")
     wait_for(host, "Number(document.body.dataset.votes) === 5", "the projector shows 5 votes live")
     check(viewers[1].evaluate("document.querySelector('#proposals button').disabled"), "a viewer cannot vote twice")
+    # The same phone in a second tab (same browser storage: same viewer id), and another one reloaded:
+    # their votes are already counted, the tally stays at 5.
+    tab = viewers[1].context.new_page()
+    tab.goto(srv.url() + "?lang=nl")
+    viewers[2].reload()
+    for v in (tab, viewers[2]):
+        wait_for(v, "document.querySelector('#proposals button') !== null && !document.querySelector('#proposals button').disabled",
+                 "a second tab or a reloaded page shows the vote button")
+        v.click("#proposals button")
+        wait_for(v, "document.querySelector('#proposals button').disabled", "the server answers the second tab's vote")
+    time.sleep(1.0)
+    same = host.evaluate("Number(document.body.dataset.votes)")
+    check(same == 5 and tab.evaluate("localStorage.getItem('buurt.viewer')") == viewers[1].evaluate("localStorage.getItem('buurt.viewer')"),
+          f"a second tab and a reload do not vote again (tally {same} of 5 viewers)")
+    tab.close()
     host.screenshot(path=os.path.join(out, "serve-vote.png"))
     host.click("#proposals button")
     wait_for(host, "(S.branches.get(S.selected).markers || []).some(m => m[3] === 'vote' && m[4] === 'government.open_share' && m[6] === 5)",
              "the applied proposal is a marker with its 5 votes")
     wait_for(host, "Number(document.body.dataset.proposals) === 0", "applying ends the round")
     for v in viewers:
-        v.close()
+        v.context.close()
 
 
 def srv_levers(srv):

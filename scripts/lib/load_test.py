@@ -158,23 +158,93 @@ async def churn(port, stop, total, out, parallel=30):
     out.update(churned=done, churn_failed=failed)
 
 
-async def slow_readers(port, stop, count, out):
-    """Clients that upgrade and never read a byte (small receive buffers), held to the end."""
+RESYNC = None
+
+
+async def slow_readers(port, stop, count, out, every=0.1):
+    """Clients that upgrade and never read a byte (small receive buffers). Each asks for a full
+    snapshot (`resync`) every `every` seconds, so that far more piles up for it than the operating
+    system's buffers hold (a snapshot of a long run is a few hundred KB): the server must cut it off.
+    Before they are closed here, counts how many the server dropped (their connection ended: a write
+    fails, or draining what was buffered ends in the server's close)."""
+    global RESYNC
+    RESYNC = RESYNC or frame(0x1, b'{"type":"resync"}', True)
     held = []
     for _ in range(count):
         try:
             held.append(await raw_upgrade(port, rcvbuf=4096))
         except Exception:  # noqa: BLE001
             pass
-    dropped = 0
+    t0 = time.monotonic()
+    gone_at = {}
+    counted = await asyncio.to_thread(server_clients, port)
+    next_poll = t0 + 1
     while time.monotonic() < stop:
-        await asyncio.sleep(0.5)
-    for r, w in held:
-        if r.at_eof() or w.transport.is_closing():
-            dropped += 1
+        if time.monotonic() >= next_poll and "server_dropped_all_after_s" not in out:
+            next_poll = time.monotonic() + 1
+            if await asyncio.to_thread(server_clients, port) <= counted - len(held):
+                out["server_dropped_all_after_s"] = round(time.monotonic() - t0, 1)
+        for k, (r, w) in enumerate(held):
+            if k in gone_at:
+                continue
+            try:
+                if w.transport.is_closing():
+                    raise ConnectionError("closed")
+                w.write(RESYNC)
+                await asyncio.wait_for(w.drain(), timeout=0.05)
+            except asyncio.TimeoutError:
+                pass
+            except Exception:  # noqa: BLE001 - the server has closed this connection
+                gone_at[k] = time.monotonic() - t0
+        await asyncio.sleep(every)
+
+    # What the server counts while they are all still held (before this test closes any).
+    out["clients_while_held"] = await asyncio.to_thread(server_clients, port)
+
+    async def ended(r):
+        """Reads what was buffered (never read before) until the connection ends; 5 s at most."""
+        deadline = time.monotonic() + 5
+        try:
+            while time.monotonic() < deadline:
+                chunk = await asyncio.wait_for(r.read(1 << 20), timeout=max(0.1, deadline - time.monotonic()))
+                if not chunk:
+                    return True
+        except asyncio.TimeoutError:
+            pass
+        except Exception:  # noqa: BLE001 - reset by the server: ended
+            return True
+        return False
+    results = await asyncio.gather(*[ended(r) for r, _ in held])
+    for k, done in enumerate(results):
+        if done and k not in gone_at:
+            gone_at[k] = time.monotonic() - t0
     for _, w in held:
         w.transport.abort()
-    out.update(slow_readers=len(held))
+    out.update(slow_readers=len(held), slow_dropped=len(gone_at))
+
+
+def server_clients(port):
+    import urllib.request
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/state", timeout=10) as r:
+        return json.load(r)["stats"]["clients"]
+
+
+def slowest_pace(steps, window=2.0, stride=0.25):
+    """The fewest ticks per second over any `window` seconds of the run as the host saw it (a
+    stretch without updates counts as no progress): a stall shows here, not in the average."""
+    if len(steps) < 2 or steps[-1][0] - steps[0][0] < window:
+        return None
+    times = [t for t, _ in steps]
+    import bisect
+
+    def at(t):
+        return steps[max(0, bisect.bisect_right(times, t) - 1)][1]
+    worst, t = None, steps[0][0]
+    while t + window <= steps[-1][0]:
+        pace = (at(t + window) - at(t)) / window
+        worst = pace if worst is None else min(worst, pace)
+        t += stride
+    return round(worst, 1)
 
 
 def frame(opcode, payload, fin):
@@ -188,9 +258,9 @@ def frame(opcode, payload, fin):
         head += bytes([0x80 | 126]) + struct.pack("!H", n)
     else:
         head += bytes([0x80 | 127]) + struct.pack("!Q", n)
-    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload[:4])) if n <= 4 else None
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload)) if n <= 4096 else None
     if masked is None:
-        # Payload of a repeated byte: masking is the same pattern, computed once.
+        # A long payload is one repeated byte (the flood): masking is the same pattern, computed once.
         unit = bytes(payload[i] ^ mask[i % 4] for i in range(4))
         masked = unit * (n // 4) + unit[: n % 4]
     return head + mask + masked
@@ -241,8 +311,19 @@ async def fragmented_flood(port, stop, out, piece=64 * 1024, limit_mb=300):
     out.update(flood_sent_mb=round(at[1] / 1e6, 2), flood_seconds=round(at[0] - t0, 2), flood_close_code=state["code"])
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of a process so far (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 async def phase(srv, viewers, seconds, warmup=3.0, attack=None):
     start = time.monotonic()
+    cpu0 = cpu_seconds(srv.proc.pid)
     stop = start + seconds
     results, host_out, attack_out = [], {}, {}
     tasks = [asyncio.create_task(host(srv.ws(host=True), start, stop, warmup, host_out))]
@@ -252,6 +333,8 @@ async def phase(srv, viewers, seconds, warmup=3.0, attack=None):
         await asyncio.sleep(warmup)
         tasks.append(asyncio.create_task(attack(srv.port, stop - 1, attack_out)))
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 60)
+    cpu1 = cpu_seconds(srv.proc.pid)
+    cpu = round(100 * (cpu1 - cpu0) / (time.monotonic() - start)) if cpu0 is not None and cpu1 is not None else None
     window = seconds - warmup
     steps = host_out["steps"]
     ticks_per_s = (steps[-1][1] - steps[0][1]) / (steps[-1][0] - steps[0][0]) if len(steps) > 1 else 0.0
@@ -259,6 +342,8 @@ async def phase(srv, viewers, seconds, warmup=3.0, attack=None):
     lat = sorted(host_out["latencies"])
     return {
         "viewers": viewers, "seconds": seconds, "ticks_per_second": round(ticks_per_s, 1),
+        "slowest_2s_ticks_per_second": slowest_pace(steps),
+        "server_cpu_percent": cpu,
         "updates_per_second_per_viewer": {"min": round(rates[0], 2), "median": round(statistics.median(rates), 2),
                                           "mean": round(sum(rates) / len(rates), 2)},
         "connected": sum(r["connected"] for r in results), "errors": [r["error"] for r in results if r["error"]],
@@ -287,7 +372,8 @@ def main():
             r = asyncio.run(phase(srv, viewers, seconds))
             report["phases"].append(r)
             u, c = r["updates_per_second_per_viewer"], r["controls"]
-            print(f"   ticks simulated per second while serving: {r['ticks_per_second']}")
+            print(f"   ticks simulated per second while serving: {r['ticks_per_second']} "
+                  f"(slowest 2 s: {r['slowest_2s_ticks_per_second']}); server CPU {r['server_cpu_percent']}% of one core")
             print(f"   updates per second reaching a viewer: min {u['min']}, median {u['median']}, mean {u['mean']}")
             print(f"   host controls: {c['answered']} answered (median {c['median_ms']} ms, max {c['max_ms']} ms), "
                   f"{c['unanswered']} unanswered")
@@ -299,30 +385,42 @@ def main():
                   "every host control was answered" + (f" (refused: {c['refused'][:2]})" if c["refused"] else ""))
             check(c["max_ms"] is not None and c["max_ms"] < 1000, f"host controls answered within 1 s (max {c['max_ms']} ms)")
         if a.hostile_seconds > 0:
-            hostile = [("churn: 3,000 WebSockets opened and reset", lambda p, st, o: churn(p, st, 3000, o)),
-                       ("slow readers: 50 clients that never read", lambda p, st, o: slow_readers(p, st, 50, o)),
-                       ("fragmented flood: one message in 64 KiB pieces", fragmented_flood)]
+            # Slow readers need longer: the operating system's buffers fill first (a few seconds),
+            # then the server waits `stallSeconds` (10) before it cuts a client off.
+            hostile = [("churn: 3,000 WebSockets opened and reset", lambda p, st, o: churn(p, st, 3000, o), a.hostile_seconds),
+                       ("slow readers: 50 clients that never read, each asking for 10 snapshots a second",
+                        lambda p, st, o: slow_readers(p, st, 50, o), max(a.hostile_seconds, 30)),
+                       ("fragmented flood: one message in 64 KiB pieces", fragmented_flood, a.hostile_seconds)]
             base = report["phases"][0]["ticks_per_second"] if report["phases"] else None
-            for title, attack in hostile:
-                print(f"== {title}, 1 viewer, {a.hostile_seconds:.0f} s")
-                r = asyncio.run(phase(srv, 1, a.hostile_seconds, attack=attack))
+            for title, attack, seconds in hostile:
+                print(f"== {title}, 1 viewer, {seconds:.0f} s")
+                r = asyncio.run(phase(srv, 1, seconds, attack=attack))
                 r["hostile"] = title
                 report["phases"].append(r)
                 c, x = r["controls"], r["attack"]
-                print(f"   ticks per second: {r['ticks_per_second']} (quiet: {base}); host controls median {c['median_ms']} ms, "
-                      f"max {c['max_ms']} ms; {x}")
+                print(f"   ticks per second: {r['ticks_per_second']}, slowest 2 s {r['slowest_2s_ticks_per_second']} (quiet: {base}); "
+                      f"server CPU {r['server_cpu_percent']}%; host controls median {c['median_ms']} ms, max {c['max_ms']} ms; {x}")
                 state = json.load(__import__("urllib.request").request.urlopen(srv.url(path="/api/state"), timeout=10))
                 r["clients_after"] = state["stats"]["clients"]
                 print(f"   clients the server counts afterwards: {r['clients_after']} (dropped for not reading: {state['stats'].get('dropped')})")
-                # Wide bounds for a shared machine: the run keeps at least a third of its quiet pace,
-                # and the host is answered within 1.5 s.
+                # Wide bounds for a shared machine: in every 2 seconds of the phase the run keeps at
+                # least a quarter of its quiet pace (a stall of a few seconds fails this, whatever the
+                # average), and the host is answered within 1.5 s.
                 if base:
-                    check(r["ticks_per_second"] >= base / 3, f"{title}: the run keeps its pace ({r['ticks_per_second']} vs {base} ticks/s)")
+                    slowest = r["slowest_2s_ticks_per_second"]
+                    check(slowest is not None and slowest >= base / 4,
+                          f"{title}: the run keeps its pace in every 2 s (slowest {slowest}, average {r['ticks_per_second']}, "
+                          f"quiet {base} ticks/s)")
                 check(c["unanswered"] == 0 and c["max_ms"] is not None and c["max_ms"] < 1500,
                       f"{title}: host controls answered (max {c['max_ms']} ms)")
                 if "churned" in x:
                     check(x["churned"] >= 1000, f"churn: {x['churned']} connections opened and reset")
                     check(r["clients_after"] <= 3, f"churn: the server forgets dropped clients ({r['clients_after']} counted)")
+                if "slow_readers" in x:
+                    check(x["slow_readers"] > 0 and x["slow_dropped"] == x["slow_readers"],
+                          f"slow readers: the server cut off {x['slow_dropped']} of {x['slow_readers']} clients that never read "
+                          f"(all gone from its count after {x.get('server_dropped_all_after_s')} s; it counted {x['clients_while_held']} clients "
+                          f"before they were closed here)")
                 if "flood_sent_mb" in x:
                     check(x["flood_sent_mb"] < 20, f"flood: cut after {x['flood_sent_mb']} MB (close code {x['flood_close_code']})")
         code = srv.stop()

@@ -52,8 +52,8 @@ function niceRange(lo, hi, bounds, zero, lines) {
 const FONT = "DejaVu Sans, Arial, sans-serif";
 
 /** Places labels (sorted by x) in rows so that no two overlap; returns [row, x] or null per label. */
-function placeLabels(ctx, labels, left, right, rows) {
-  const ends = new Array(rows).fill(-Infinity);
+function placeLabels(ctx, labels, left, right, rows, reserved) {
+  const ends = reserved ? reserved.slice() : new Array(rows).fill(-Infinity);
   return labels.map(({ x, text }) => {
     const w = ctx.measureText(text).width + 8;
     const lx = Math.max(left, Math.min(x - 3, right - w));
@@ -64,14 +64,61 @@ function placeLabels(ctx, labels, left, right, rows) {
   });
 }
 
+/** The markers' labels: [{members: [marker index...], text, place: [row, x, width]}], every marker in
+ *  exactly one. First full labels (the number alone for those that do not fit), then, if some still do
+ *  not fit, numbers only, neighbours within a growing distance sharing one label ("4–6"), until all fit
+ *  (at worst one label "1–n"); then a marker alone in its label gets its full text where all still fit. */
+function layoutMarkers(ctx, items, full, W, rows, reserved) {
+  if (items.length === 0) return [];
+  const single = (texts) => {
+    const places = placeLabels(ctx, items.map((it, k) => ({ x: it.x, text: texts[k] })), 2, W - 2, rows, reserved);
+    return places.every((p) => p) ? places.map((p, k) => ({ members: [k], text: texts[k], place: p })) : null;
+  };
+  const texts = full.map((f) => f.text);
+  const first = placeLabels(ctx, full, 2, W - 2, rows, reserved);
+  first.forEach((p, k) => { if (!p) texts[k] = String(items[k].n); });
+  const mixed = single(texts);
+  if (mixed) return mixed;
+  const numbers = single(items.map((it) => String(it.n)));
+  if (numbers) return numbers;
+  const order = items.map((it, k) => k).sort((a, b) => items[a].x - items[b].x || a - b);
+  for (let gap = 8; ; gap *= 1.5) {
+    const groups = [];
+    for (const k of order) {
+      const g = groups[groups.length - 1];
+      if (g && items[k].x - items[g.members[0]].x <= gap) g.members.push(k); else groups.push({ members: [k] });
+    }
+    for (const g of groups) {
+      const ns = g.members.map((k) => items[k].n).sort((a, b) => a - b);
+      const run = ns.every((n, j) => j === 0 || n === ns[j - 1] + 1);
+      g.text = ns.length === 1 ? String(ns[0]) : run ? ns[0] + "–" + ns[ns.length - 1] : ns.join(" ");
+    }
+    const place = () => placeLabels(ctx, groups.map((g) => ({ x: items[g.members[0]].x, text: g.text })), 2, W - 2, rows, reserved);
+    let places = place();
+    if (places.every((p) => p) || groups.length === 1) {
+      // A marker alone in its label gets its full text back where that still leaves room for all.
+      for (const g of groups) {
+        if (g.members.length !== 1) continue;
+        const was = g.text;
+        g.text = full[g.members[0]].text;
+        const tried = place();
+        if (tried.every((p) => p)) places = tried; else g.text = was;
+      }
+      groups.forEach((g, j) => { g.place = places[j] || [0, 2, ctx.measureText(g.text).width + 8]; });
+      return groups;
+    }
+  }
+}
+
 function drawChart(ci) {
   const chart = S.hello.charts[ci];
   const cv = $("chart" + ci);
   const [ctx, W, H] = fitCanvas(cv);
   const ROW = 21, ROWS = 2;
-  const L = 86, R = 14, TP = 8 + ROW * ROWS, B = 28;
-  const pw = W - L - R, ph = H - TP - B;
-  if (pw < 40 || ph < 30) return;
+  const R = 14, TP = 8 + ROW * ROWS, B = 28;
+  let L = 86;
+  let ph = H - TP - B;
+  if (W - L - R < 40 || ph < 30) return;
   let maxT = 1;
   for (const b of S.branches.values()) maxT = Math.max(maxT, b.ticks || 1);
   let yMin = Infinity, yMax = -Infinity;
@@ -80,83 +127,87 @@ function drawChart(ci) {
   }
   const bounds = chart.range || (chart.unit.startsWith("share") ? [0, 1] : null);
   const [y0, y1, yStep] = niceRange(yMin, yMax, bounds, S.zero, Math.floor(ph / 40));
+  ctx.font = "16px " + FONT;
+  // The left margin: as wide as the widest number on the y-axis.
+  const digits = yStep < 0.01 ? 3 : yStep < 0.1 ? 2 : yStep < 1 ? 1 : 0;
+  let widest = 0;
+  for (let v = y0; v <= y1 + yStep * 1e-6; v += yStep) widest = Math.max(widest, ctx.measureText(fmt(v, digits)).width);
+  const years = maxT >= 104;
+  const xName = T(years ? "years" : "weeks");
+  const nameW = ctx.measureText(xName).width;
+  L = Math.max(Math.ceil(nameW) + 16, Math.ceil(widest) + 14);
+  const pw = W - L - R;
   const X = (t) => L + pw * t / maxT;
   const Y = (v) => TP + ph * (1 - (v - y0) / (y1 - y0));
   // Axes and grid.
-  ctx.font = "16px " + FONT;
   ctx.fillStyle = "#000";
   ctx.strokeStyle = "#d0d0d0";
   ctx.lineWidth = 1;
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  const digits = yStep < 0.01 ? 3 : yStep < 0.1 ? 2 : yStep < 1 ? 1 : 0;
   for (let v = y0; v <= y1 + yStep * 1e-6; v += yStep) {
     const y = Y(v);
     ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(L + pw, y); ctx.stroke();
     ctx.fillText(fmt(v, digits), L - 6, y);
   }
-  // The y-axis label: the unit, written upwards.
-  ctx.save();
-  ctx.translate(14, TP + ph / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textAlign = "center"; ctx.textBaseline = "middle";
+  // The y-axis label: the unit, level, above the axis in the first row of marker labels (which
+  // start to its right); cut short only if wider than the whole chart.
+  ctx.textAlign = "left"; ctx.textBaseline = "top";
   let unit = unitText(chart.unit);
-  while (unit.length > 4 && ctx.measureText(unit).width > ph) unit = unit.slice(0, -2) + "…";
-  ctx.fillText(unit, 0, 0);
-  ctx.restore();
+  while (unit.length > 4 && ctx.measureText(unit).width > W - 8) unit = unit.slice(0, -2) + "…";
+  ctx.fillStyle = "#333";
+  ctx.fillText(unit, 2, 5);
+  ctx.fillStyle = "#000";
+  const unitEnd = 2 + ctx.measureText(unit).width;
+  cv.dataset.unit = unit;
+  cv.dataset.unitBox = JSON.stringify([2, 5, Math.round(unitEnd - 2), 18]);
   // x-axis: years (or weeks), spaced so that labels never touch.
   ctx.textAlign = "center"; ctx.textBaseline = "top";
-  const years = maxT >= 104;
   const unitW = ctx.measureText(years ? "88" : "8888").width + 18;
   const per = years ? 52 : 1;
   const most = Math.max(1, Math.floor(pw / unitW));
   let stepT = per * Math.max(1, Math.ceil(maxT / per / most));
   if (!years) stepT = niceStep(stepT);
-  const xName = T(years ? "years" : "weeks");
-  const nameW = ctx.measureText(xName).width;
   for (let t = 0; t <= maxT; t += stepT) {
     ctx.beginPath(); ctx.moveTo(X(t), TP); ctx.lineTo(X(t), TP + ph); ctx.stroke();
     ctx.fillText(fmt(years ? t / 52 : t), X(t), TP + ph + 5);
   }
   ctx.textAlign = "right";
-  ctx.fillText(xName, L - 10 > nameW ? L - 10 : L + nameW, TP + ph + 5);
+  ctx.fillText(xName, L - 10, TP + ph + 5);
   ctx.strokeStyle = "#000"; ctx.lineWidth = 2;
   ctx.beginPath(); ctx.moveTo(L, TP); ctx.lineTo(L, TP + ph); ctx.lineTo(L + pw, TP + ph); ctx.stroke();
   // Lever-change markers: numbered as in the list of changes; a short label where there is room,
-  // the number alone where there is not, never two labels on top of each other.
+  // the number alone where there is not, and where even numbers do not fit, neighbouring numbers
+  // share one label ("4–6"): every marker's number shows, and no two labels overlap.
   ctx.font = "bold 16px " + FONT;
   const items = allMarkers().map(([t, name, mk], k) => ({ t, name, mk, n: k + 1, x: X(t) }));
   const full = items.map((it) => ({ x: it.x, text: it.n + " " + (S.order.length > 1 ? it.name + ": " : "") + markerText(it.mk, true) }));
-  let places = placeLabels(ctx, full, 2, W - 2, ROWS);
-  const texts = full.map((f) => f.text);
-  places.forEach((p, k) => { if (!p) texts[k] = String(items[k].n); });
-  if (places.some((p) => !p)) {
-    // Second pass: the ones that did not fit as a number only; the placed ones keep their rows.
-    const ends = new Array(ROWS).fill(-Infinity);
-    places = items.map((it, k) => {
-      const w = ctx.measureText(texts[k]).width + 8;
-      const lx = Math.max(2, Math.min(it.x - 3, W - 2 - w));
-      for (let r = 0; r < ROWS; r++) if (lx >= ends[r] + 4) { ends[r] = lx + w; return [r, lx, w]; }
-      return null;
-    });
-  }
+  const reserved = new Array(ROWS).fill(-Infinity);
+  reserved[0] = unitEnd + 4;
+  const groups = layoutMarkers(ctx, items, full, W, ROWS, reserved);
   const boxes = [];
+  const shown = [];
+  const row = new Array(items.length).fill(0);
+  for (const g of groups) for (const k of g.members) row[k] = g.place[0];
   items.forEach((it, k) => {
     ctx.strokeStyle = branchColour(it.name); ctx.lineWidth = 2; ctx.setLineDash([6, 5]);
-    const p = places[k];
-    const top = p ? 4 + p[0] * ROW + ROW - 2 : TP;
-    ctx.beginPath(); ctx.moveTo(it.x, top); ctx.lineTo(it.x, TP + ph); ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(it.x, 4 + row[k] * ROW + ROW - 2); ctx.lineTo(it.x, TP + ph); ctx.stroke();
     ctx.setLineDash([]);
-    if (!p) return;
-    const [r, lx, w] = p;
+  });
+  for (const g of groups) {
+    const [r, lx, w] = g.place;
     const y = 4 + r * ROW;
+    const colour = branchColour(items[g.members[0]].name);
     ctx.fillStyle = "rgba(255,255,255,0.95)";
     ctx.fillRect(lx, y, w, ROW - 2);
-    ctx.strokeStyle = branchColour(it.name); ctx.lineWidth = 1.5;
+    ctx.strokeStyle = colour; ctx.lineWidth = 1.5;
     ctx.strokeRect(lx, y, w, ROW - 2);
     ctx.fillStyle = "#000"; ctx.textBaseline = "top"; ctx.textAlign = "left";
-    ctx.fillText(texts[k], lx + 4, y + 1);
+    ctx.fillText(g.text, lx + 4, y + 1);
     boxes.push([Math.round(lx), y, Math.round(w), ROW - 2]);
-  });
+    for (const k of g.members) shown.push(items[k].n);
+  }
+  cv.dataset.markers = String(items.length);
+  cv.dataset.numbered = JSON.stringify(shown.sort((a, b) => a - b));
   cv.dataset.labels = JSON.stringify(boxes);
   cv.dataset.y0 = String(y0);
   // Lines: colour = branch, dash = measure.

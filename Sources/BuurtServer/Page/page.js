@@ -71,9 +71,23 @@ function setLanguage(lang) {
 }
 
 // ---------- connection ----------
+/** This browser's anonymous viewer id (random, kept in its storage, never shown): the server counts
+ *  one vote per id, so a second tab or a reload is the same viewer. */
+function viewerId() {
+  let id = null;
+  try { id = localStorage.getItem("buurt.viewer"); } catch (e) { /* storage off: one id per page */ }
+  if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    id = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    try { localStorage.setItem("buurt.viewer", id); } catch (e) { /* kept for this page only */ }
+  }
+  return id;
+}
+const VIEWER = viewerId();
 function connect() {
-  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws" +
-    (token ? "?token=" + encodeURIComponent(token) : "");
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws?viewer=" + VIEWER +
+    (token ? "&token=" + encodeURIComponent(token) : "");
   const ws = new WebSocket(url);
   S.ws = ws;
   ws.onopen = () => { S.retry = 0; setConn(true); };
@@ -113,15 +127,48 @@ function receive(m) {
     case "export": onExport(m); break;
   }
 }
-/** A refusal in the page's language where the server gave a code, else the server's own words. */
+/** A refusal in the page's language: the server sends a code and its parameters (lever, value,
+ *  branch names, limits), the page says it with its texts and number format. Only a message
+ *  without a code (none is expected) falls back to the server's own (English) words. */
 function errorText(m) {
-  const lever = m.key && S.texts && S.texts.levers[m.key] ? leverLabel(m.key) : m.key;
-  if (m.code && S.texts && S.texts.page["error." + m.code]) {
-    return T("error") + ": " + T("error." + m.code, { lever: lever }) + (m.allowed && m.code !== "viewer" && m.code !== "rate" ? " (" + T("error.allowed") + ": " + m.allowed + ")" : "");
+  if (m.code && S.texts && S.texts.page["error." + m.code] !== undefined) {
+    const p = m.params || {};
+    const vars = {};
+    for (const k in p) {
+      const v = p[k];
+      if (k === "lever") vars[k] = S.texts.levers[v] ? leverLabel(v) : v;
+      else if (Array.isArray(v)) vars[k] = v.join(", ");
+      else if (typeof v === "number") vars[k] = fmtShort(v);
+      else vars[k] = v;
+    }
+    let text = T("error") + ": " + T("error." + m.code, vars);
+    if (p.suggest && p.suggest.length) {
+      const names = p.suggest.map((n) => "'" + n + "'" + (S.texts.levers[n] ? " (" + leverLabel(n) + ")" : ""));
+      text += "; " + T("error.didYouMean", { names: names.join(" " + T("error.or") + " ") });
+    }
+    const spec = p.lever && S.hello.levers.find((l) => l.name === p.lever);
+    if (spec && (m.code === "range" || m.code === "number" || m.code === "value" || m.code === "missing")) {
+      text += " (" + T("error.allowed") + ": " + allowedText(spec) + ")";
+    }
+    if (p.branches) text += " (" + T("error.branches") + ": " + (p.branches.length ? p.branches.join(", ") : "–") + ")";
+    return text;
   }
   const where = m.file ? m.file + (m.line ? ":" + m.line : "") + ": " : "";
   const key = m.key && m.key !== "role" && m.key !== "message" ? m.key + ": " : "";
   return T("error") + ": " + where + key + m.message + (m.allowed ? " (" + T("error.allowed") + ": " + m.allowed + ")" : "");
+}
+/** What a lever takes, in the page's language and number format. */
+function allowedText(spec) {
+  if (spec.kind === "flag") return T("on") + " " + T("error.or") + " " + T("off");
+  if (spec.kind === "choice") return spec.options.map(optionText).join(" | ");
+  const unit = spec.unit ? " " + unitText(spec.unit) : "";
+  return T(spec.kind === "integer" ? "error.wholeRange" : "error.numberRange", { min: fmt(spec.min), max: fmt(spec.max) }) + unit;
+}
+/** A number for a message: very large or tiny ones in exponent form, not spelt out in 300 digits. */
+function fmtShort(v) {
+  if (!isFinite(v)) return String(v);
+  if (v !== 0 && (Math.abs(v) >= 1e12 || Math.abs(v) < 1e-4)) return nf({ notation: "scientific", maximumSignificantDigits: 4 }).format(v);
+  return fmt(v);
 }
 
 // ---------- hello: build the page from the registries ----------
@@ -243,7 +290,7 @@ function renderHeader() {
       // An uploaded scenario: offer it as "the current one" (a reset without a name restarts it).
       let opt = [...pick.options].find((o) => o.value === CURRENT);
       if (!opt) { opt = new Option("", CURRENT); pick.add(opt, 0); }
-      opt.textContent = sc.name + " (upload)";
+      opt.textContent = sc.name + " (" + T("upload.label") + ")";
       pick.value = CURRENT;
     }
   }
