@@ -62,7 +62,7 @@ extension Plots {
         }
         var frame = ChartFrame(title: "Survival of initiatives",
                                subtitle: sentence(["\(r.name): share of initiatives still running (not stranded or ended) by age",
-                                                   "Kaplan-Meier estimate; 95% band by a bootstrap over runs (200 resamples)"
+                                                   "Kaplan-Meier estimate; 95% band: estimate ± t × its standard error from a bootstrap over runs (200 resamples)"
                                                        + (greenwood > 0 ? ", Greenwood log-log for \(greenwood) single-run line(s)" : ""),
                                                    "\(total) initiatives, \(ended) ended; those live at the end of a run (tick \(r.ticks)) are censored",
                                                    pooledNote(r, shown: groups.levers), binnedNote(groups.binnedLevers)]),
