@@ -51,6 +51,11 @@ public enum LeverCatalog {
             ("min", .number(spec.min)), ("max", .number(spec.max)), ("default", .number(spec.defaultValue)),
             ("unit", .string(spec.unit)), ("description", .string(spec.description)),
             ("structural", .bool(spec.structural)), ("allowed", .string(spec.allowedText)),
+            // The slider spans an uncertain lever's plausible range (the registry's, as the
+            // sensitivity analysis uses it); a typed value may go to the allowed range.
+            ("uncertain", .bool(spec.uncertain)),
+            ("sliderMin", .number(spec.uncertain ? spec.plausibleMin : spec.min)),
+            ("sliderMax", .number(spec.uncertain ? spec.plausibleMax : spec.max)),
         ]
         if case .choice(let options) = spec.kind { fields.append(("options", .array(options.map { .string($0) }))) }
         return .object(fields)

@@ -67,4 +67,25 @@ final class PageTextTests: XCTestCase {
         let en = (texts["en"] as? [String: Any])?["levers"] as? [String: [String]]
         XCTAssertEqual(en?["funding.grant_size"]?.first, RegistryLabels.lever("funding.grant_size"))
     }
+
+    /// The page's sliders span an uncertain lever's plausible range from the registry (what the
+    /// sensitivity analysis varies), and a certain lever's allowed range.
+    func testSlidersSpanThePlausibleRangeOfUncertainLevers() throws {
+        let config = ServeConfiguration(modelsFolder: "/nonexistent", language: "nl")
+        let hello = decode(LiveSession.hello(role: .host, configuration: config, scenarios: ["baseline"]).text)
+        let levers = try XCTUnwrap(hello["levers"] as? [[String: Any]])
+        XCTAssertEqual(levers.count, Lever.allCases.count)
+        var uncertain = 0
+        for (json, spec) in zip(levers, Lever.registry.specs) {
+            XCTAssertEqual(json["name"] as? String, spec.name)
+            XCTAssertEqual(json["uncertain"] as? Bool, spec.uncertain)
+            XCTAssertEqual(json["sliderMin"] as? Double, spec.uncertain ? spec.plausibleMin : spec.min, spec.name)
+            XCTAssertEqual(json["sliderMax"] as? Double, spec.uncertain ? spec.plausibleMax : spec.max, spec.name)
+            if spec.uncertain { uncertain += 1; XCTAssertLessThan((json["sliderMax"] as? Double)! - (json["sliderMin"] as? Double)!, spec.max - spec.min + 1e-12) }
+        }
+        XCTAssertGreaterThan(uncertain, 40)
+        let gain = try XCTUnwrap(levers.first { $0["name"] as? String == "behaviour.trust_gain" })
+        XCTAssertEqual(gain["sliderMin"] as? Double, 0.01)
+        XCTAssertEqual(gain["min"] as? Double, 0.001, "a typed value may still use the allowed range")
+    }
 }

@@ -55,24 +55,28 @@ function sideFrom(lo, hi, u) {
   if (lo > 0) return lo * Math.pow(hi / lo, u);
   return lo + Math.expm1(u * Math.log1p(hi - lo));
 }
+// The slider's ends: an uncertain lever's plausible range from the registry, else its allowed
+// range (a typed value may still go anywhere in the allowed range).
+function sliderLo(spec) { return spec.sliderMin ?? spec.min; }
+function sliderHi(spec) { return spec.sliderMax ?? spec.max; }
 function sliderMiddle(spec) {
-  if (spec.default <= spec.min) return 0;
-  if (spec.default >= spec.max) return 1000;
+  if (spec.default <= sliderLo(spec)) return 0;
+  if (spec.default >= sliderHi(spec)) return 1000;
   return 500;
 }
 function toSlider(spec, v) {
-  const mid = sliderMiddle(spec), d = spec.default;
-  if (v <= d && mid > 0) return Math.round(mid * sideTo(spec.min, d, Math.max(spec.min, v)));
+  const mid = sliderMiddle(spec), d = spec.default, lo = sliderLo(spec), hi = sliderHi(spec);
+  if (v <= d && mid > 0) return Math.round(mid * sideTo(lo, d, Math.max(lo, v)));
   if (mid >= 1000) return 1000;
-  return Math.round(mid + (1000 - mid) * sideTo(d, spec.max, Math.min(spec.max, Math.max(d, v))));
+  return Math.round(mid + (1000 - mid) * sideTo(d, hi, Math.min(hi, Math.max(d, v))));
 }
 function fromSlider(spec, p) {
-  const mid = sliderMiddle(spec), d = spec.default;
-  let v = p <= mid && mid > 0 ? sideFrom(spec.min, d, p / mid) : sideFrom(d, spec.max, (p - mid) / (1000 - mid));
+  const mid = sliderMiddle(spec), d = spec.default, lo = sliderLo(spec), hi = sliderHi(spec);
+  let v = p <= mid && mid > 0 ? sideFrom(lo, d, p / mid) : sideFrom(d, hi, (p - mid) / (1000 - mid));
   if (Math.abs(p - mid) <= 4) v = d;                     // the middle snaps to the default
   if (spec.kind === "integer") v = Math.round(v);
   else v = Number(v.toPrecision(3));
-  return Math.min(spec.max, Math.max(spec.min, v));
+  return Math.min(hi, Math.max(lo, v));
 }
 
 const OPEN_GROUPS = new Set(["funding", "bureaucracy", "succession", "government", "infrastructure",
