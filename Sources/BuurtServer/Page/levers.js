@@ -69,7 +69,7 @@ function toSlider(spec, v) {
 function fromSlider(spec, p) {
   const mid = sliderMiddle(spec), d = spec.default;
   let v = p <= mid && mid > 0 ? sideFrom(spec.min, d, p / mid) : sideFrom(d, spec.max, (p - mid) / (1000 - mid));
-  if (Math.abs(p - mid) <= 4) v = d;                     // the middle snaps to the default
+  if (Math.abs(p - mid) <= 4) return d;                 // the middle snaps to the default, exactly (not rounded)
   if (spec.kind === "integer") v = Math.round(v);
   else v = Number(v.toPrecision(3));
   return Math.min(spec.max, Math.max(spec.min, v));
