@@ -154,6 +154,7 @@ def main():
         dutch_page(browser, srv, out)
         many_markers(browser, srv, host, out)
         voting_round(browser, srv, host, out)
+        controls(host)
         # Upload: a file with a typo is refused with file, line and a suggestion; a good one starts.
         host.set_input_files("#upload", files=[{"name": "typo.yaml", "mimeType": "text/yaml",
                                                 "buffer": b"name: typo\nfunding:\n  grant_sise: 5000\n"}])
@@ -435,6 +436,127 @@ def voting_round(browser, srv, host, out):
     wait_for(host, "Number(document.body.dataset.proposals) === 0", "applying ends the round")
     for v in viewers:
         v.context.close()
+
+
+def press(page, key):
+    """A key pressed on the page itself (nothing focused: keys typed into an input are the input's)."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press(key)
+
+
+def confirm_first(host, button, what, branches):
+    """`button` shows the confirm bar and does nothing until 'yes'; 'no' and Esc cancel."""
+    tick = host.evaluate("Number(document.body.dataset.tick)")
+    host.click(button)
+    shown = host.locator("#confirm").is_visible()
+    time.sleep(0.6)
+    now = host.evaluate("[Number(document.body.dataset.tick), Number(document.body.dataset.branches)]")
+    check(shown and now[0] >= tick and now[1] == branches,
+          f"{what} asks first and changes nothing before 'yes' (bar shown: {shown}, week {tick} -> {now[0]}, branches {now[1]})")
+    if not shown:
+        return
+    host.click("#confirmNo")
+    wait_for(host, "document.getElementById('confirm').hidden", f"'no' closes the {what} confirmation")
+    host.click(button)
+    wait_for(host, "!document.getElementById('confirm').hidden", f"{what} asks again")
+    host.keyboard.press("Escape")
+    wait_for(host, "document.getElementById('confirm').hidden", f"Esc closes the {what} confirmation")
+    time.sleep(0.6)
+    now = host.evaluate("[Number(document.body.dataset.tick), Number(document.body.dataset.branches)]")
+    check(now[0] >= tick and now[1] == branches, f"'no' and Esc cancel the {what} (week {tick} -> {now[0]}, branches {now[1]})")
+    host.click(button)
+    if wait_for(host, "!document.getElementById('confirm').hidden", f"{what} asks a third time"):
+        host.click("#confirmYes")
+
+
+def controls(host):
+    """Reset and Drop confirm first; space, S and F; a typed lever value; the slider's middle; the
+    zero toggle; the branches' colours."""
+    # Reset: asks first; 'yes' starts the run again at week 0 with one branch.
+    branches = host.evaluate("Number(document.body.dataset.branches)")
+    tick = host.evaluate("Number(document.body.dataset.tick)")
+    confirm_first(host, "#reset", "Reset", branches)
+    wait_for(host, f"Number(document.body.dataset.branches) === 1 && Number(document.body.dataset.tick) < {min(tick, 20)}",
+             "'yes' resets the run")
+    check(host.evaluate("Number(document.body.dataset.tick)") < tick, "after 'yes' the run starts again")
+    # Keys: space plays and pauses, S steps one week, F forks.
+    for _ in range(2):
+        playing = host.evaluate("S.playing")
+        press(host, " ")
+        wait_for(host, f"S.playing === {'false' if playing else 'true'}", f"space {'pauses' if playing else 'plays'}")
+    if host.evaluate("S.playing"):
+        press(host, " ")
+        wait_for(host, "S.playing === false", "space pauses")
+    time.sleep(0.5)
+    week = host.evaluate("S.branches.get('A').tick")
+    press(host, "s")
+    wait_for(host, f"S.branches.get('A').tick !== {week}", "S steps")
+    time.sleep(0.5)
+    after = host.evaluate("S.branches.get('A').tick")
+    check(after == week + 1 and not host.evaluate("S.playing"), f"S steps exactly one week when paused ({week} -> {after})")
+    # A typed value is applied exactly; the slider's middle is the lever's default.
+    lever = "bureaucracy.friction"
+    press(host, "l")
+    wait_for(host, "getComputedStyle(document.getElementById('levers')).display !== 'none'", "L opens the levers drawer")
+    spec = host.evaluate(f"S.hello.levers.find(l => l.name === '{lever}')")
+    idx = host.evaluate(f"S.hello.levers.findIndex(l => l.name === '{lever}')")
+    want = 0.437 if abs(spec["default"] - 0.437) > 0.01 else 0.613
+    typed = host.locator(f'[id="typed-{lever}"]')
+    typed.scroll_into_view_if_needed()
+    typed.fill(str(want))
+    typed.press("Enter")
+    wait_for(host, f"S.branches.get('A').levers[{idx}] !== {spec['default']}", "the typed value arrives")
+    time.sleep(0.3)
+    got = host.evaluate(f"S.branches.get('A').levers[{idx}]")
+    shown = typed.input_value()
+    check(got == want and shown == str(want), f"a typed lever value is applied exactly (typed {want}, server {got}, shown {shown})")
+    click_slider(host, lever, 0.5)
+    wait_for(host, f"S.branches.get('A').levers[{idx}] !== {want}", "the slider's middle is applied")
+    time.sleep(0.3)
+    got = host.evaluate(f"S.branches.get('A').levers[{idx}]")
+    check(got == spec["default"], f"the slider's middle sets the lever's default ({got}, default {spec['default']})")
+    off = host.evaluate("""S.hello.levers.filter(l => (l.kind === 'real' || l.kind === 'integer') && l.min < l.default && l.default < l.max
+        && (fromSlider(l, 500) !== l.default || toSlider(l, l.default) !== 500)).map(l => l.name)""")
+    check(not off, "every slider's middle is its lever's default" + (f" (not: {off})" if off else ""))
+    host.keyboard.press("Escape")
+    # F forks; the two branches' lines in their colours from the server, branch A black.
+    press(host, "f")
+    ok = wait_for(host, "Number(document.body.dataset.branches) === 2", "F forks")
+    check(ok and host.locator("#tab-B").is_visible(), "F makes a new branch tab")
+    press(host, " ")
+    wait_for(host, "S.playing && S.branches.get('B').tick > S.branches.get('B').forkedAt + 20", "both branches run on")
+    wait_for(host, "(() => { const c = JSON.parse(document.getElementById('chart0').dataset.lineColours || '{}'); return c.A && c.B; })()",
+             "chart 0 draws both branches")
+    r = host.evaluate("""() => ({ sent: S.hello.branchColours.slice(0, 2), charts: [0, 1, 2, 3].map(i =>
+        JSON.parse(document.getElementById('chart' + i).dataset.lineColours || '{}')),
+      pixels: (() => { const c = document.getElementById('chart0'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const want = S.hello.branchColours[1].toLowerCase(), n = [0, 0];
+        const hex = (k) => '#' + [d[k], d[k + 1], d[k + 2]].map(x => x.toString(16).padStart(2, '0')).join('');
+        for (let k = 0; k < d.length; k += 4) if (d[k + 3] === 255) { const h = hex(k); if (h === want) n[1]++; else if (h === '#000000') n[0]++; }
+        return n; })() })""")
+    lines = [(c.get("A"), c.get("B")) for c in r["charts"]]
+    check(r["sent"][0].lower() == "#000000" and all(a == r["sent"][0].lower() and b == r["sent"][1].lower() and a != b for a, b in lines)
+          and min(r["pixels"]) > 100, f"branch A's lines black, B's in the server's second colour on every chart "
+          f"(sent {r['sent']}, drawn {lines[0]}, chart 0 pixels {r['pixels']})")
+    # Drop: asks first.
+    if host.evaluate("Number(document.body.dataset.branches)") == 2:
+        host.click("#tab-B")
+        confirm_first(host, "#drop", "Drop", 2)
+        wait_for(host, "Number(document.body.dataset.branches) === 1", "'yes' drops the branch")
+    # Axes from 0: off, the trust chart's axis starts above 0; on, every chart's at 0.
+    trust = host.evaluate("S.hello.charts.findIndex(c => c.key === 'trust')")
+    if host.evaluate("document.getElementById('zero').checked"):
+        host.click("#zero")
+    wait_for(host, f"Number(document.getElementById('chart{trust}').dataset.y0) > 0", "the trust chart's axis fitted to its data")
+    host.click("#zero")
+    ok = wait_for(host, "[0, 1, 2, 3].every(i => Number(document.getElementById('chart' + i).dataset.y0) === 0)",
+                  "'Axes from 0' puts every axis at 0")
+    check(ok, "with 'Axes from 0' every chart's y axis starts at 0 (" + host.evaluate(
+        "[0, 1, 2, 3].map(i => document.getElementById('chart' + i).dataset.y0).join(', ')") + ")")
+    host.click("#zero")
+    ok = wait_for(host, f"Number(document.getElementById('chart{trust}').dataset.y0) > 0", "'Axes from 0' off again")
+    check(ok, "without it the trust chart's axis starts above 0 (" + host.evaluate(
+        f"document.getElementById('chart{trust}').dataset.y0") + ")")
 
 
 def srv_levers(srv):

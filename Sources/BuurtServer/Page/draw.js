@@ -212,6 +212,7 @@ function drawChart(ci) {
   cv.dataset.y0 = String(y0);
   // Lines: colour = branch, dash = measure.
   let points = 0;
+  const drawn = {};
   ctx.save();
   ctx.beginPath(); ctx.rect(L, TP - 2, pw + 2, ph + 4); ctx.clip();
   S.order.forEach((name, k) => {
@@ -221,6 +222,7 @@ function drawChart(ci) {
     const stride = Math.max(1, Math.floor(n / (pw * 1.5)));
     chart.series.forEach((s, j) => {
       ctx.strokeStyle = branchColour(name);
+      drawn[name] = ctx.strokeStyle;
       ctx.lineWidth = name === S.selected ? 4 : 3; ctx.lineJoin = "round";
       ctx.setLineDash(DASHES[j % DASHES.length]);
       ctx.beginPath();
@@ -241,6 +243,7 @@ function drawChart(ci) {
   ctx.restore();
   cv.dataset.frames = String(Number(cv.dataset.frames || 0) + 1);
   cv.dataset.points = String(points);
+  cv.dataset.lineColours = JSON.stringify(drawn);   // each branch's line colour as drawn (for the browser test)
   // Legend: each measure with its dash, and its latest value in each branch (in the branch's colour).
   const legend = $("legend" + ci);
   if (legend) {

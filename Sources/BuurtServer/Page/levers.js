@@ -73,7 +73,7 @@ function toSlider(spec, v) {
 function fromSlider(spec, p) {
   const mid = sliderMiddle(spec), d = spec.default, lo = sliderLo(spec), hi = sliderHi(spec);
   let v = p <= mid && mid > 0 ? sideFrom(lo, d, p / mid) : sideFrom(d, hi, (p - mid) / (1000 - mid));
-  if (Math.abs(p - mid) <= 4) v = d;                     // the middle snaps to the default
+  if (Math.abs(p - mid) <= 4) return d;                 // the middle snaps to the default, exactly (not rounded)
   if (spec.kind === "integer") v = Math.round(v);
   else v = Number(v.toPrecision(3));
   return Math.min(hi, Math.max(lo, v));
