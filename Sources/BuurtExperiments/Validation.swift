@@ -250,18 +250,11 @@ public enum Validation {
         let lever = e.factors.first?.name ?? Lever.recognition.spec.name
         let levels = try r.levels(lever)
         guard levels.first == 0, let p = levels.last, p > 0 else { throw BuurtError.input("SF9 needs recognition [0, p]", key: lever) }
-        var ok = true
-        var figures: [String] = []
         // Levels as the mean over the last year: every grant ends in the last week of a budget year,
         // so a level at the last tick falls on that week (docs/DATA.md, _lastyear).
-        for (outcome, required) in [(lastYear(.liveInitiatives), true), (final(.sustainedTotal), false),
-                                    (lastYear(.volunteers), false), (final(.meanTrustInstitutions), false)] {
-            let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: p)
-            let ci = Statistics.meanInterval(d)
-            let base = Statistics.mean(try r.values(outcome, where: lever, is: 0))
-            if required { ok = ok && ci.low > 0 }
-            figures.append("\(outcome): \(f3(ci.mean)) with recognition [\(f3(ci.low)), \(f3(ci.high))] from \(f3(base)) (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
-        }
+        let (ok, figures) = try gains(r, lever: lever, to: p, arm: "with recognition",
+                                      [(lastYear(.liveInitiatives), true), (final(.sustainedTotal), false),
+                                       (lastYear(.volunteers), false), (final(.meanTrustInstitutions), false)])
         return Result(id: "SF9", claim: claims["SF9"]!, test: "Paired differences (recognition minus none, same money and seeds) in live initiatives over the last year (mean); 95% t interval above 0 (initiatives that became self-sustaining, volunteers and institutional trust are reported too).",
                       figures: figures.joined(separator: "; "), passed: ok)
     }
@@ -326,22 +319,32 @@ public enum Validation {
         let lever = Lever.pilotShare.spec.name
         let levels = try r.levels(lever)
         guard levels.first == 0, let p = levels.last, p > 0 else { throw BuurtError.input("SF12 needs pilot shares [0, p]", key: lever) }
-        var ok = true
-        var figures: [String] = []
-        for (outcome, required) in [(final(.fundedInitiatives), true), (final(.pilotGrantsTotal), false),
-                                    (final(.grantsAwardedTotal), false), (final(.sustainedTotal), false),
-                                    (final(.impactTotal), false), (final(.meanTrustInstitutions), false)] {
-            let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: p)
-            let ci = Statistics.meanInterval(d)
-            let base = Statistics.mean(try r.values(outcome, where: lever, is: 0))
-            if required { ok = ok && ci.low > 0 }
-            figures.append("\(outcome): \(f3(ci.mean)) with pilots [\(f3(ci.low)), \(f3(ci.high))] from \(f3(base)) (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
-        }
+        let (ok, figures) = try gains(r, lever: lever, to: p, arm: "with pilots",
+                                      [(final(.fundedInitiatives), true), (final(.pilotGrantsTotal), false),
+                                       (final(.grantsAwardedTotal), false), (final(.sustainedTotal), false),
+                                       (final(.impactTotal), false), (final(.meanTrustInstitutions), false)])
         return Result(id: "SF12", claim: claims["SF12"]!, test: "Paired differences (pilot share \(NumberFormat.text(p)) minus none, same budget and seeds) in initiatives that reached funding; 95% t interval above 0 (pilot grants, all grants, initiatives that became self-sustaining, impact and institutional trust are reported too).",
                       figures: figures.joined(separator: "; "), passed: ok)
     }
 
     // MARK: Helpers
+
+    /// Paired differences (the lever at `to` minus at 0, replicate by replicate) of each outcome,
+    /// said with the 0 arm's mean, the interval, d_z and p; `ok` when every required outcome's
+    /// 95% interval lies above 0.
+    static func gains(_ r: Runs, lever: String, to p: Double, arm: String,
+                      _ outcomes: [(String, Bool)]) throws -> (ok: Bool, figures: [String]) {
+        var ok = true
+        var figures: [String] = []
+        for (outcome, required) in outcomes {
+            let d = try r.pairedDifferences(outcome, lever: lever, from: 0, to: p)
+            let ci = Statistics.meanInterval(d)
+            let base = Statistics.mean(try r.values(outcome, where: lever, is: 0))
+            if required { ok = ok && ci.low > 0 }
+            figures.append("\(outcome): \(f3(ci.mean)) \(arm) [\(f3(ci.low)), \(f3(ci.high))] from \(f3(base)) (\(effect(d)), paired p = \(pv(oneSampleP(d))))")
+        }
+        return (ok, figures)
+    }
 
     /// Summary columns of runs.csv, named from the metric registry.
     static func final(_ m: Metric) -> String { m.spec.name + "_final" }
