@@ -76,6 +76,24 @@ public final class RandomStream {
                          UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: agent)))
     }
 
+    /// The same stream, its first block taken from `FirstBlocks` (computed for many agents at once).
+    @inlinable public init(key: UInt64, tick: Int, agent: Int, purpose: UInt32, firstBlock: (UInt64, UInt64)) {
+        cgsl_philox_init_at(&state, key, UInt64(purpose) << 32,
+                            UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: agent)),
+                            firstBlock.0, firstBlock.1)
+    }
+
+    /// The first blocks of the streams of agents `first ..< first + count` (count <= `FirstBlocks.capacity`)
+    /// for one week and purpose, into `out` (two words per agent). One branch-free loop, so the
+    /// processor overlaps the blocks; each agent's stream then starts with
+    /// `init(key:tick:agent:purpose:firstBlock:)` and gives exactly the numbers it would have given.
+    @inlinable public static func firstBlocks(key: UInt64, tick: Int, first: Int, count: Int, purpose: UInt32,
+                                              into out: UnsafeMutablePointer<UInt64>) {
+        cgsl_philox_first_blocks(key, UInt64(purpose) << 32,
+                                 UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: first)),
+                                 Int32(count), out)
+    }
+
     /// 32 random bits.
     @inlinable public mutating func bits() -> UInt32 { cgsl_philox_next(&state) }
     /// Uniform on [0, 1) (32-bit resolution).

@@ -45,8 +45,12 @@ public struct TrustRule: Sendable {
     struct Linear: Variant {
         let gain: Float, loss: Float
         @inline(__always) init(_ r: TrustRule) { gain = r.gain; loss = r.loss }
+        /// Both outcomes are computed and one is chosen, so the hot loop does not branch on `good`
+        /// (a coin flip the processor cannot predict); the value is the same as with a branch.
         @inline(__always) func update(_ t: Float, good: Bool, weight: Float) -> Float {
-            good ? t + gain * weight * (1 - t) : t - min(1, loss * weight) * t
+            let up = t + gain * weight * (1 - t)
+            let down = t - min(1, loss * weight) * t
+            return good ? up : down
         }
     }
 

@@ -96,8 +96,18 @@ extension World {
         func chunk<Rule: TrustRule.Variant>(_ c: Int, _ rule: Rule, _ p: MeetParameters) -> [TieChange] {
             var local: [TieChange] = []
             let end = min(residentCount, (c + 1) * chunkSize)
+            // The residents' first random blocks, a batch at a time (see `AgentStream.firstBlocks`).
+            let batch = 64
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * batch) { blocks in
+            let blocks = blocks.baseAddress!
+            var batchStart = c * chunkSize, filled = batchStart
             for i in (c * chunkSize)..<end {
-                var rng = AgentStream(key: key, tick: tick, agent: i, purpose: 1)
+                if i == filled {
+                    AgentStream.firstBlocks(key: key, tick: tick, first: i, count: min(batch, end - i), purpose: 1, into: blocks)
+                    batchStart = i; filled = i + batch
+                }
+                let b = 2 * (i - batchStart)
+                var rng = AgentStream(key: key, tick: tick, agent: i, purpose: 1, firstBlock: (blocks[b], blocks[b + 1]))
                 let n = rng.stochasticRound(p.encounters)
                 var tc = trustC[i], ti = trustI[i]
                 let gi = group[i], ini = initiative[i], pi = propensity[i]
@@ -115,20 +125,24 @@ extension World {
                         let s = row &+ Int(truncatingIfNeeded: ((w1 & 0xffff) &* deg) >> 16)
                         let j = Int(truncatingIfNeeded: target[s])
                         let gj = group[j]
-                        var pGood = p.goodShare
-                        if ini >= 0 && ini == initiative[j] { pGood += p.sameBonus }
-                        if gi != gj { pGood -= p.crossPenalty }
+                        // Bonus and penalty as 0-or-1 factors, not branches (x 1 and + 0 are exact).
+                        let sameInitiative: Float = ini == initiative[j] && ini >= 0 ? 1 : 0
+                        let crossGroup: Float = gi != gj ? 1 : 0
+                        let pGood = p.goodShare + sameInitiative * p.sameBonus - crossGroup * p.crossPenalty
                         let good = Float(w2 >> 16) < pGood * 65536
                         // This end's view of the balance, with forgetting (15/16 kept per encounter).
                         var rec = reciprocity[s] * p.recMemory
                         var t = rule.update(tieTrust[s], good: good, weight: 1)
                         tc = rule.update(tc, good: good, weight: p.wc)
-                        if good {
-                            ti += p.diffusion * (trustIPrev[j] - ti)
-                            let pj = propensity[j]
-                            rec += Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
-                        }
-                        if abs(rec) > p.oneSided { t = rule.update(t, good: false, weight: p.oneSidedW) }
+                        // Only a good encounter moves trust towards the partner's and the balance;
+                        // written without a branch on `good` (a coin flip the processor cannot
+                        // predict): a bad one adds exactly 0.
+                        let pj = propensity[j], diffused = p.diffusion * (trustIPrev[j] - ti)
+                        let gave: Float = Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
+                        ti += good ? diffused : 0
+                        rec += good ? gave : 0
+                        let penalised = rule.update(t, good: false, weight: p.oneSidedW)
+                        t = abs(rec) > p.oneSided ? penalised : t
                         tieTrust[s] = t
                         reciprocity[s] = rec
                         if t < p.breakBelow || (w2 & 0xffff) < p.drop16 && rng.chance(p.dropChance) {
@@ -152,6 +166,7 @@ extension World {
                 trustI[i] = ti
             }
             return local
+            }
         }
     }
 }

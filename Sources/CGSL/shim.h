@@ -60,6 +60,30 @@ static inline __attribute__((always_inline)) uint32_t cgsl_philox_next(cgsl_phil
     return s->buf[s->idx++];
 }
 
+/* Block 0 of the streams at counters (c0, c1), (c0, c1 + 1), ..., (c0, c1 + n - 1) under one key, into
+ * out[2k], out[2k + 1]: the first blocks of n consecutive agents' streams, computed in one loop with
+ * no branches so the processor overlaps the independent blocks (the agents' own loops branch on
+ * random numbers, which stops that overlap). `cgsl_philox_init_at` then starts a stream there. */
+static inline void cgsl_philox_first_blocks(uint64_t key, uint64_t c0, uint64_t c1, int n, uint64_t *out) {
+    philox2x64_key_t k = {{key}};
+    for (int i = 0; i < n; i++) {
+        philox2x64_ctr_t c = {{c0, c1 + (uint64_t)i}};
+        philox2x64_ctr_t r = philox2x64(c, k);
+        out[2 * i] = r.v[0]; out[2 * i + 1] = r.v[1];
+    }
+}
+
+/* A stream at counter (c0, c1) whose block 0 (r0, r1) is already computed: the same numbers as
+ * `cgsl_philox_init` followed by draws, without computing that block again. */
+static inline __attribute__((always_inline))
+void cgsl_philox_init_at(cgsl_philox_state *s, uint64_t key, uint64_t c0, uint64_t c1, uint64_t r0, uint64_t r1) {
+    s->key.v[0] = key;
+    s->ctr.v[0] = c0 + 1; s->ctr.v[1] = c1;
+    s->buf[0] = (uint32_t)r0; s->buf[1] = (uint32_t)(r0 >> 32);
+    s->buf[2] = (uint32_t)r1; s->buf[3] = (uint32_t)(r1 >> 32);
+    s->idx = 0;
+}
+
 /* Uniform on [0, 1) with 32-bit resolution (as GSL's 32-bit generators give). */
 static inline __attribute__((always_inline)) double cgsl_philox_uniform(cgsl_philox_state *s) {
     return cgsl_philox_next(s) / 4294967296.0;
