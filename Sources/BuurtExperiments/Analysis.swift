@@ -143,7 +143,8 @@ public enum Analysis {
         case .saltelli:
             var s = CSV.row(["lever", "outcome", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "S1_half", "ST_half",
                              "S1_sum", "S1_sum_over_1", "noise_floor", "S1_clears_noise", "ST_clears_noise", "note"]
-                             + FirstOrderEstimator.allCases.filter { $0 != .standard }.map { "S1_" + $0.columnSuffix })
+                             + FirstOrderEstimator.allCases.filter { $0 != .standard }.map { "S1_" + $0.columnSuffix }
+                             + ["ST_rank", "ST_rank_low", "ST_rank_high"])
             let n = experiment.samples
             for k in outcomes.indices {
                 let y = means.map { $0[k] }
@@ -176,7 +177,8 @@ public enum Analysis {
                                     half[f].first, half[f].total, sum].map { NumberFormat.text($0) }
                                  + [sum.isFinite ? flag(sum > 1) : "", NumberFormat.text(floor),
                                     flag(clears(i.firstLow, i.first)), flag(clears(i.totalLow, i.total)),
-                                    notes.joined(separator: "; ")] + others.map { NumberFormat.text($0[f]) })
+                                    notes.joined(separator: "; ")] + others.map { NumberFormat.text($0[f]) }
+                                 + [i.rank, i.rankLow, i.rankHigh].map { $0.isFinite ? String(Int($0)) : "" })
                 }
             }
             try FileOps.writeAtomically(s, to: dir + "/sensitivity.csv")

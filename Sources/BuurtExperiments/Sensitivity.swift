@@ -5,18 +5,33 @@ import CGSL
 ///
 /// Intervals are bootstrap percentile intervals (2.5% and 97.5%); they are NaN when no
 /// bootstrap was asked for. Point estimates are NaN when the output has no variance.
+///
+/// `rank` is the factor's place by total index (1: the largest; factors with equal ST share the
+/// place); `rankLow ... rankHigh` is the 95% bootstrap percentile interval of that place over the
+/// same resamples (Hall & Miller 2009): two factors whose rank intervals overlap are not ordered by
+/// these runs.
 public struct SobolIndex: Equatable, Sendable {
     public var first: Double, firstLow: Double, firstHigh: Double
     public var total: Double, totalLow: Double, totalHigh: Double
+    public var rank: Double, rankLow: Double, rankHigh: Double
 
     public init(first: Double, firstLow: Double, firstHigh: Double,
-                total: Double, totalLow: Double, totalHigh: Double) {
+                total: Double, totalLow: Double, totalHigh: Double,
+                rank: Double = .nan, rankLow: Double = .nan, rankHigh: Double = .nan) {
         self.first = first; self.firstLow = firstLow; self.firstHigh = firstHigh
         self.total = total; self.totalLow = totalLow; self.totalHigh = totalHigh
+        self.rank = rank; self.rankLow = rankLow; self.rankHigh = rankHigh
     }
 
     static let unknown = SobolIndex(first: .nan, firstLow: .nan, firstHigh: .nan,
                                     total: .nan, totalLow: .nan, totalHigh: .nan)
+
+    /// The rank and its interval as text: "3" when the interval is that one place, "2-6" otherwise,
+    /// "" when unknown.
+    public var rankText: String {
+        guard rankLow.isFinite, rankHigh.isFinite else { return rank.isFinite ? String(Int(rank)) : "" }
+        return rankLow == rankHigh ? String(Int(rankLow)) : "\(Int(rankLow))-\(Int(rankHigh))"
+    }
 }
 
 /// Morris measures of one factor: mu* with its 95% bootstrap interval, mu, sigma, and the number
@@ -96,20 +111,35 @@ public enum Sensitivity {
         let rounds = Swift.max(0, bootstrap)
         var firstDraws = [[Double]](repeating: [], count: d)
         var totalDraws = [[Double]](repeating: [], count: d)
+        var rankDraws = [[Double]](repeating: [], count: d)
         var rows = all
         for _ in 0..<rounds {
             for j in 0..<n { rows[j] = rng.index(n) }
             let resampled = estimates(y: y, block: block, d: d, rows: rows, estimator: estimator)
+            let places = ranks(resampled.total)
             for i in 0..<d {
                 firstDraws[i].append(resampled.first[i])
                 totalDraws[i].append(resampled.total[i])
+                rankDraws[i].append(places[i])
             }
         }
+        let places = ranks(estimate.total)
         return (0..<d).map { i in
             let firstCI = percentileInterval(firstDraws[i])
             let totalCI = percentileInterval(totalDraws[i])
+            let rankCI = percentileInterval(rankDraws[i])
             return SobolIndex(first: estimate.first[i], firstLow: firstCI.low, firstHigh: firstCI.high,
-                              total: estimate.total[i], totalLow: totalCI.low, totalHigh: totalCI.high)
+                              total: estimate.total[i], totalLow: totalCI.low, totalHigh: totalCI.high,
+                              rank: places[i], rankLow: rankCI.low.rounded(.down), rankHigh: rankCI.high.rounded(.up))
+        }
+    }
+
+    /// Each value's place from the top: 1 plus the number of values strictly larger (equal values
+    /// share a place). NaN values (no variance) have no place (NaN); finite ones rank before them.
+    static func ranks(_ values: [Double]) -> [Double] {
+        values.map { v in
+            guard v.isFinite else { return .nan }
+            return Double(1 + values.filter { $0.isFinite && $0 > v }.count)
         }
     }
 

@@ -108,11 +108,14 @@ extension HTMLReport {
     func convergenceTables(_ t: CSVTable) throws -> String {
         let c = try ["lever", "outcome", "S1", "S1_half", "ST", "ST_low", "ST_high", "ST_half", "S1_sum", "noise_floor",
                      "ST_clears_noise", "note"].map { try t.requireColumn($0) }
+        let rankCols = ["ST_rank_low", "ST_rank_high"].map { t.header.firstIndex(of: $0) }
         let samples = results.info["samples"] as? Int ?? 0
         var out = "<h3>Convergence and noise</h3>\n<p>For each key outcome, the indices from the first half of the base samples "
             + "(N/2 = \(samples / 2)) beside those from all of them (N = \(samples)). Where the ranks differ, more samples "
             + "could change the ranking. The noise floor is the share of the variance that is replicate noise: a total "
-            + "index whose interval does not clear it cannot be told from a lever with no effect.</p>\n"
+            + "index whose interval does not clear it cannot be told from a lever with no effect. The rank interval is the "
+            + "95% bootstrap interval of the lever's place by ST: levers whose rank intervals overlap are not ordered by "
+            + "these runs, so read them as a group, not in the order printed.</p>\n"
         for o in outcomes {
             let rows = t.rows.filter { $0.count == t.header.count && $0[c[1]] == o.column }
             guard let first = rows.first else { continue }
@@ -131,7 +134,21 @@ extension HTMLReport {
                 let row = rows[i]
                 return [RegistryLabels.lever(row[c[0]]), row[c[0]], row[c[3]], row[c[2]], row[c[7]], row[c[4]],
                         "\(Scale.short(Double(row[c[5]]) ?? .nan)) – \(Scale.short(Double(row[c[6]]) ?? .nan))",
-                        String(rankHalf[i]), String(rankFull[i]), row[c[10]].isEmpty ? "n/a" : (row[c[10]] == "true" ? "yes" : "no")]
+                        String(rankHalf[i]), String(rankFull[i]), rankInterval(row),
+                        row[c[10]].isEmpty ? "n/a" : (row[c[10]] == "true" ? "yes" : "no")]
+            }
+            func rankInterval(_ row: [String]) -> String {
+                guard let lo = rankCols[0], let hi = rankCols[1], !row[lo].isEmpty, !row[hi].isEmpty else { return "n/a" }
+                return row[lo] == row[hi] ? row[lo] : "\(row[lo]) – \(row[hi])"
+            }
+            // How many places from the top are settled: each of the first k levers' rank interval
+            // is its own place alone.
+            var settled = 0
+            if let lo = rankCols[0], let hi = rankCols[1] {
+                for (k, i) in order.enumerated() {
+                    guard let a = Int(rows[i][lo]), let b = Int(rows[i][hi]), a == k + 1, b == k + 1 else { break }
+                    settled += 1
+                }
             }
             // With more than five levers: is the set of the top five the same at N/2? With five or
             // fewer that set is always everything, so compare the whole ranking's order instead.
@@ -146,9 +163,12 @@ extension HTMLReport {
                 + (sum > 1 ? " (over 1, which true indices cannot be: do not trust the first-order indices)"
                     : sum < 0 ? " (below 0, which true indices cannot be: noise dominates; do not trust the first-order indices)" : "")
                 + "; noise floor: \(first[c[9]].isEmpty ? "not known (one replicate)" : HTMLReport.esc(Scale.short(Double(first[c[9]]) ?? .nan)))"
-                + "; \(stability).</p>\n"
+                + "; \(stability)"
+                + (rankCols[0] == nil ? "" : settled == 0 ? "; no place is settled (the first rank interval is wider than one place)"
+                    : "; the first \(settled) place\(settled == 1 ? " is" : "s are") settled (rank intervals of one place each), the rest are not ordered by these runs")
+                + ".</p>\n"
             out += HTMLReport.table(["lever", "name", "S1 (N/2)", "S1 (N)", "ST (N/2)", "ST (N)", "ST 95% interval",
-                                     "rank N/2", "rank N", "ST clears noise"], body)
+                                     "rank N/2", "rank N", "rank 95% interval", "ST clears noise"], body)
         }
         return out
     }

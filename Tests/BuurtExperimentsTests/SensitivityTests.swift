@@ -58,6 +58,32 @@ final class SensitivityTests: XCTestCase {
         XCTAssertEqual(indices[2].total, 0, "an inert factor leaves f(AB) equal to f(A)")
     }
 
+    func testRankIntervalsSettleDistinctFactorsAndJoinTiedOnes() throws {
+        // y = 3 x1 + 1 x2 + 1 x3 + 0.2 x4 + noise-free: x1 is first, x2 and x3 are tied for second
+        // and third, x4 is fourth.
+        let n = 512, d = 4
+        let y = try Designs.saltelli(samples: n, dimensions: d, scramble: RandomStream(seed: 3)).map { 3 * $0[0] + $0[1] + $0[2] + 0.2 * $0[3] }
+        let idx = Sensitivity.sobol(y: y, samples: n, dimensions: d, bootstrap: 300, rng: RandomStream(seed: 5))
+        XCTAssertEqual(idx[0].rankText, "1", "the dominant factor's place is settled")
+        XCTAssertEqual(idx[3].rankText, "4", "the weakest factor's place is settled")
+        for i in [1, 2] {
+            XCTAssertEqual(idx[i].rankLow, 2, "tied factor x\(i + 1): \(idx[i].rankText)")
+            XCTAssertEqual(idx[i].rankHigh, 3, "tied factor x\(i + 1): \(idx[i].rankText)")
+        }
+        XCTAssertTrue(idx.allSatisfy { $0.rankLow <= $0.rank && $0.rank <= $0.rankHigh })
+        // No bootstrap: the place alone.
+        let plain = Sensitivity.sobol(y: y, samples: n, dimensions: d, bootstrap: 0, rng: RandomStream(seed: 5))
+        XCTAssertEqual(plain.map(\.rankText), ["1", plain[1].rankText, plain[2].rankText, "4"])
+        XCTAssertTrue(plain[1].rankLow.isNaN)
+    }
+
+    func testRanksShareEqualPlacesAndLeaveNaNUnranked() {
+        XCTAssertEqual(Sensitivity.ranks([0.5, 0.1, 0.5, 0.3]), [1, 4, 1, 3])
+        let r = Sensitivity.ranks([.nan, 0.2, 0.4])
+        XCTAssertTrue(r[0].isNaN)
+        XCTAssertEqual(Array(r[1...]), [2, 1])
+    }
+
     func testSobolBadShapesGiveNaN() {
         let indices = Sensitivity.sobol(y: [1, 2, 3], samples: 2, dimensions: 2, rng: RandomStream(seed: 1))
         XCTAssertEqual(indices.count, 2)
