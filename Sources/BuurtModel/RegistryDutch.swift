@@ -439,7 +439,7 @@ public enum RegistryDutch {
         "error.reason.optionValue": "{value} is geen van de mogelijkheden",
         "error.reason.outOfRange": "{value} valt buiten het bereik",
         "error.reason.other": "{message}",
-        "error.found.value": "'{foundText}'", "error.found.mapping": "sleutels met waarden", "error.found.list": "een lijst",
+        "error.found.value": "'{foundText}'", "error.found.mapping": "een groep sleutels met waarden", "error.found.list": "een lijst",
         "error.expected.text": "tekst",
         "error.expected.trueOrFalse": "true of false",
         "error.expected.wholeNumber": "een geheel getal van {min} tot {max}",

@@ -178,7 +178,7 @@ public enum PageText {
         "error.reason.optionValue": "{value} is not one of the options",
         "error.reason.outOfRange": "{value} is out of range",
         "error.reason.other": "{message}",
-        "error.found.value": "'{foundText}'", "error.found.mapping": "keys with values", "error.found.list": "a list",
+        "error.found.value": "'{foundText}'", "error.found.mapping": "a mapping (keys with values)", "error.found.list": "a list",
         "error.expected.text": "text",
         "error.expected.trueOrFalse": "true or false",
         "error.expected.wholeNumber": "a whole number from {min} to {max}",
