@@ -11,6 +11,11 @@ public struct BuurtError: Error, CustomStringConvertible, Equatable {
     public var line: Int?
     public var key: String?
     public var allowed: String?
+    /// Why, as data (see `BuurtError+Reason.swift`): set where an input file or value is refused,
+    /// for a reader that words it in another language; nil for other errors.
+    public var reason: Reason?
+    /// What is allowed, as data (`allowed` is its English).
+    public var expected: Expected?
 
     public init(_ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil,
                 key: String? = nil, allowed: String? = nil) {

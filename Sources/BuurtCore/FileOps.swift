@@ -80,31 +80,31 @@ public enum FileOps {
     public static func readInput(_ path: String, limit: Int, what: String = "file") throws -> Data {
         var st = stat()
         guard stat(path, &st) == 0 else {
-            throw BuurtError.input(errno == ENOENT ? "no such file" : "cannot read the \(what): \(plain(errno))", file: path)
+            throw BuurtError.input(errno == ENOENT ? BuurtError.Reason.noSuchFile : .unreadable(what: what, system: plain(errno)), file: path)
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: throw BuurtError.input("is a folder, not a \(what)", file: path)
-        default: throw BuurtError.input("is not a regular file (a device, pipe or socket); name a \(what)", file: path)
+        case S_IFDIR: throw BuurtError.input(.isFolder(what: what), file: path)
+        default: throw BuurtError.input(.notRegularFile(what: what), file: path)
         }
         guard Int(st.st_size) <= limit else {
-            throw BuurtError.input("the \(what) is \(st.st_size) bytes, more than the \(limit >> 20) MiB allowed", file: path)
+            throw BuurtError.input(.tooLarge(what: what, bytes: Int(st.st_size), limit: limit), file: path)
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw BuurtError.input("cannot read the \(what): \(plain(errno))", file: path) }
+        guard fd >= 0 else { throw BuurtError.input(.unreadable(what: what, system: plain(errno)), file: path) }
         defer { close(fd) }
         var data = Data(count: limit + 1)
         var total = 0
         try data.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
             while total <= limit {
                 let n = read(fd, raw.baseAddress! + total, limit + 1 - total)
-                if n < 0 { if errno == EINTR { continue }; throw BuurtError.input("cannot read the \(what): \(plain(errno))", file: path) }
+                if n < 0 { if errno == EINTR { continue }; throw BuurtError.input(.unreadable(what: what, system: plain(errno)), file: path) }
                 if n == 0 { break }
                 total += n
             }
         }
         guard total <= limit else {
-            throw BuurtError.input("the \(what) is more than the \(limit >> 20) MiB allowed", file: path)
+            throw BuurtError.input(.tooLarge(what: what, bytes: nil, limit: limit), file: path)
         }
         data.count = total
         return data

@@ -20,13 +20,12 @@ public struct LeverRegistry: Sendable {
     /// Finds a lever or throws an input error that suggests the nearest names.
     public func lookup(_ name: String) throws -> Int {
         if let i = byName[name] { return i }
-        throw BuurtError.input("unknown lever" + suggestion(for: name), key: name,
-                               allowed: "see `buurt params`")
+        throw BuurtError.input(.unknownLever(suggest: Spelling.nearest(name, in: specs.map(\.name))), key: name,
+                               expected: .leverName)
     }
 
     public func suggestion(for name: String) -> String {
-        let near = Spelling.nearest(name, in: specs.map(\.name))
-        return near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"
+        BuurtError.Reason.hint(Spelling.nearest(name, in: specs.map(\.name)))
     }
 
     public var defaults: [Double] { specs.map(\.defaultValue) }

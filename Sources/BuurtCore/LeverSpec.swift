@@ -106,14 +106,14 @@ public struct LeverSpec: Sendable, Equatable {
             switch t.lowercased() {
             case "true", "yes", "on", "1": return 1
             case "false", "no", "off", "0": return 0
-            default: throw BuurtError.input("'\(t)' is not true or false", key: name, allowed: allowedText)
+            default: throw BuurtError.input(.notTrueOrFalse(text: t), key: name, expected: .leverValue(self))
             }
         case .choice(let options):
             if let i = options.firstIndex(of: t) { return Double(i) }
-            throw BuurtError.input("'\(t)' is not one of the options", key: name, allowed: allowedText)
+            throw BuurtError.input(.notAnOption(text: t), key: name, expected: .leverValue(self))
         case .real, .integer:
             guard let v = Double(t.replacingOccurrences(of: "_", with: "")), v.isFinite else {
-                throw BuurtError.input("'\(t)' is not a number", key: name, allowed: allowedText)
+                throw BuurtError.input(.notANumber(text: t), key: name, expected: .leverValue(self))
             }
             return try validate(v)
         }
@@ -122,18 +122,18 @@ public struct LeverSpec: Sendable, Equatable {
     /// Checks a numeric value against kind and range; returns it unchanged when valid.
     @discardableResult
     public func validate(_ v: Double) throws -> Double {
-        guard v.isFinite else { throw BuurtError.input("not a finite number", key: name, allowed: allowedText) }
+        guard v.isFinite else { throw BuurtError.input(.notFinite, key: name, expected: .leverValue(self)) }
         if case .integer = kind, v.rounded() != v {
-            throw BuurtError.input("\(NumberFormat.text(v)) is not a whole number", key: name, allowed: allowedText)
+            throw BuurtError.input(.notWhole(value: v), key: name, expected: .leverValue(self))
         }
         if case .flag = kind, v != 0, v != 1 {
-            throw BuurtError.input("\(NumberFormat.text(v)) is not true or false", key: name, allowed: allowedText)
+            throw BuurtError.input(.flagValue(value: v), key: name, expected: .leverValue(self))
         }
         if case .choice = kind, v.rounded() != v {
-            throw BuurtError.input("\(NumberFormat.text(v)) is not an option", key: name, allowed: allowedText)
+            throw BuurtError.input(.optionValue(value: v), key: name, expected: .leverValue(self))
         }
         if v < min || v > max {
-            throw BuurtError.input("\(format(v)) is out of range", key: name, allowed: allowedText)
+            throw BuurtError.input(.outOfRange(value: v), key: name, expected: .leverValue(self))
         }
         return v
     }

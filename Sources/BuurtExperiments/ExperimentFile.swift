@@ -251,9 +251,9 @@ public enum ExperimentFile {
         let question = try (byKey["question"] ?? byKey["description"]).map { try YAMLReader.string($0.node, file: file, key: "question") } ?? ""
         func flag(_ key: String) throws -> Bool {
             guard let e = byKey[key] else { return false }
-            let t = try YAMLReader.scalar(e.node, file: file, key: key, allowed: "true or false")
+            let t = try YAMLReader.scalar(e.node, file: file, key: key, expected: .trueOrFalse)
             guard let b = Bool(t.lowercased()) else {
-                throw BuurtError.input("'\(t)' is not true or false", file: file, line: e.line, key: key, allowed: "true or false")
+                throw BuurtError.input(.notTrueOrFalse(text: t), file: file, line: e.line, key: key, expected: .trueOrFalse)
             }
             return b
         }
@@ -288,7 +288,7 @@ public enum ExperimentFile {
         case .sequence(let seq):
             var values: [Double] = []
             for node in seq {
-                let text = try YAMLReader.scalar(node, file: file, key: "vary.\(e.key)", allowed: spec.allowedText)
+                let text = try YAMLReader.scalar(node, file: file, key: "vary.\(e.key)", expected: .leverValue(spec))
                 do { values.append(try spec.parse(text)) } catch { throw located(error, node) }
             }
             if values.isEmpty {

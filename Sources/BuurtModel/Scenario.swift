@@ -68,9 +68,8 @@ public struct Scenario: Equatable, Sendable {
         for e in try YAMLReader.flatten(leverEntries, file: file) {
             if Lever.registry.index(of: e.key) == nil {
                 let near = Spelling.nearest(e.key, in: Lever.registry.specs.map(\.name) + reservedKeys)
-                let hint = near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"
-                throw BuurtError.input("unknown key" + hint, file: file, line: e.line, key: e.key,
-                                       allowed: "name, description, events, or a lever from `buurt params`")
+                throw BuurtError.input(.unknownKey(suggest: near), file: file, line: e.line, key: e.key,
+                                       expected: .keysOrLever(reservedKeys))
             }
             try YAMLReader.setLever(&s.values, key: e.key, node: e.node, line: e.line, file: file)
         }
@@ -91,25 +90,23 @@ public struct Scenario: Equatable, Sendable {
                 case "note": note = try YAMLReader.string(e.node, file: file, key: "events.note")
                 case "set": sets = try YAMLReader.flatten(YAMLReader.entries(e.node, file: file, context: nil), file: file)
                 default:
-                    throw BuurtError.input("unknown key in an event", file: file, line: e.line, key: "events.\(e.key)",
-                                           allowed: "at, set, note")
+                    throw BuurtError.input(.unknownEventKey, file: file, line: e.line, key: "events.\(e.key)",
+                                           expected: .keys(eventKeys))
                 }
             }
             guard let at = tick else {
-                throw BuurtError.input("an event needs 'at' (the tick)", file: file, line: YAMLReader.line(item),
-                                       key: "events", allowed: "at, set, note")
+                throw BuurtError.input(.eventWithoutTick, file: file, line: YAMLReader.line(item), key: "events",
+                                       expected: .keys(eventKeys))
             }
             guard !sets.isEmpty else {
-                throw BuurtError.input("an event needs 'set' with at least one lever", file: file,
-                                       line: YAMLReader.line(item), key: "events")
+                throw BuurtError.input(.eventWithoutSet, file: file, line: YAMLReader.line(item), key: "events")
             }
             for e in sets {
                 var v = LeverValues()
                 try YAMLReader.setLever(&v, key: e.key, node: e.node, line: e.line, file: file)
                 let lever = Lever(rawValue: Lever.registry.index(of: e.key)!)!
                 if lever.spec.structural {
-                    throw BuurtError.input("cannot change mid-run: it shapes the population or the run", file: file,
-                                           line: e.line, key: e.key, allowed: Scenario.eventLeversText)
+                    throw BuurtError.input(.structural, file: file, line: e.line, key: e.key, expected: Scenario.eventLevers)
                 }
                 out.append(ScheduledEvent(tick: at, lever: lever, value: v[lever], note: note))
             }
@@ -117,13 +114,14 @@ public struct Scenario: Equatable, Sendable {
         return out
     }
 
-    static var eventLeversText: String {
-        "a lever that is not structural (not population.*, network.mean_degree, simulation.*)"
-    }
+    static let eventKeys = ["at", "set", "note"]
+
+    /// What an event (or a live change) may set: a lever that is not structural.
+    public static let eventLevers = BuurtError.Expected.liveLever(not: ["population.*", "network.mean_degree", "simulation.*"])
 
     func validateEvents(file: String) throws {
         for e in events where e.lever.spec.structural {
-            throw BuurtError.input("cannot change mid-run", file: file, key: e.lever.spec.name, allowed: Scenario.eventLeversText)
+            throw BuurtError.input(.structural, file: file, key: e.lever.spec.name, expected: Scenario.eventLevers)
         }
     }
 
@@ -135,8 +133,9 @@ public struct Scenario: Equatable, Sendable {
             }
             let key = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
             let value = String(item[item.index(after: eq)...])
-            do { try values.set(key, text: value) } catch let e as BuurtError {
-                throw BuurtError.input(e.message, file: "--set", key: key, allowed: e.allowed)
+            do { try values.set(key, text: value) } catch var e as BuurtError {
+                e.file = "--set"; e.key = key
+                throw e
             }
         }
     }

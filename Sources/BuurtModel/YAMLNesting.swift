@@ -18,8 +18,7 @@ public enum YAMLNesting {
         let bytes = Array(text.utf8)
         var i = 0
         func refuse() -> BuurtError {
-            BuurtError.input("the YAML nests deeper than \(limit) levels", file: file, line: line,
-                             allowed: "at most \(limit) levels of lists and mappings")
+            BuurtError.input(.tooDeep(limit: limit), file: file, line: line, expected: .depth(limit))
         }
         while i < bytes.count {
             // Start of a line: indentation and dashes (block context only).

@@ -19,34 +19,36 @@ public enum YAMLReader {
     public static func readFile(_ path: String) throws -> String {
         let data = try FileOps.readInput(path, limit: maxFileBytes, what: "YAML file")
         guard let text = String(data: data, encoding: .utf8) else {
-            throw BuurtError.input("file is not UTF-8 text", file: path)
+            throw BuurtError.input(.notUTF8, file: path)
         }
         return text
     }
 
     /// Parses YAML text into its root node (an empty document is an empty mapping).
     public static func parse(_ text: String, file: String) throws -> Node {
-        if text.contains("\0") { throw BuurtError.input("file holds a NUL byte; not YAML text", file: file) }
+        if text.contains("\0") { throw BuurtError.input(.nulByte, file: file) }
         try YAMLNesting.check(text, file: file)
         do {
             return try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
         } catch let e as YamlError {
             throw describe(e, file: file)
         } catch {
-            throw BuurtError.input("malformed YAML: \(error)", file: file)
+            throw BuurtError.input(.malformed(problem: "\(error)"), file: file)
         }
     }
 
+    /// A YAML syntax error: the parser's own words (no reader can translate them) with the line and
+    /// column where it has them.
     static func describe(_ e: YamlError, file: String) -> BuurtError {
         switch e {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let ctx = context.map { "\($0.text) " } ?? ""
-            return BuurtError.input("malformed YAML: \(ctx)\(problem) (column \(mark.column))", file: file, line: mark.line)
+            return BuurtError.input(.syntax(problem: ctx + problem, column: mark.column), file: file, line: mark.line)
         case let .reader(problem, _, _, _):
-            return BuurtError.input("malformed YAML: \(problem)", file: file)
+            return BuurtError.input(.malformed(problem: problem), file: file)
         default:
-            return BuurtError.input("malformed YAML: \(e)", file: file)
+            return BuurtError.input(.malformed(problem: "\(e)"), file: file)
         }
     }
 
@@ -55,18 +57,17 @@ public enum YAMLReader {
     /// The entries of a mapping node, in order; duplicate keys and non-string keys are errors.
     public static func entries(_ node: Node, file: String, context: String?) throws -> [Entry] {
         guard case .mapping(let mapping) = node else {
-            throw BuurtError.input("expected a mapping of keys to values, found \(kind(node))", file: file,
-                                   line: line(node), key: context)
+            throw BuurtError.input(.notMapping(found: found(node)), file: file, line: line(node), key: context)
         }
         var seen = Set<String>()
         var out: [Entry] = []
         for (k, v) in mapping {
             guard case .scalar(let s) = k else {
-                throw BuurtError.input("a key must be plain text", file: file, line: line(k), key: context)
+                throw BuurtError.input(.keyNotText, file: file, line: line(k), key: context)
             }
             let key = context.map { "\($0).\(s.string)" } ?? s.string
             guard seen.insert(key).inserted else {
-                throw BuurtError.input("key given twice", file: file, line: line(k), key: key)
+                throw BuurtError.input(.duplicateKey, file: file, line: line(k), key: key)
             }
             out.append(Entry(key: key, node: v, line: line(k)))
         }
@@ -84,7 +85,7 @@ public enum YAMLReader {
             } else { flat = [e] }
             for f in flat {
                 guard seen.insert(f.key).inserted else {
-                    throw BuurtError.input("key given twice", file: file, line: f.line, key: f.key)
+                    throw BuurtError.input(.duplicateKey, file: file, line: f.line, key: f.key)
                 }
                 out.append(f)
             }
@@ -93,52 +94,55 @@ public enum YAMLReader {
     }
 
     /// The text of a scalar value.
-    public static func scalar(_ node: Node, file: String, key: String, allowed: String? = nil) throws -> String {
+    public static func scalar(_ node: Node, file: String, key: String, expected: BuurtError.Expected? = nil) throws -> String {
         guard case .scalar(let s) = node else {
-            throw BuurtError.input("expected a single value, found \(kind(node))", file: file, line: line(node),
-                                   key: key, allowed: allowed)
+            throw BuurtError.input(.notSingleValue(found: found(node)), file: file, line: line(node), key: key,
+                                   expected: expected)
         }
         return s.string
     }
 
     public static func int(_ node: Node, file: String, key: String, min: Int = Int.min, max: Int = Int.max) throws -> Int {
-        let allowed = "a whole number from \(min == Int.min ? "-inf" : String(min)) to \(max == Int.max ? "inf" : String(max))"
-        let text = try scalar(node, file: file, key: key, allowed: allowed)
+        let expected = BuurtError.Expected.wholeNumber(min: min, max: max)
+        let text = try scalar(node, file: file, key: key, expected: expected)
         guard let v = Int(text.replacingOccurrences(of: "_", with: "")), v >= min, v <= max else {
-            throw BuurtError.input("'\(text)' is not allowed", file: file, line: line(node), key: key, allowed: allowed)
+            throw BuurtError.input(.notAllowed(text: text), file: file, line: line(node), key: key, expected: expected)
         }
         return v
     }
 
     public static func string(_ node: Node, file: String, key: String) throws -> String {
-        try scalar(node, file: file, key: key, allowed: "text")
+        try scalar(node, file: file, key: key, expected: .text)
     }
 
     public static func list(_ node: Node, file: String, key: String) throws -> [Node] {
         guard case .sequence(let seq) = node else {
-            throw BuurtError.input("expected a list, found \(kind(node))", file: file, line: line(node), key: key)
+            throw BuurtError.input(.notList(found: found(node)), file: file, line: line(node), key: key)
         }
         return Array(seq)
     }
 
-    public static func kind(_ node: Node) -> String {
+    /// What a node is, for an error that expected something else.
+    public static func found(_ node: Node) -> BuurtError.Found {
         switch node {
-        case .scalar(let s): return "'\(s.string)'"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
+        case .scalar(let s): return .value(s.string)
+        case .mapping: return .mapping
+        case .sequence: return .list
         }
     }
 
     /// Sets a lever from a YAML value node, with the file and line on any error.
     public static func setLever(_ values: inout LeverValues, key: String, node: Node, line: Int?, file: String) throws {
         let index: Int
-        do { index = try Lever.registry.lookup(key) } catch let e as BuurtError {
-            throw BuurtError.input(e.message, file: file, line: line, key: key, allowed: e.allowed)
+        do { index = try Lever.registry.lookup(key) } catch var e as BuurtError {
+            e.file = file; e.line = line; e.key = key
+            throw e
         }
         let spec = Lever.registry.specs[index]
-        let text = try scalar(node, file: file, key: key, allowed: spec.allowedText)
-        do { values.raw[index] = try spec.parse(text) } catch let e as BuurtError {
-            throw BuurtError.input(e.message, file: file, line: YAMLReader.line(node) ?? line, key: key, allowed: e.allowed)
+        let text = try scalar(node, file: file, key: key, expected: .leverValue(spec))
+        do { values.raw[index] = try spec.parse(text) } catch var e as BuurtError {
+            e.file = file; e.line = YAMLReader.line(node) ?? line; e.key = key
+            throw e
         }
     }
 }

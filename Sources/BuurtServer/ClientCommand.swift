@@ -164,7 +164,7 @@ public struct ClientCommand: Equatable, Sendable {
             let lever = try leverNamed(name)
             if lever.spec.structural {
                 throw CodedError(.input("cannot change mid-run: it shapes the population or the run; set it before a reset",
-                                        key: name, allowed: "a lever that is not structural (not population.*, network.mean_degree, simulation.*)"),
+                                        key: name, allowed: Scenario.eventLevers.text),
                                  code: "structural", [("lever", .string(lever.spec.name))])
             }
             guard let raw = f["value"] else { throw leverError("'\(type)' needs a 'value'", lever.spec, code: "missing") }

@@ -55,4 +55,15 @@ public enum JSON: Equatable, Sendable {
 
     /// An array of numbers (a chart series).
     public static func numbers(_ values: [Double]) -> JSON { .array(values.map { .number($0) }) }
+
+    /// A parameter of a refusal: text cut to 200 characters (it may be a whole line of a file), a
+    /// number too large to spell out sent short as text ("1e+308"), as the page shows it.
+    public init(_ p: BuurtError.Param) {
+        switch p {
+        case .text(let s): self = .string(String(s.prefix(200)))
+        case .int(let i): self = .int(i)
+        case .number(let v): self = abs(v) < 1e12 ? .number(v) : .string(ClientCommand.shortNumber(v))
+        case .list(let items): self = .array(items.map { .string(String($0.prefix(200))) })
+        }
+    }
 }

@@ -71,7 +71,11 @@ extension LiveSession {
             switch source {
             case .current: s = scenario
             case .named(let name):
-                do { s = try library.load(name: name) } catch let e as BuurtError {
+                do { s = try library.load(name: name) } catch var e as BuurtError where e.reason != nil {
+                    // A file of the folder that `buurt run` would refuse: said like an upload, by its name.
+                    e.file = e.file.map(PathText.name)
+                    throw LiveSession.uploadError(e, file: name)
+                } catch let e as BuurtError {
                     throw ClientCommand.CodedError(e, code: "scenario", [("name", .string(String(name.prefix(100))))])
                 }
             case .upload(let text, let file):
@@ -186,14 +190,27 @@ extension LiveSession {
                                  code: "finished", [("branch", .string(b.name)), ("week", .int(b.simulation.tick))])
     }
 
-    /// An uploaded file that `buurt run` would refuse: file and line for the page, and the parser's
-    /// own (English) words as `detail`.
+    /// A scenario file that `buurt run` would refuse (uploaded, or in the models folder): `file`, `line`
+    /// and `key` where known, why as `reason` (the page's text `error.reason.<reason>`) and what is
+    /// allowed as `expected` (`error.expected.<expected>`), each followed by its parameters (see
+    /// `BuurtError.Reason`), for the page to say all of it in its language. An error without a reason
+    /// (none is expected) is sent as reason `other` with its English `message`.
     static func uploadError(_ e: BuurtError, file: String) -> ClientCommand.CodedError {
-        var detail = e
-        detail.file = nil
-        detail.line = nil
-        var params: [(String, JSON)] = [("file", .string(e.file ?? file)), ("detail", .string(detail.description))]
+        var params: [(String, JSON)] = [("file", .string(e.file ?? file))]
         if let line = e.line { params.append(("line", .int(line))) }
+        if let key = e.key { params.append(("key", .string(String(key.prefix(200))))) }
+        if let reason = e.reason {
+            params.append(("reason", .string(reason.code.rawValue)))
+            params += reason.params.map { ($0.0, JSON($0.1)) }
+        } else {
+            var detail = e
+            detail.file = nil; detail.line = nil; detail.key = nil
+            params += [("reason", .string("other")), ("message", .string(detail.description))]
+        }
+        if let expected = e.expected {
+            params.append(("expected", .string(expected.code.rawValue)))
+            params += expected.params.map { ($0.0, JSON($0.1)) }
+        }
         return ClientCommand.CodedError(e, code: e.line == nil ? "uploadFile" : "upload", params)
     }
 

@@ -908,7 +908,8 @@ function chooseLanguage(serverDefault) {
 function T(key, vars) {
   let s = (S.texts && S.texts.page[key]);
   if (s === undefined) s = key;
-  if (vars) for (const k in vars) s = s.split("{" + k + "}").join(String(vars[k]));
+  // One pass, so that a filled-in value that holds "{...}" (a line of an uploaded file) stays as it is.
+  if (vars) s = s.replace(/\{(\w+)\}/g, (all, k) => (Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : all));
   return s;
 }
 function locale() { return S.lang === "en" ? "en-GB" : "nl-NL"; }
@@ -1018,14 +1019,15 @@ function errorText(m) {
       const v = p[k];
       if (k === "lever") vars[k] = S.texts.levers[v] ? leverLabel(v) : v;
       else if (Array.isArray(v)) vars[k] = v.join(", ");
-      else if (typeof v === "number") vars[k] = fmtShort(v);
+      else if (typeof v === "number") vars[k] = k === "line" || k === "column" ? String(v) : fmtShort(v);
       else vars[k] = v;
     }
-    let text = T("error") + ": " + T("error." + m.code, vars);
-    if (p.suggest && p.suggest.length) {
-      const names = p.suggest.map((n) => "'" + n + "'" + (S.texts.levers[n] ? " (" + leverLabel(n) + ")" : ""));
-      text += "; " + T("error.didYouMean", { names: names.join(" " + T("error.or") + " ") });
+    if (m.code === "upload" || m.code === "uploadFile") {
+      vars.detail = fileRefusal(p, vars);
+      return T("error") + ": " + T("error." + m.code, vars);
     }
+    let text = T("error") + ": " + T("error." + m.code, vars);
+    if (p.suggest && p.suggest.length) text += "; " + didYouMean(p.suggest);
     const spec = p.lever && S.hello.levers.find((l) => l.name === p.lever);
     if (spec && (m.code === "range" || m.code === "number" || m.code === "value" || m.code === "missing")) {
       text += " (" + T("error.allowed") + ": " + allowedText(spec) + ")";
@@ -1037,18 +1039,42 @@ function errorText(m) {
   const key = m.key && m.key !== "role" && m.key !== "message" ? m.key + ": " : "";
   return T("error") + ": " + where + key + m.message + (m.allowed ? " (" + T("error.allowed") + ": " + m.allowed + ")" : "");
 }
-/** What a lever takes, in the page's language and number format. */
-function allowedText(spec) {
-  if (spec.kind === "flag") return T("on") + " " + T("error.or") + " " + T("off");
+/** Why a scenario file was refused, all in the page's language: the key (with its lever's label),
+ *  the reason, the names meant, and what is allowed; only the YAML reader's own words about a syntax
+ *  error stay as they are, quoted. */
+function fileRefusal(p, vars) {
+  const v = Object.assign({}, vars);
+  if (p.found) v.found = T("error.found." + p.found, { foundText: p.foundText });
+  let text = T("error.reason." + (p.reason || "other"), v);
+  if (p.key) text = "'" + p.key + "'" + (S.texts.levers[p.key] ? " (" + leverLabel(p.key) + ")" : "") + ": " + text;
+  if (p.suggest && p.suggest.length) text += "; " + didYouMean(p.suggest);
+  if (p.expected) {
+    const spec = p.lever && S.hello.levers.find((l) => l.name === p.lever);
+    if (spec) v.allowed = allowedText(spec, true);
+    text += " (" + T("error.allowed") + ": " + T("error.expected." + p.expected, v) + ")";
+  }
+  return text;
+}
+/** "did you mean 'a' (its label) or 'b'?" */
+function didYouMean(suggest) {
+  const names = suggest.map((n) => "'" + n + "'" + (S.texts.levers[n] ? " (" + leverLabel(n) + ")" : ""));
+  return T("error.didYouMean", { names: names.join(" " + T("error.or") + " ") });
+}
+/** What a lever takes, in the page's language and number format; `inFile`: as a YAML file writes
+ *  it (true or false, an option's own name with its label beside it). */
+function allowedText(spec, inFile) {
+  if (spec.kind === "flag") return inFile ? T("error.expected.trueOrFalse") : T("on") + " " + T("error.or") + " " + T("off");
+  if (spec.kind === "choice" && inFile) return spec.options.map((o) => (optionText(o) !== o ? o + " (" + optionText(o) + ")" : o)).join(" | ");
   if (spec.kind === "choice") return spec.options.map(optionText).join(" | ");
   const unit = spec.unit ? " " + unitText(spec.unit) : "";
   return T(spec.kind === "integer" ? "error.wholeRange" : "error.numberRange", { min: fmt(spec.min), max: fmt(spec.max) }) + unit;
 }
-/** A number for a message: very large or tiny ones in exponent form, not spelt out in 300 digits. */
+/** A number for a message, exact to 6 decimals (2.500,5 is not a whole number, not 2.501); very large
+ *  or tiny ones in exponent form, not spelt out in 300 digits. */
 function fmtShort(v) {
   if (!isFinite(v)) return String(v);
   if (v !== 0 && (Math.abs(v) >= 1e12 || Math.abs(v) < 1e-4)) return nf({ notation: "scientific", maximumSignificantDigits: 4 }).format(v);
-  return fmt(v);
+  return fmt(v, 6);
 }
 
 // ---------- hello: build the page from the registries ----------

@@ -56,7 +56,7 @@ public struct ScenarioLibrary: Sendable {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= ScenarioLibrary.maxFileBytes else {
-            throw BuurtError.input("scenario file is too large (\(size) bytes)", file: path, key: "scenario")
+            throw BuurtError.input(.tooLarge(what: "scenario file", bytes: size, limit: ScenarioLibrary.maxFileBytes), file: path)
         }
         return try Scenario.load(path: path)
     }

@@ -5,6 +5,7 @@
 """
 import csv
 import io
+import json
 import os
 import re
 import subprocess
@@ -295,6 +296,12 @@ def phone_width(page, whose):
 def dutch_page(browser, srv, out):
     """The Dutch page holds none of the English texts (page, lever and metric labels and descriptions)."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    frames = []     # what the server sends, to compare a refusal with its English
+
+    def on_frame(payload):
+        if isinstance(payload, str) and payload.startswith('{"type":"error"'):
+            frames.append(payload)
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     page.goto(srv.url(host=True) + "&lang=nl")
     wait_for(page, "Number(document.body.dataset.updates) > 0", "Dutch page loads")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true); toggleInfo(true)")
@@ -319,6 +326,7 @@ def dutch_page(browser, srv, out):
     page.screenshot(path=os.path.join(out, "serve-nl-info.png"))
     page.evaluate("toggleInfo(false)")
     dutch_refusals(page)
+    dutch_file_refusals(page, frames)
     page.close()
 
 
@@ -344,6 +352,61 @@ def dutch_refusals(page):
     if spec["max"] >= 1000:
         check(re.search(r"een getal van [\d.]+ tot \d{1,3}(\.\d{3})+ euro\)", text) is not None,
               "the allowed range in Dutch number form")
+
+
+def dutch_file_refusals(page, frames):
+    """Scenario files the parser refuses, uploaded on the Dutch page: the page says each in Dutch, with
+    none of the English words of the same refusal from the server (its `text`, what `buurt check`
+    prints; names, keys and values from the file aside), numbers in Dutch form, and a YAML syntax
+    error as a Dutch sentence with line and column, the YAML reader's own words only quoted."""
+    same = {"yaml", "utf", "nul"}     # the same word in Dutch
+    cases = [
+        (b"funding:\n  grant_size: 1000000000\n",
+         ["bad.yaml:2: het bestand is niet te lezen als scenario: 'funding.grant_size' (subsidiebedrag): ",
+          "1.000.000.000 valt buiten het bereik", "(toegestaan: een getal van 500 tot 500.000 euro)"]),
+        (b"population:\n  residents: 2500.5\n", ["2.500,5 is geen geheel getal", "tot 5.000.000"]),
+        (b"events:\n  - at: 200000\n    set: {funding.grant_size: 1000}\n",
+         ["'events.at': '200000' mag hier niet (toegestaan: een geheel getal van 0 tot 100.000)"]),
+        (b"bureaucracy:\n  friction: veel\n", ["'veel' is geen getal (toegestaan: een getal van 0 tot 1"]),
+        (b"name: t\nfunding:\n  grant_sise: 5\n",
+         ["onbekende sleutel; bedoelde je 'funding.grant_size' (subsidiebedrag)?", "een van de sleutels name, description, events"]),
+        (b"funding:\n  mode: chaotic\n", ["'chaotic' is geen van de mogelijkheden", "competitive ("]),
+        (b"events: {at: 1}\n", ["hier hoort een lijst", "maar er staat een groep sleutels met waarden"]),
+        (b"name: a\nname: b\n", ["bad.yaml:2: ", "'name': deze sleutel staat er twee keer"]),
+        (b"funding: {grant_size: 5000\nbureaucracy: 1\n", ["de YAML klopt niet in regel 2, kolom 12 (de YAML-lezer meldt: “"]),
+    ]
+    before = page.evaluate("[S.scenario.name, S.generation]")
+    for yaml, wanted in cases:
+        del frames[:]
+        page.evaluate("document.getElementById('toast').innerHTML = ''")
+        page.set_input_files("#upload", files=[{"name": "bad.yaml", "mimeType": "text/yaml", "buffer": yaml}])
+        if not wait_for(page, "document.querySelector('#toast div.error') !== null", f"upload of {yaml!r} refused"):
+            continue
+        time.sleep(0.1)
+        text = page.evaluate("document.querySelector('#toast div.error').textContent")
+        if not frames:
+            check(False, f"the refusal of {yaml!r} came from the server")
+            continue
+        err = json.loads(frames[-1])
+        # Names, keys and values from the file or the registry are no words of either language.
+        names = set()
+        for k in ("file", "key", "lever", "text", "foundText", "suggest", "keys", "not"):
+            v = err["params"].get(k)
+            for item in (v if isinstance(v, list) else [v]):
+                if isinstance(item, str):
+                    names.update(w.lower() for w in re.findall(r"[A-Za-z]+", item))
+        spec = page.evaluate("(n) => S.hello.levers.find(l => l.name === n) || null", err["params"].get("lever", ""))
+        for o in (spec or {}).get("options") or []:
+            names.update(w.lower() for w in re.findall(r"[A-Za-z]+", o))
+        english = re.sub(r"'[^']*'|`[^`]*`", " ", err["text"].split(": ", 1)[1])
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", english)} - names - same
+        outside = re.sub(r"“[^”]*”", " ", text).lower()      # the YAML reader's own words may stay, quoted
+        left = sorted(w for w in words if re.search(r"(?<![\w.])" + w + r"(?![\w.])", outside))
+        missing = [w for w in wanted if w not in text]
+        check(text.startswith("Geweigerd: bad.yaml:") and not left and not missing and len(words) >= 3,
+              f"a refused upload in Dutch ({err['params'].get('reason')}): {text}"
+              + (f"; English words: {left}" if left else "") + (f"; missing: {missing}" if missing else ""))
+    check(page.evaluate("[S.scenario.name, S.generation]") == before, "refused uploads left the run alone")
 
 
 def many_markers(browser, srv, host, out):
