@@ -15,7 +15,7 @@ from ._cli import BuurtError, lever_specs, metric_specs, summary_columns
 # truth values, and names. (Levers and metrics take their dtypes from the registries.)
 _INTEGER = {"run_id", "point_id", "replicate", "seed", "tick", "initiative_id", "neighbourhood", "born_tick",
             "first_funded_tick", "last_grant_end_tick", "ended_tick", "grants", "source", "target", "node", "n",
-            "effects"}
+            "effects", "ST_rank", "ST_rank_low", "ST_rank_high"}
 _BOOL = {"joint", "bridging"}
 # Truth values that may be empty (sensitivity.csv: not computable at these settings).
 _NULLABLE_BOOL = {"S1_sum_over_1", "S1_clears_noise", "ST_clears_noise"}

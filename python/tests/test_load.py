@@ -70,6 +70,10 @@ def test_sweep_folder(saltelli_dir):
     assert isinstance(pts["funding.mode"].dtype, pd.CategoricalDtype)
     sens = res.sensitivity
     assert list(sens.columns[:3]) == ["lever", "outcome", "S1"] and sens["ST"].dtype == "float64"
+    # places are whole numbers, empty (<NA>) where an outcome is constant
+    assert all(str(sens[c].dtype) in ("int64", "Int64") for c in ("ST_rank", "ST_rank_low", "ST_rank_high"))
+    ranked = sens.dropna(subset=["ST_rank"])
+    assert ((ranked["ST_rank_low"] <= ranked["ST_rank"]) & (ranked["ST_rank"] <= ranked["ST_rank_high"])).all()
     assert len(res.initiatives) > 0 and res.initiatives["run_id"].max() == runs["run_id"].max()
 
 
