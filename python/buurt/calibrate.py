@@ -328,6 +328,15 @@ def _ppc(sim: Simulator, posterior: pd.DataFrame, parameters: Mapping, targets: 
     return pd.DataFrame(rows)
 
 
+def _readable_ticks(axis, most: int = 4):
+    """At most `most` ticks, each labelled in three significant digits (a spark rate's 0.000050 ...
+    0.000200 otherwise run into each other; no offset text to collide with the axis label)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(most))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+
+
 def _plots(posterior: pd.DataFrame, parameters: Mapping, ppc: pd.DataFrame, targets: Sequence[Target], out: str):
     import matplotlib
 
@@ -345,6 +354,7 @@ def _plots(posterior: pd.DataFrame, parameters: Mapping, ppc: pd.DataFrame, targ
         ax.axvline(float(specs[name]["default"]), color="#c44e52", lw=2, label="default")
         ax.axvline(_weighted_quantile(posterior[name].to_numpy(), w, 0.5), color="black", ls="--", label="median")
         ax.set_xlim(lo, hi)
+        _readable_ticks(ax.xaxis)
         ax.set_xlabel(f"{name} ({specs[name]['unit']})")
         ax.set_ylabel("posterior weight")
     axes[0][0].legend(fontsize=8)
@@ -365,6 +375,9 @@ def _plots(posterior: pd.DataFrame, parameters: Mapping, ppc: pd.DataFrame, targ
                 ax.scatter([float(specs[b]["default"])], [float(specs[a]["default"])], marker="x", color="#c44e52", s=60)
                 ax.set_xlim(parameters[b])
                 ax.set_ylim(parameters[a])
+            _readable_ticks(ax.xaxis, 3)
+            if i != j:
+                _readable_ticks(ax.yaxis, 3)
             if i == n - 1:
                 ax.set_xlabel(b, fontsize=8)
             if j == 0:
