@@ -41,7 +41,7 @@ def main():
     model = buurt.ema.model("scoring", uncertainties=LEVERS, outcomes=OUTCOMES, set=fixed,
                             ticks=104 if args.small else 520, seed=11, out=os.path.join(args.out, "runs"))
     with buurt.ema.Evaluator(model) as evaluator:
-        experiments, outcomes = evaluator.perform_experiments(scenarios=n)
+        experiments, outcomes = evaluator.perform_experiments(scenarios=n, uncertainty_sampling_kwargs={"rng": 7})
     x = experiments[[p.name for p in model.uncertainties]]
     scores = feature_scoring.get_feature_scores_all(x, outcomes)
     print(f"{len(experiments)} experiments in {time.time() - started:.0f} s. Extra-trees feature scores:")

@@ -18,6 +18,7 @@ import sys
 import time
 
 import numpy as np
+import pandas as pd
 
 import buurt
 import buurt.ema
@@ -53,7 +54,7 @@ def main():
         outcomes=["self_sustaining_initiatives", "mean_trust_institutions_final", "sustained_total_final"],
         set=fixed, ticks=ticks, every=4, seed=7, out=os.path.join(args.out, "runs"))
     with buurt.ema.Evaluator(model) as evaluator:
-        experiments, outcomes = evaluator.perform_experiments(scenarios=n)
+        experiments, outcomes = evaluator.perform_experiments(scenarios=n, uncertainty_sampling_kwargs={"rng": 7})
 
     # The time series outcome: one row per experiment, one column per kept week.
     ticks_kept = model.ticks_kept
@@ -69,6 +70,9 @@ def main():
         sys.exit("no contrast: every experiment or none meets the condition; choose other thresholds")
 
     x = experiments[[p.name for p in model.uncertainties]]
+    # Whole-number levers as floats: PRIM's pasting writes limits such as 101.5 into a copy of the
+    # box, which pandas 3 refuses for an int64 column (ema-workbench 3.0 does not convert).
+    x = x.astype({c: float for c in x.columns if pd.api.types.is_integer_dtype(x[c])})
     finder = prim.Prim(x, y, peel_alpha=0.1, mass_min=0.05)
     box = finder.find_box()
     traj = box.peeling_trajectory
