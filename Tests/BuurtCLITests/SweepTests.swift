@@ -132,7 +132,7 @@ final class SweepTests: XCTestCase {
 
     func testSaltelliAndMorrisGiveSensitivityTables() throws {
         for (design, extra, header) in [("saltelli", "samples: 8",
-                                         "lever,outcome,S1,S1_low,S1_high,ST,ST_low,ST_high,S1_half,ST_half,S1_sum,S1_sum_over_1,noise_floor,S1_clears_noise,ST_clears_noise,note,S1_jansen,S1_janon"),
+                                         "lever,outcome,S1,S1_low,S1_high,ST,ST_low,ST_high,S1_half,ST_half,S1_sum,S1_sum_over_1,noise_floor,S1_clears_noise,ST_clears_noise,note,S1_jansen,S1_janon,ST_rank,ST_rank_low,ST_rank_high"),
                                         ("morris", "samples: 3\nlevels: 4", "lever,outcome,mu_star,mu_star_low,mu_star_high,mu,sigma,effects,note")] {
             let text = """
                 set: {population.residents: 800, population.intermediaries: 4, population.civil_servants: 4}
