@@ -122,6 +122,11 @@ public final class World {
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
         populate(RandomStream(seed, 0))
         populateNeedUnder(RandomStream(seed, 3))
+        // Room for the initiatives the run will likely start (about spark rate x residents x weeks),
+        // twice over: the list then seldom grows by copying, which in a city briefly held two copies
+        // of it and set the peak memory. Room not yet used costs address space, not memory.
+        let likely = levers[.sparkRate] * Double(n) * levers[.ticks]
+        initiatives.reserveCapacity(Int(min(2 * likely + 256, Double(n))))
     }
 
     /// The copy behind `fork()`.
