@@ -99,73 +99,73 @@ extension World {
             // The residents' first random blocks, a batch at a time (see `AgentStream.firstBlocks`).
             let batch = 64
             return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * batch) { blocks in
-            let blocks = blocks.baseAddress!
-            var batchStart = c * chunkSize, filled = batchStart
-            for i in (c * chunkSize)..<end {
-                if i == filled {
-                    AgentStream.firstBlocks(key: key, tick: tick, first: i, count: min(batch, end - i), purpose: 1, into: blocks)
-                    batchStart = i; filled = i + batch
-                }
-                let b = 2 * (i - batchStart)
-                var rng = AgentStream(key: key, tick: tick, agent: i, purpose: 1, firstBlock: (blocks[b], blocks[b + 1]))
-                let n = rng.stochasticRound(p.encounters)
-                var tc = trustC[i], ti = trustI[i]
-                let gi = group[i], ini = initiative[i], pi = propensity[i]
-                // Forgetting: old experiences fade, trust drifts back to the group's prior.
-                tc += p.forget * (p.communityPrior - tc)
-                ti += p.forget * (p.institutionalPrior[Int(gi)] - ti)
-                let deg = UInt32(truncatingIfNeeded: degree[i])
-                let row = i &* cap
-                for _ in 0..<n {
-                    // Two 16-bit draws from one 32-bit word where a coarse chance will do.
-                    let w1 = rng.bits()
-                    let w2 = rng.bits()
-                    if deg > 0 && Float(w1 >> 16) >= p.pRandom16 {
-                        // A slot by multiply-and-shift of 16 bits (bias below deg / 65536).
-                        let s = row &+ Int(truncatingIfNeeded: ((w1 & 0xffff) &* deg) >> 16)
-                        let j = Int(truncatingIfNeeded: target[s])
-                        let gj = group[j]
-                        // Bonus and penalty as 0-or-1 factors, not branches (x 1 and + 0 are exact).
-                        let sameInitiative: Float = ini == initiative[j] && ini >= 0 ? 1 : 0
-                        let crossGroup: Float = gi != gj ? 1 : 0
-                        let pGood = p.goodShare + sameInitiative * p.sameBonus - crossGroup * p.crossPenalty
-                        let good = Float(w2 >> 16) < pGood * 65536
-                        // This end's view of the balance, with forgetting (15/16 kept per encounter).
-                        var rec = reciprocity[s] * p.recMemory
-                        var t = rule.update(tieTrust[s], good: good, weight: 1)
-                        tc = rule.update(tc, good: good, weight: p.wc)
-                        // Only a good encounter moves trust towards the partner's and the balance;
-                        // written without a branch on `good` (a coin flip the processor cannot
-                        // predict): a bad one adds exactly 0.
-                        let pj = propensity[j], diffused = p.diffusion * (trustIPrev[j] - ti)
-                        let gave: Float = Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
-                        ti += good ? diffused : 0
-                        rec += good ? gave : 0
-                        let penalised = rule.update(t, good: false, weight: p.oneSidedW)
-                        t = abs(rec) > p.oneSided ? penalised : t
-                        tieTrust[s] = t
-                        reciprocity[s] = rec
-                        if t < p.breakBelow || (w2 & 0xffff) < p.drop16 && rng.chance(p.dropChance) {
-                            local.append(TieChange(a: Int32(truncatingIfNeeded: i), b: Int32(truncatingIfNeeded: j), add: false))
-                        }
-                    } else {
-                        let nh = Int(nhOf[i])
-                        let lo = nhStart[nh], size = nhStart[nh + 1] - lo
-                        if size < 2 { continue }
-                        let k = lo &+ rng.index(size)
-                        if k == i { continue }
-                        let same = gi == group[k]
-                        let good = Float(w2 >> 16) < (p.goodShare - (same ? 0 : p.crossPenalty)) * 65536
-                        tc = rule.update(tc, good: good, weight: p.wc)
-                        if good && Float(w2 & 0xffff) < (same ? p.tieForm16 : p.tieFormCross16) {
-                            local.append(TieChange(a: Int32(truncatingIfNeeded: i), b: Int32(truncatingIfNeeded: k), add: true))
+                let blocks = blocks.baseAddress!
+                var batchStart = c * chunkSize, filled = batchStart
+                for i in (c * chunkSize)..<end {
+                    if i == filled {
+                        AgentStream.firstBlocks(key: key, tick: tick, first: i, count: min(batch, end - i), purpose: 1, into: blocks)
+                        batchStart = i; filled = i + batch
+                    }
+                    let b = 2 * (i - batchStart)
+                    var rng = AgentStream(key: key, tick: tick, agent: i, purpose: 1, firstBlock: (blocks[b], blocks[b + 1]))
+                    let n = rng.stochasticRound(p.encounters)
+                    var tc = trustC[i], ti = trustI[i]
+                    let gi = group[i], ini = initiative[i], pi = propensity[i]
+                    // Forgetting: old experiences fade, trust drifts back to the group's prior.
+                    tc += p.forget * (p.communityPrior - tc)
+                    ti += p.forget * (p.institutionalPrior[Int(gi)] - ti)
+                    let deg = UInt32(truncatingIfNeeded: degree[i])
+                    let row = i &* cap
+                    for _ in 0..<n {
+                        // Two 16-bit draws from one 32-bit word where a coarse chance will do.
+                        let w1 = rng.bits()
+                        let w2 = rng.bits()
+                        if deg > 0 && Float(w1 >> 16) >= p.pRandom16 {
+                            // A slot by multiply-and-shift of 16 bits (bias below deg / 65536).
+                            let s = row &+ Int(truncatingIfNeeded: ((w1 & 0xffff) &* deg) >> 16)
+                            let j = Int(truncatingIfNeeded: target[s])
+                            let gj = group[j]
+                            // Bonus and penalty as 0-or-1 factors, not branches (x 1 and + 0 are exact).
+                            let sameInitiative: Float = ini == initiative[j] && ini >= 0 ? 1 : 0
+                            let crossGroup: Float = gi != gj ? 1 : 0
+                            let pGood = p.goodShare + sameInitiative * p.sameBonus - crossGroup * p.crossPenalty
+                            let good = Float(w2 >> 16) < pGood * 65536
+                            // This end's view of the balance, with forgetting (15/16 kept per encounter).
+                            var rec = reciprocity[s] * p.recMemory
+                            var t = rule.update(tieTrust[s], good: good, weight: 1)
+                            tc = rule.update(tc, good: good, weight: p.wc)
+                            // Only a good encounter moves trust towards the partner's and the balance;
+                            // written without a branch on `good` (a coin flip the processor cannot
+                            // predict): a bad one adds exactly 0.
+                            let pj = propensity[j], diffused = p.diffusion * (trustIPrev[j] - ti)
+                            let gave: Float = Float(w2 & 0xffff) * (pi + pj) < pi * 65536 ? 1 : -1
+                            ti += good ? diffused : 0
+                            rec += good ? gave : 0
+                            let penalised = rule.update(t, good: false, weight: p.oneSidedW)
+                            t = abs(rec) > p.oneSided ? penalised : t
+                            tieTrust[s] = t
+                            reciprocity[s] = rec
+                            if t < p.breakBelow || (w2 & 0xffff) < p.drop16 && rng.chance(p.dropChance) {
+                                local.append(TieChange(a: Int32(truncatingIfNeeded: i), b: Int32(truncatingIfNeeded: j), add: false))
+                            }
+                        } else {
+                            let nh = Int(nhOf[i])
+                            let lo = nhStart[nh], size = nhStart[nh + 1] - lo
+                            if size < 2 { continue }
+                            let k = lo &+ rng.index(size)
+                            if k == i { continue }
+                            let same = gi == group[k]
+                            let good = Float(w2 >> 16) < (p.goodShare - (same ? 0 : p.crossPenalty)) * 65536
+                            tc = rule.update(tc, good: good, weight: p.wc)
+                            if good && Float(w2 & 0xffff) < (same ? p.tieForm16 : p.tieFormCross16) {
+                                local.append(TieChange(a: Int32(truncatingIfNeeded: i), b: Int32(truncatingIfNeeded: k), add: true))
+                            }
                         }
                     }
+                    trustC[i] = tc
+                    trustI[i] = ti
                 }
-                trustC[i] = tc
-                trustI[i] = ti
-            }
-            return local
+                return local
             }
         }
     }
