@@ -26,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev", "librandom123-dev"])]),
         .target(name: "CSupport"),
         .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"], swiftSettings: optimisedDebug),
-        .target(name: "BuurtModel", dependencies: ["BuurtCore", .product(name: "Yams", package: "Yams")], swiftSettings: optimisedDebug),
+        .target(name: "BuurtModel", dependencies: ["BuurtCore", "CSupport", .product(name: "Yams", package: "Yams")], swiftSettings: optimisedDebug),
         .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"], swiftSettings: optimisedDebug),
         .target(name: "BuurtReport", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         // The live workshop page (`buurt serve`): Hummingbird with a WebSocket; knows the model, not experiments.

@@ -17,7 +17,7 @@ extension World {
         rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: residentCount)
         let p = MeetParameters(levers)
         let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
-        let frame = MeetFrame(self)
+        let frame = MeetFrame(self, lanes: meetInLanes)
         switch trust.model {
         case .linear:
             let rule = TrustRule.Linear(trust)
@@ -80,8 +80,11 @@ extension World {
         let target: ColumnView<Int32>, tieTrust: ColumnView<Float>, reciprocity: ColumnView<Float>
         let nhStart: [Int]
         let key: UInt64, tick: Int, cap: Int, chunkSize: Int, residentCount: Int
+        /// The week's encounters in AVX-512 lanes (`buurt_meet.c`, `laneChunk`) rather than this loop.
+        let lanes: Bool, trust: TrustRule
 
-        init(_ w: World) {
+        init(_ w: World, lanes: Bool) {
+            self.lanes = lanes; trust = w.trust
             trustC = w.rTrustCommunity.view; trustI = w.rTrustInstitutions.view
             trustIPrev = w.rTrustInstitutionsPrev.view; group = w.rGroup.view
             initiative = w.rInitiative.view; propensity = w.rPropensity.view
@@ -94,6 +97,7 @@ extension World {
         /// The encounters of one chunk's residents; returns the tie changes in resident order.
         /// Generic over the trust model so the compiler builds one loop per model.
         func chunk<Rule: TrustRule.Variant>(_ c: Int, _ rule: Rule, _ p: MeetParameters) -> [TieChange] {
+            if lanes, let changes = laneChunk(c, p) { return changes }
             var local: [TieChange] = []
             let end = min(residentCount, (c + 1) * chunkSize)
             // The residents' first random blocks, a batch at a time (see `AgentStream.firstBlocks`).

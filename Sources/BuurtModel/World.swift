@@ -73,6 +73,9 @@ public final class World {
     let meetKey: UInt64
     var streams: [RandomStream]
     public var threads: Int
+    /// Whether meet runs its encounters in AVX-512 lanes (`World+MeetLanes.swift`) or in the Swift
+    /// loop; the outputs are the same either way, so this is a performance choice only.
+    public var meetInLanes: Bool
 
 
     /// Residents per logical chunk; never depends on the thread count.
@@ -119,6 +122,7 @@ public final class World {
         chunkCount = max(1, (n + self.chunkSize - 1) / self.chunkSize)
         let seed = UInt64(levers[.seed])
         meetKey = SeedMixer.mix([seed, 1])
+        meetInLanes = World.meetLanesFit(residents: n, tieCapacity: tieCapacity)
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
         populate(RandomStream(seed, 0))
         populateNeedUnder(RandomStream(seed, 3))
@@ -146,7 +150,7 @@ public final class World {
         austerityFactor = o.austerityFactor
         budgetChanges = o.budgetChanges; savedBudget = o.savedBudget
         chunkSize = o.chunkSize; chunkCount = o.chunkCount
-        meetKey = o.meetKey
+        meetKey = o.meetKey; meetInLanes = o.meetInLanes
         streams = o.streams.map { $0.copy() }
     }
 

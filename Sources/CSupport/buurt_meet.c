@@ -1,0 +1,354 @@
+/* The encounter pass of World.meet in AVX-512 lanes: sixteen residents at a time, one lane each.
+ *
+ * Why: a resident's encounters branch on coin flips (tie or stranger, good or bad, drop or keep)
+ * that no processor predicts, and each reads fields of a random partner. In lanes the coin flips
+ * become masks and the partners' fields are fetched by gathers, sixteen at a time, so the pass
+ * costs a few operations per encounter instead of a hundred and fifty.
+ *
+ * Exactness: every lane computes what the Swift loop (World+Meet.swift, the reference) computes for
+ * its resident: the same words of the same Philox stream at the same positions, the same float
+ * operations in the same order (no fused multiply-add: contraction is off below), the same tie
+ * changes in the same order. The rare paths (a stranger met, the exact drop test, a rejected
+ * Lemire draw) run per lane in scalar code. MeetKernelTests compares the two on every setting that
+ * reaches a different path. */
+#include "buurt_meet.h"
+#include <Random123/philox.h>
+#include <cpuid.h>
+#include <immintrin.h>
+#include <string.h>
+
+#pragma clang fp contract(off)
+
+int buurt_meet_simd_available(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & bit_OSXSAVE)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0xe6) != 0xe6) return 0; /* the OS saves SSE, AVX, opmask and ZMM state */
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    const unsigned need = bit_AVX512F | bit_AVX512DQ | bit_AVX512BW | bit_AVX512VL;
+    return (b & need) == need;
+}
+
+#define LANES 16
+#define MAX_ENCOUNTERS 24                          /* n_floor + 1 at most; the lever allows 20 */
+#define WORDS (4 * ((1 + 3 * MAX_ENCOUNTERS + 3) / 4) + 4) /* a week's words, most a resident can use */
+
+/* A group of sixteen residents: their streams' words (position-major: word p of lane l at
+ * w[p * LANES + l]) and how many of each lane's words are computed. */
+typedef struct {
+    uint32_t w[WORDS * LANES];
+    int32_t have[LANES];
+    uint64_t key, c0, c1[LANES];
+} lane_words;
+
+static inline void block(const lane_words *s, int lane, int k, uint32_t out[4]) {
+    philox2x64_ctr_t c = {{s->c0 + (uint64_t)k, s->c1[lane]}};
+    philox2x64_key_t key = {{s->key}};
+    philox2x64_ctr_t r = philox2x64(c, key);
+    out[0] = (uint32_t)r.v[0]; out[1] = (uint32_t)(r.v[0] >> 32);
+    out[2] = (uint32_t)r.v[1]; out[3] = (uint32_t)(r.v[1] >> 32);
+}
+
+/* Word p of a lane's stream (computing blocks as needed; beyond the buffer, computed directly). */
+static inline uint32_t word_at(lane_words *s, int lane, int p) {
+    uint32_t b[4];
+    if (p >= WORDS) { block(s, lane, p / 4, b); return b[p % 4]; }
+    while (s->have[lane] <= p) {
+        int k = s->have[lane] / 4;
+        block(s, lane, k, b);
+        for (int q = 0; q < 4; q++) s->w[(4 * k + q) * LANES + lane] = b[q];
+        s->have[lane] += 4;
+    }
+    return s->w[p * LANES + lane];
+}
+
+/* The trust rule (TrustRule.swift), one value. */
+static inline float rule_up(const buurt_meet_args *a, float t, float w) {
+    if (a->beta) return t + w * (1 - t) / (a->memory + w);
+    return t + a->gain * w * (1 - t);
+}
+static inline float rule_down(const buurt_meet_args *a, float t, float w) {
+    if (a->beta) { float x = a->asymmetry * w; return t - x * t / (a->memory + x); }
+    float l = a->loss * w;
+    return t - (l < 1 ? l : 1) * t;
+}
+
+/* The same rule in lanes; `gw` is gain x w and `lw` is min(1, loss x w) (linear), or w and
+ * asymmetry x w (beta). */
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+static inline __m512 lanes_up(const buurt_meet_args *a, __m512 t, float w) {
+    const __m512 one = _mm512_set1_ps(1);
+    if (a->beta) {
+        __m512 wv = _mm512_set1_ps(w);
+        return _mm512_add_ps(t, _mm512_div_ps(_mm512_mul_ps(wv, _mm512_sub_ps(one, t)), _mm512_set1_ps(a->memory + w)));
+    }
+    return _mm512_add_ps(t, _mm512_mul_ps(_mm512_set1_ps(a->gain * w), _mm512_sub_ps(one, t)));
+}
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+static inline __m512 lanes_down(const buurt_meet_args *a, __m512 t, float w) {
+    if (a->beta) {
+        float x = a->asymmetry * w;
+        return _mm512_sub_ps(t, _mm512_div_ps(_mm512_mul_ps(_mm512_set1_ps(x), t), _mm512_set1_ps(a->memory + x)));
+    }
+    float l = a->loss * w;
+    return _mm512_sub_ps(t, _mm512_mul_ps(_mm512_set1_ps(l < 1 ? l : 1), t));
+}
+
+/* Uniform integer in 0 ..< n from lane's stream at *pos (Lemire with rejection, as cgsl_philox_below). */
+static inline uint32_t below(lane_words *s, int lane, int32_t *pos, uint32_t n) {
+    uint64_t m = (uint64_t)word_at(s, lane, (*pos)++) * n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t floor = (uint32_t)(-n) % n;
+        while (low < floor) { m = (uint64_t)word_at(s, lane, (*pos)++) * n; low = (uint32_t)m; }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* Gathers word `pos + off` of every lane in `k` (position-major buffer; past it, lane by lane). */
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+static __m512i gather_words(lane_words *s, __mmask16 k, __m512i pos, int off) {
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m512i p = _mm512_add_epi32(pos, _mm512_set1_epi32(off));
+    __mmask16 inside = _mm512_mask_cmplt_epi32_mask(k, p, _mm512_set1_epi32(WORDS));
+    /* Blocks not yet computed (past block 0: about one lane in three, once a week). */
+    __mmask16 missing = _mm512_mask_cmpge_epi32_mask(inside, p, _mm512_loadu_si512(s->have));
+    if (missing) {
+        int32_t pv[LANES];
+        _mm512_storeu_si512(pv, p);
+        for (unsigned m = missing; m; m &= m - 1) { int l = __builtin_ctz(m); (void)word_at(s, l, pv[l]); }
+    }
+    __m512i idx = _mm512_add_epi32(_mm512_slli_epi32(p, 4), lane);
+    __m512i v = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), inside, idx, s->w, 4);
+    __mmask16 outside = k & ~inside;
+    if (outside) {
+        int32_t pv[LANES]; uint32_t vv[LANES];
+        _mm512_storeu_si512(pv, p); _mm512_storeu_si512(vv, v);
+        for (unsigned m = outside; m; m &= m - 1) { int l = __builtin_ctz(m); vv[l] = word_at(s, l, pv[l]); }
+        v = _mm512_loadu_si512(vv);
+    }
+    return v;
+}
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+
+/* Philox2x64-10 (Random123's philox2x64) in eight 64-bit lanes: the blocks at counters (c0, c1[l])
+ * under one key. The 64 x 64 -> 128-bit multiply is four 32 x 32 -> 64 ones (its low half is one
+ * vpmullq), so each lane's block is bit for bit the scalar one. */
+AVX512 static inline __m512i philox_hi64(__m512i a, __m512i m, __m512i mh) {
+    const __m512i low32 = _mm512_set1_epi64(0xffffffff);
+    __m512i ah = _mm512_srli_epi64(a, 32);
+    __m512i p00 = _mm512_mul_epu32(a, m), p01 = _mm512_mul_epu32(a, mh);
+    __m512i p10 = _mm512_mul_epu32(ah, m), p11 = _mm512_mul_epu32(ah, mh);
+    __m512i mid = _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(p00, 32), _mm512_and_si512(p01, low32)),
+                                   _mm512_and_si512(p10, low32));
+    return _mm512_add_epi64(_mm512_add_epi64(p11, _mm512_srli_epi64(p01, 32)),
+                            _mm512_add_epi64(_mm512_srli_epi64(p10, 32), _mm512_srli_epi64(mid, 32)));
+}
+AVX512 static inline void philox8(__m512i c0, __m512i c1, const uint64_t keys[10], __m512i *r0, __m512i *r1) {
+    const __m512i m = _mm512_set1_epi64((long long)PHILOX_M2x64_0), mh = _mm512_set1_epi64((long long)(PHILOX_M2x64_0 >> 32));
+    for (int r = 0; r < 10; r++) {
+        __m512i hi = philox_hi64(c0, m, mh), lo = _mm512_mullo_epi64(c0, m);
+        c0 = _mm512_xor_si512(_mm512_xor_si512(hi, _mm512_set1_epi64((long long)keys[r])), c1);
+        c1 = lo;
+    }
+    *r0 = c0; *r1 = c1;
+}
+
+/* Blocks 0 and 1 of the sixteen lanes' streams, into words 0..7 of the buffer. */
+AVX512 static inline void first_blocks(lane_words *s, long i0, uint64_t c1_tick) {
+    uint64_t keys[10];
+    for (int r = 0; r < 10; r++) keys[r] = s->key + (uint64_t)r * PHILOX_W64_0;
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+    const __m512i agents = _mm512_add_epi32(_mm512_set1_epi32((int32_t)(uint32_t)i0),
+                                            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+    const __m512i tick = _mm512_set1_epi64((long long)c1_tick);
+    const __m512i c1a = _mm512_or_si512(tick, _mm512_cvtepu32_epi64(_mm512_castsi512_si256(agents)));
+    const __m512i c1b = _mm512_or_si512(tick, _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(agents, 1)));
+    for (int k = 0; k < 2; k++) {
+        const __m512i c0 = _mm512_set1_epi64((long long)(s->c0 + (uint64_t)k));
+        __m512i a0, a1, b0, b1;
+        philox8(c0, c1a, keys, &a0, &a1);
+        philox8(c0, c1b, keys, &b0, &b1);
+        _mm512_storeu_si512(s->w + (4 * k + 0) * LANES, _mm512_permutex2var_epi32(a0, even, b0));
+        _mm512_storeu_si512(s->w + (4 * k + 1) * LANES, _mm512_permutex2var_epi32(a0, odd, b0));
+        _mm512_storeu_si512(s->w + (4 * k + 2) * LANES, _mm512_permutex2var_epi32(a1, even, b1));
+        _mm512_storeu_si512(s->w + (4 * k + 3) * LANES, _mm512_permutex2var_epi32(a1, odd, b1));
+    }
+    for (int l = 0; l < LANES; l++) s->have[l] = 8;
+}
+
+/* Word `base` of every lane in `k` whose position is `base`, the rest gathered: after a few
+ * encounters most lanes have used the same number of words. */
+AVX512 static inline __m512i words_at(lane_words *s, __mmask16 k, __m512i pos, int base) {
+    if (base + 1 > 8) return gather_words(s, k, pos, 0);
+    const __mmask16 aside = _mm512_mask_cmpneq_epi32_mask(k, pos, _mm512_set1_epi32(base));
+    __m512i v = _mm512_loadu_si512(s->w + base * LANES);
+    return aside ? _mm512_mask_mov_epi32(v, aside, gather_words(s, aside, pos, 0)) : v;
+}
+
+/* Uniform u32 words below `threshold` as doubles (cgsl_philox_uniform(s) < p), lane by lane exact. */
+AVX512 static inline __mmask16 uniform_below(__m512i w, double p) {
+    const __m512d scale = _mm512_set1_pd(1.0 / 4294967296.0), pv = _mm512_set1_pd(p);
+    __mmask8 lo = _mm512_cmp_pd_mask(_mm512_mul_pd(_mm512_cvtepu32_pd(_mm512_castsi512_si256(w)), scale), pv, _CMP_LT_OQ);
+    __mmask8 hi = _mm512_cmp_pd_mask(_mm512_mul_pd(_mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(w, 1)), scale), pv, _CMP_LT_OQ);
+    return (__mmask16)(lo | (hi << 8));
+}
+
+AVX512 long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
+    const int nmax = a->n_floor + (a->whole ? 0 : 1);
+    if (nmax > MAX_ENCOUNTERS || a->n_floor < 0) return -1;
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512 f65536 = _mm512_set1_ps(65536), zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1);
+    const __m512i lo16 = _mm512_set1_epi32(0xffff), izero = _mm512_setzero_si512();
+    const __m512 priors = _mm512_setr_ps(a->institutional_prior[0], a->institutional_prior[1], a->institutional_prior[2],
+                                         a->institutional_prior[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    lane_words s;
+    s.key = a->key; s.c0 = a->c0;
+    long changes = 0;
+    /* Per encounter, the lanes that removed or added a tie, and the other end (per lane). */
+    __mmask16 removedAt[MAX_ENCOUNTERS], addedAt[MAX_ENCOUNTERS];
+    int32_t other[MAX_ENCOUNTERS * LANES];
+
+    for (long i0 = first; i0 < end; i0 += LANES) {
+        const int count = end - i0 < LANES ? (int)(end - i0) : LANES;
+        const __mmask16 valid = (__mmask16)((1u << count) - 1);
+        for (int l = 0; l < LANES; l++) s.c1[l] = a->c1_tick | (uint32_t)(i0 + l);
+        first_blocks(&s, i0, a->c1_tick);
+        /* The number of encounters (stochastic rounding, from word 0, when x is not whole). */
+        __m512i n = _mm512_set1_epi32(a->n_floor), pos = izero;
+        if (!a->whole) {
+            n = _mm512_mask_add_epi32(n, uniform_below(_mm512_loadu_si512(s.w), a->frac), n, _mm512_set1_epi32(1));
+            pos = _mm512_set1_epi32(1);
+        }
+        const __m512i me = _mm512_add_epi32(_mm512_set1_epi32((int32_t)i0), lane);
+        __m512 tc = _mm512_maskz_loadu_ps(valid, a->trust_c + i0), ti = _mm512_maskz_loadu_ps(valid, a->trust_i + i0);
+        const __m512i gi = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(valid, a->group + i0));
+        const __m512i ini = _mm512_maskz_loadu_epi32(valid, a->initiative + i0);
+        const __m512 pi = _mm512_maskz_loadu_ps(valid, a->propensity + i0);
+        const __m512i deg = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(valid, a->degree + i0));
+        const __m512i row = _mm512_mullo_epi32(me, _mm512_set1_epi32(a->cap));
+        /* The neighbourhood's residents lo ..< lo + size, for meeting a stranger. */
+        const __m512i nh = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(valid, a->nh_of + i0));
+        const __m256i nhA = _mm512_castsi512_si256(nh), nhB = _mm512_extracti64x4_epi64(nh, 1);
+        const long long *starts = (const long long *)a->nh_start;
+        const __m512i lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_i32gather_epi64(nhA, starts, 8))),
+                                              _mm512_cvtepi64_epi32(_mm512_i32gather_epi64(nhB, starts, 8)), 1);
+        const __m512i hiN = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(_mm512_i32gather_epi64(nhA, starts + 1, 8))),
+                                               _mm512_cvtepi64_epi32(_mm512_i32gather_epi64(nhB, starts + 1, 8)), 1);
+        const __m512i size = _mm512_sub_epi32(hiN, lo);
+        const __mmask16 crowded = _mm512_cmpge_epi32_mask(size, _mm512_set1_epi32(2));
+        /* Forgetting: trust drifts back to the group's prior. */
+        tc = _mm512_add_ps(tc, _mm512_mul_ps(_mm512_set1_ps(a->forget), _mm512_sub_ps(_mm512_set1_ps(a->community_prior), tc)));
+        ti = _mm512_add_ps(ti, _mm512_mul_ps(_mm512_set1_ps(a->forget), _mm512_sub_ps(_mm512_permutexvar_ps(gi, priors), ti)));
+        const __mmask16 hasTies = _mm512_mask_cmpgt_epi32_mask(valid, deg, izero);
+        const __mmask16 inInitiative = _mm512_cmpge_epi32_mask(ini, izero);
+        const __m512 pi65536 = _mm512_mul_ps(pi, f65536);
+        __mmask16 anyChange = 0;
+        for (int e = 0; e < nmax; e++) removedAt[e] = addedAt[e] = 0;
+
+        for (int e = 0; e < nmax; e++) {
+            const __mmask16 active = _mm512_mask_cmpgt_epi32_mask(valid, n, _mm512_set1_epi32(e));
+            if (!active) break;
+            const int base = 2 * e + (a->whole ? 0 : 1);
+            const __m512i w1 = words_at(&s, active, pos, base);
+            const __m512i w2 = words_at(&s, active, _mm512_add_epi32(pos, _mm512_set1_epi32(1)), base + 1);
+            pos = _mm512_mask_add_epi32(pos, active, pos, _mm512_set1_epi32(2));
+            const __m512 hi2 = _mm512_cvtepi32_ps(_mm512_srli_epi32(w2, 16));
+            const __m512i low2 = _mm512_and_si512(w2, lo16);
+            const __mmask16 tie = _mm512_mask_cmp_ps_mask(active & hasTies, _mm512_cvtepi32_ps(_mm512_srli_epi32(w1, 16)),
+                                                          _mm512_set1_ps(a->p_random16), _CMP_GE_OQ);
+            const __mmask16 stranger = active & ~tie & crowded;
+            __mmask16 good = 0, broken = 0, pretest = 0;
+            __m512i j = izero;
+            if (tie) {
+                const __m512i slot = _mm512_add_epi32(row, _mm512_srli_epi32(_mm512_mullo_epi32(_mm512_and_si512(w1, lo16), deg), 16));
+                j = _mm512_mask_i32gather_epi32(izero, tie, slot, a->target, 4);
+                const __m512i gj = _mm512_and_si512(_mm512_mask_i32gather_epi32(izero, tie, j, a->group, 1), _mm512_set1_epi32(0xff));
+                const __m512i inj = _mm512_mask_i32gather_epi32(izero, tie, j, a->initiative, 4);
+                const __mmask16 sameI = _mm512_mask_cmpeq_epi32_mask(inInitiative, ini, inj);
+                const __mmask16 cross = _mm512_cmpneq_epi32_mask(gi, gj);
+                const __m512 pGood = _mm512_sub_ps(
+                    _mm512_add_ps(_mm512_set1_ps(a->good_share), _mm512_mul_ps(_mm512_mask_blend_ps(sameI, zero, one), _mm512_set1_ps(a->same_bonus))),
+                    _mm512_mul_ps(_mm512_mask_blend_ps(cross, zero, one), _mm512_set1_ps(a->cross_penalty)));
+                good = _mm512_mask_cmp_ps_mask(tie, hi2, _mm512_mul_ps(pGood, f65536), _CMP_LT_OQ);
+                __m512 rec = _mm512_mul_ps(_mm512_mask_i32gather_ps(zero, tie, slot, a->reciprocity, 4), _mm512_set1_ps(a->rec_memory));
+                const __m512 t0 = _mm512_mask_i32gather_ps(zero, tie, slot, a->tie_trust, 4);
+                __m512 t = _mm512_mask_blend_ps(good, lanes_down(a, t0, 1), lanes_up(a, t0, 1));
+                const __m512 pj = _mm512_mask_i32gather_ps(zero, tie, j, a->propensity, 4);
+                const __m512 prevJ = _mm512_mask_i32gather_ps(zero, tie, j, a->trust_i_prev, 4);
+                const __m512 diffused = _mm512_mul_ps(_mm512_set1_ps(a->diffusion), _mm512_sub_ps(prevJ, ti));
+                const __mmask16 gaveM = _mm512_cmp_ps_mask(_mm512_mul_ps(_mm512_cvtepi32_ps(low2), _mm512_add_ps(pi, pj)), pi65536, _CMP_LT_OQ);
+                const __m512 gave = _mm512_mask_blend_ps(gaveM, _mm512_set1_ps(-1), one);
+                ti = _mm512_mask_add_ps(ti, tie, ti, _mm512_mask_blend_ps(good, zero, diffused));
+                rec = _mm512_add_ps(rec, _mm512_mask_blend_ps(good, zero, gave));
+                const __m512 penalised = lanes_down(a, t, a->one_sided_w);
+                t = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(_mm512_abs_ps(rec), _mm512_set1_ps(a->one_sided), _CMP_GT_OQ), t, penalised);
+                _mm512_mask_i32scatter_ps(a->tie_trust, tie, slot, t, 4);
+                _mm512_mask_i32scatter_ps(a->reciprocity, tie, slot, rec, 4);
+                broken = _mm512_mask_cmp_ps_mask(tie, t, _mm512_set1_ps(a->break_below), _CMP_LT_OQ);
+                pretest = _mm512_mask_cmplt_epu32_mask(tie & ~broken, low2, _mm512_set1_epi32((int32_t)a->drop16));
+            }
+            /* One more word: the exact drop test after the coarse one, or the stranger's index. */
+            const __mmask16 third = pretest | stranger;
+            __m512i w3 = izero;
+            if (third) {
+                w3 = gather_words(&s, third, pos, 0);
+                pos = _mm512_mask_add_epi32(pos, third, pos, _mm512_set1_epi32(1));
+            }
+            const __mmask16 removed = broken | (pretest ? uniform_below(w3, a->drop_chance) & pretest : 0);
+            __mmask16 met = 0, added = 0;
+            __m512i k = izero;
+            if (stranger) {
+                /* Lemire's multiply-and-shift: the high and low halves of w3 x size, lane by lane. */
+                const __m512i pe = _mm512_mul_epu32(w3, size);
+                const __m512i po = _mm512_mul_epu32(_mm512_srli_epi64(w3, 32), _mm512_srli_epi64(size, 32));
+                __m512i hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+                const __m512i low = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
+                const __mmask16 redraw = _mm512_mask_cmplt_epu32_mask(stranger, low, size);
+                if (redraw) { /* rare: the draw may be rejected; redo it lane by lane */
+                    int32_t pv[LANES], hv[LANES], sv[LANES];
+                    _mm512_storeu_si512(pv, pos); _mm512_storeu_si512(hv, hi); _mm512_storeu_si512(sv, size);
+                    for (unsigned m = redraw; m; m &= m - 1) {
+                        int l = __builtin_ctz(m);
+                        pv[l] -= 1;
+                        hv[l] = (int32_t)below(&s, l, &pv[l], (uint32_t)sv[l]);
+                    }
+                    pos = _mm512_loadu_si512(pv); hi = _mm512_loadu_si512(hv);
+                }
+                k = _mm512_add_epi32(lo, hi);
+                met = _mm512_mask_cmpneq_epi32_mask(stranger, k, me);
+                const __m512i gk = _mm512_and_si512(_mm512_mask_i32gather_epi32(izero, met, k, a->group, 1), _mm512_set1_epi32(0xff));
+                const __mmask16 same = _mm512_cmpeq_epi32_mask(gi, gk);
+                const __m512 pGood = _mm512_sub_ps(_mm512_set1_ps(a->good_share), _mm512_mask_blend_ps(same, _mm512_set1_ps(a->cross_penalty), zero));
+                const __mmask16 goodS = _mm512_mask_cmp_ps_mask(met, hi2, _mm512_mul_ps(pGood, f65536), _CMP_LT_OQ);
+                good |= goodS;
+                const __m512 form = _mm512_mask_blend_ps(same, _mm512_set1_ps(a->tie_form_cross16), _mm512_set1_ps(a->tie_form16));
+                added = _mm512_mask_cmp_ps_mask(goodS, _mm512_cvtepi32_ps(low2), form, _CMP_LT_OQ);
+            }
+            /* Community trust: every encounter with a tie, and every stranger actually met. */
+            const __mmask16 felt = tie | met;
+            const __m512 tcNew = _mm512_mask_blend_ps(good, lanes_down(a, tc, a->wc), lanes_up(a, tc, a->wc));
+            tc = _mm512_mask_blend_ps(felt, tc, tcNew);
+            if (removed | added) {
+                _mm512_mask_storeu_epi32(other + e * LANES, removed, j);
+                _mm512_mask_storeu_epi32(other + e * LANES, added, k);
+                removedAt[e] = removed; addedAt[e] = added; anyChange |= removed | added;
+            }
+        }
+        _mm512_mask_storeu_ps(a->trust_c + i0, valid, tc);
+        _mm512_mask_storeu_ps(a->trust_i + i0, valid, ti);
+        for (unsigned m = anyChange; m; m &= m - 1) {
+            const int l = __builtin_ctz(m);
+            for (int e = 0; e < nmax; e++)
+                if (((removedAt[e] | addedAt[e]) >> l) & 1) {
+                    out[changes].a = (int32_t)(i0 + l); out[changes].b = other[e * LANES + l];
+                    out[changes].add = (addedAt[e] >> l) & 1; changes++;
+                }
+        }
+    }
+    return changes;
+}

@@ -1,0 +1,45 @@
+#ifndef BUURT_MEET_H
+#define BUURT_MEET_H
+#include <stdint.h>
+
+/// The encounter pass of `World.meet` for sixteen residents at a time in AVX-512 lanes
+/// (`buurt_meet.c`). It computes exactly what the Swift loop in `World+Meet.swift` computes, with
+/// the same draws from the same Philox streams and the same float operations in the same order,
+/// so the outputs are byte-identical; the Swift loop is the reference and the fallback.
+
+/// The columns and the week's scalars (`MeetFrame`, `MeetParameters`, `TrustRule`).
+typedef struct {
+    float *trust_c, *trust_i;
+    const float *trust_i_prev, *propensity;
+    const uint8_t *group;          /* read four bytes at a time: the column is padded (Column.swift) */
+    const int32_t *initiative;
+    const uint8_t *degree;
+    const uint16_t *nh_of;
+    const int64_t *nh_start;
+    int32_t *target;
+    float *tie_trust, *reciprocity;
+    uint64_t key, c0, c1_tick;     /* the streams' key and counter words (AgentStream) */
+    int32_t cap;                   /* tie slots per resident */
+    int32_t n_floor, whole;        /* encounters: floor(x), and whether x is whole */
+    double frac;                   /* x - floor(x) */
+    float good_share, same_bonus, cross_penalty, p_random16, tie_form16, tie_form_cross16;
+    uint32_t drop16;
+    double drop_chance;
+    float forget, wc, diffusion, rec_memory, one_sided, one_sided_w, break_below, community_prior;
+    float institutional_prior[4];
+    int32_t beta;                  /* trust model: 0 linear, 1 beta */
+    float gain, loss, memory, asymmetry;
+} buurt_meet_args;
+
+/// A tie to add (add = 1) or remove, in the order the Swift loop appends them.
+typedef struct { int32_t a, b, add; } buurt_tie_change;
+
+/// 1 when this processor and its operating system run the AVX-512 kernel (F, BW, DQ, VL).
+int buurt_meet_simd_available(void);
+
+/// Residents first ..< end. Writes the tie changes to `out`, which has room for
+/// (end - first) x (n_floor + 1) of them, and returns their number; returns -1 (having written
+/// nothing) when the kernel does not take these settings, and the caller runs the Swift loop.
+long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_change *out);
+
+#endif
