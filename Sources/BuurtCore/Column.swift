@@ -11,20 +11,15 @@ public final class Column<T> {
 
     public init(repeating value: T, count: Int) {
         self.count = count
-        base = UnsafeMutablePointer<T>.allocate(capacity: Column.capacity(count))
+        base = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(1, count))
         base.initialize(repeating: value, count: count)
     }
 
     private init(copying other: Column<T>) {
         count = other.count
-        base = UnsafeMutablePointer<T>.allocate(capacity: Column.capacity(count))
+        base = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(1, count))
         base.initialize(from: other.base, count: count)
     }
-
-    /// Room for `count` values and a few bytes more, so that a vector kernel may read a 32-bit word
-    /// at any value's address (a gather of one-byte fields, `buurt_meet.c`); the padding is never
-    /// initialised and the bytes read from it are masked off.
-    static func capacity(_ count: Int) -> Int { Swift.max(1, count) + (MemoryLayout<T>.stride < 4 ? 4 : 0) }
 
     deinit {
         base.deinitialize(count: count)

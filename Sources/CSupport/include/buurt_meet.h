@@ -11,7 +11,7 @@
 typedef struct {
     float *trust_c, *trust_i;
     const float *trust_i_prev, *propensity;
-    const uint8_t *group;          /* read four bytes at a time: the column is padded (Column.swift) */
+    const uint8_t *group;
     const int32_t *initiative;
     const uint8_t *degree;
     const uint16_t *nh_of;
