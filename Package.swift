@@ -24,7 +24,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev", "librandom123-dev"])]),
-        .target(name: "CSupport"),
+        // The encounter kernel (buurt_meet.c) optimised in debug builds too, like the model's targets.
+        .target(name: "CSupport", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"], swiftSettings: optimisedDebug),
         .target(name: "BuurtModel", dependencies: ["BuurtCore", "CSupport", .product(name: "Yams", package: "Yams")], swiftSettings: optimisedDebug),
         .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"], swiftSettings: optimisedDebug),

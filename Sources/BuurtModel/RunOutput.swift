@@ -97,8 +97,14 @@ public enum RunOutput {
         JSONText.pretty(obj)
     }
 
+    /// A time in UTC to the second, as ISO 8601 writes it: 2026-12-07T03:13:19Z (what
+    /// `ISO8601DateFormatter` gave, without its cost: a twentieth of a short run).
     public static func iso(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        return f.string(from: d)
+        var t = time_t(d.timeIntervalSince1970.rounded(.down))
+        var c = tm()
+        gmtime_r(&t, &c)
+        func two(_ v: Int32) -> String { v < 10 ? "0" + String(v) : String(v) }
+        return String(c.tm_year + 1900) + "-" + two(c.tm_mon + 1) + "-" + two(c.tm_mday) + "T"
+            + two(c.tm_hour) + ":" + two(c.tm_min) + ":" + two(c.tm_sec) + "Z"
     }
 }

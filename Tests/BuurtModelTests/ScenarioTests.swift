@@ -99,3 +99,15 @@ final class ScenarioTests: XCTestCase {
         for spec in Lever.registry.specs { XCTAssertNoThrow(try spec.validate(spec.defaultValue), spec.name) }
     }
 }
+
+final class ProvenanceTimeTests: XCTestCase {
+    /// `RunOutput.iso` writes what Foundation's ISO 8601 formatter wrote, whole seconds in UTC.
+    func testIsoMatchesFoundationsFormatter() {
+        let f = ISO8601DateFormatter()
+        let moments: [Double] = [0, 59.999, 951_782_400, 1_796_614_399.5, 1_796_614_400, 4_102_444_799]
+        for seconds in moments {
+            let d = Date(timeIntervalSince1970: seconds)
+            XCTAssertEqual(RunOutput.iso(d), f.string(from: d), "\(seconds)")
+        }
+    }
+}
