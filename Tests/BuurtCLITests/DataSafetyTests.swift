@@ -155,7 +155,7 @@ final class DataSafetyTests: XCTestCase {
     // 4. A foreign journal.
     func testResumeRefusesAnotherExperimentsJournal() throws {
         let dir = CLI.tempDir("journal")
-        let a = try experiment(dir, replicates: 60, seed: 3), b = try experiment(dir, replicates: 60, seed: 4)
+        let a = try experiment(dir, replicates: 240, seed: 3), b = try experiment(dir, replicates: 240, seed: 4)
         for (exp, out) in [(a, "/a"), (b, "/b")] {
             let r = try CLI.run(["sweep", exp, "--out", dir + out, "--quiet", "--threads", "1"], signalAfter: 0.8)
             XCTAssertEqual(r.code, 130, r.err)

@@ -59,7 +59,7 @@ final class SweepTests: XCTestCase {
     static let longer = experiment.replacingOccurrences(of: "population.residents: 1500", with: "population.residents: 4000")
 
     func testKillNineAndResumeGivesTheSameBytes() throws {
-        let (dir, file) = writeExperiment(SweepTests.longer.replacingOccurrences(of: "ticks: 60", with: "ticks: 200"))
+        let (dir, file) = writeExperiment(SweepTests.longer.replacingOccurrences(of: "ticks: 60", with: "ticks: 600"))
         XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/whole", "--threads", "2", "--quiet"]).code, 0)
         // Start, kill -9 part-way, resume; repeat until it finishes.
         var killed = 0
@@ -82,7 +82,7 @@ final class SweepTests: XCTestCase {
     }
 
     func testInterruptExits130AndKeepsFinishedRuns() throws {
-        let (dir, file) = writeExperiment(SweepTests.longer.replacingOccurrences(of: "ticks: 60", with: "ticks: 520"))
+        let (dir, file) = writeExperiment(SweepTests.longer.replacingOccurrences(of: "ticks: 60", with: "ticks: 1560"))
         let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--threads", "1", "--quiet"], signalAfter: 1.5)
         XCTAssertEqual(r.code, 130, r.err)
         XCTAssertTrue(r.err.contains("run the same command again to resume"), r.err)
