@@ -9,6 +9,9 @@ import PackageDescription
 // Debug`, so the debug test run still checks every column index): the validation tests simulate
 // districts for years, which unoptimised code runs many times slower.
 let optimisedDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-assert-config", "Debug"], .when(configuration: .debug))]
+// The model's release build leaves out the run-time checks of exclusive access to a `World`'s
+// properties (a twentieth of a district's week); debug builds, and so every test run, keep them.
+let modelSettings: [SwiftSetting] = optimisedDebug + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "Buurt",
@@ -27,7 +30,7 @@ let package = Package(
         // The encounter kernel (buurt_meet.c) optimised in debug builds too, like the model's targets.
         .target(name: "CSupport", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "BuurtCore", dependencies: ["CGSL", "CSupport"], swiftSettings: optimisedDebug),
-        .target(name: "BuurtModel", dependencies: ["BuurtCore", "CSupport", .product(name: "Yams", package: "Yams")], swiftSettings: optimisedDebug),
+        .target(name: "BuurtModel", dependencies: ["BuurtCore", "CSupport", .product(name: "Yams", package: "Yams")], swiftSettings: modelSettings),
         .target(name: "BuurtExperiments", dependencies: ["CGSL", "BuurtCore", "BuurtModel"], swiftSettings: optimisedDebug),
         .target(name: "BuurtReport", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         // The live workshop page (`buurt serve`): Hummingbird with a WebSocket; knows the model, not experiments.

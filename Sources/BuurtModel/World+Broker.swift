@@ -11,18 +11,19 @@ extension World {
         let rng = stream(.broker)
         var waiting: [[Int32]] = Array(repeating: [], count: neighbourhoodCount)
         for id in live {
-            let ini = initiatives[Int(id)]
-            if ini.supporter < 0, ini.phase == .forming || ini.phase == .seeking || ini.phase == .active {
-                waiting[Int(ini.nh)].append(id)
+            // Fields read in place: copying each initiative (with its member list) cost more.
+            let phase = initiatives[Int(id)].phase
+            if initiatives[Int(id)].supporter < 0, phase == .forming || phase == .seeking || phase == .active {
+                waiting[Int(initiatives[Int(id)].nh)].append(id)
             }
         }
         var next = Array(repeating: 0, count: neighbourhoodCount)
         for m in intermediaries.indices where intermediaries[m].active {
             var me = intermediaries[m]
             me.cases.removeAll { id in
-                let ini = initiatives[Int(id)]
-                let drop = ini.supporter != Int32(m) || !(ini.phase == .forming || ini.phase == .seeking || ini.phase == .active)
-                if drop && ini.supporter == Int32(m) { initiatives[Int(id)].supporter = -1 }
+                let supporter = initiatives[Int(id)].supporter, phase = initiatives[Int(id)].phase
+                let drop = supporter != Int32(m) || !(phase == .forming || phase == .seeking || phase == .active)
+                if drop && supporter == Int32(m) { initiatives[Int(id)].supporter = -1 }
                 return drop
             }
             let nh = Int(me.nh)
@@ -51,11 +52,11 @@ extension World {
         // Initiatives on their own search the departments at random.
         guard !servants.isEmpty else { return }
         for id in live {
-            let ini = initiatives[Int(id)]
-            guard ini.supporter < 0, ini.servant < 0, ini.phase == .seeking || ini.phase == .active else { continue }
+            let phase = initiatives[Int(id)].phase
+            guard initiatives[Int(id)].supporter < 0, initiatives[Int(id)].servant < 0, phase == .seeking || phase == .active else { continue }
             guard rng.chance(levers[.selfSearchRate] * (1 - levers[.selfSearchFrictionDamping] * levers[.friction])) else { continue }
             let s = rng.index(servants.count)
-            if servants[s].themes & (1 << UInt8(ini.theme)) != 0 {
+            if servants[s].themes & (1 << UInt8(initiatives[Int(id)].theme)) != 0 {
                 initiatives[Int(id)].servant = Int32(s)
                 markContact(&initiatives[Int(id)])
             }
@@ -69,8 +70,7 @@ extension World {
         let p = levers[.recognition]
         guard p > 0 else { return }
         for id in live {
-            let ini = initiatives[Int(id)]
-            guard !ini.recognised, ini.servant >= 0, ini.phase.isLive else { continue }
+            guard !initiatives[Int(id)].recognised, initiatives[Int(id)].servant >= 0, initiatives[Int(id)].phase.isLive else { continue }
             if rng.chance(p) { initiatives[Int(id)].recognised = true }
         }
     }

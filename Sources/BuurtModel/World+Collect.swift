@@ -37,10 +37,10 @@ extension World {
         var phaseCount = [Int](repeating: 0, count: Phase.allCases.count)
         var volunteers = 0, joint = 0
         for id in live {
-            let ini = initiatives[Int(id)]
-            phaseCount[Int(ini.phase.rawValue)] += 1
-            if ini.phase.isLive { volunteers += ini.members.count }
-            if ini.joint, ini.phase == .active || ini.phase == .selfSustaining { joint += 1 }
+            let phase = initiatives[Int(id)].phase
+            phaseCount[Int(phase.rawValue)] += 1
+            if phase.isLive { volunteers += initiatives[Int(id)].members.count }
+            if initiatives[Int(id)].joint, phase == .active || phase == .selfSustaining { joint += 1 }
         }
         var energy = 0.0, activeM = 0
         for m in intermediaries where m.active { energy += m.energy; activeM += 1 }

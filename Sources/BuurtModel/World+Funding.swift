@@ -38,6 +38,9 @@ extension World {
     }
 
     func advanceApplication(_ i: Int, _ rng: RandomStream) {
+        // Only forming and seeking initiatives have anything to advance (tested in place, without
+        // copying the initiative).
+        guard initiatives[i].phase == .forming || initiatives[i].phase == .seeking else { return }
         var ini = initiatives[i]
         defer { initiatives[i] = ini }
         switch ini.phase {

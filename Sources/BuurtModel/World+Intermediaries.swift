@@ -40,8 +40,9 @@ extension World {
         let rate = levers[.emergenceRate] * (1 + levers[.peerEmergenceGain] * peer)
         guard rate > 0 else { return }
         for id in live {
+            let phase = initiatives[Int(id)].phase
+            guard phase == .active || phase == .selfSustaining else { continue }
             let ini = initiatives[Int(id)]
-            guard ini.phase == .active || ini.phase == .selfSustaining else { continue }
             let c = Int(ini.initiator)
             guard rRole[c] != Role.intermediary.rawValue, rExperience[c] >= Float(levers[.emergenceExperience]),
                   rng.chance(rate * (ini.supporter >= 0 ? levers[.emergenceSupportedFactor] : 1)) else { continue }

@@ -11,8 +11,8 @@ extension World {
         let expGain = Float(levers[.memberExperienceGain])
         let adequate = levers[.adequateWeeklySpend], impactPerHour = levers[.impactPerHour]
         for id in live {
+            guard initiatives[Int(id)].phase.isLive else { continue }
             var ini = initiatives[Int(id)]
-            guard ini.phase.isLive else { continue }
             var hours = 0.0
             for m in ini.members {
                 let r = Int(m)
@@ -100,8 +100,10 @@ extension World {
     func grantEnd() {
         let rng = stream(.grantEnd)
         for id in live {
+            // Tested in place first: most live initiatives are not at their grant's end, and a
+            // copy of an initiative (with its member list) costs more than the test.
+            guard initiatives[Int(id)].phase == .active, initiatives[Int(id)].grantWeeksLeft <= 0 else { continue }
             var ini = initiatives[Int(id)]
-            guard ini.phase == .active, ini.grantWeeksLeft <= 0 else { continue }
             ini.lastGrantEnd = Int32(tick)
             let m = ini.maturity
             let from = levers[.sustainFrom], at = levers[.sustainAt]

@@ -148,8 +148,8 @@ extension World {
         let keyShare = servants.isEmpty ? 0 : Double(servants.indices.filter { isKeyPerson($0) }.count) / Double(servants.count)
         var open: [[Int32]] = Array(repeating: [], count: neighbourhoodCount)
         for id in live {
-            let ini = initiatives[Int(id)]
-            if ini.members.count < ini.targetSize, ini.phase != .selfSustaining { open[Int(ini.nh)].append(id) }
+            let k = Int(id)
+            if initiatives[k].members.count < initiatives[k].targetSize, initiatives[k].phase != .selfSustaining { open[Int(initiatives[k].nh)].append(id) }
         }
         for nh in 0..<neighbourhoodCount {
             let range = residents(in: nh)
