@@ -8,9 +8,9 @@
  * Exactness: every lane computes what the Swift loop (World+Meet.swift, the reference) computes for
  * its resident: the same words of the same Philox stream at the same positions, the same float
  * operations in the same order (no fused multiply-add: contraction is off below), the same tie
- * changes in the same order. The rare paths (a stranger met, the exact drop test, a rejected
- * Lemire draw) run per lane in scalar code. MeetKernelTests compares the two on every setting that
- * reaches a different path. */
+ * changes in the same order. The rare paths (a Lemire draw rejected, a week that runs past its
+ * first two blocks) run lane by lane in scalar code. MeetKernelTests compares the two on settings
+ * that reach every path. */
 #include "buurt_meet.h"
 #include <Random123/philox.h>
 #include <cpuid.h>
@@ -18,6 +18,9 @@
 #include <string.h>
 
 #pragma clang fp contract(off)
+
+/* The kernel's functions use AVX-512; `buurt_meet_simd_available` says whether they may run. */
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
 
 int buurt_meet_simd_available(void) {
     unsigned a, b, c, d;
@@ -32,9 +35,8 @@ int buurt_meet_simd_available(void) {
 }
 
 #define LANES 16
-#ifndef FIRST_BLOCKS
-#define FIRST_BLOCKS 2   /* blocks computed for every lane up front; later ones lane by lane */
-#endif
+#define FIRST_BLOCKS 2   /* blocks 0 and 1 for every lane up front (a week of two encounters and
+                            its likely extra words); later blocks lane by lane, when needed */
 #define MAX_ENCOUNTERS 24                          /* n_floor + 1 at most; the lever allows 20 */
 #define WORDS (4 * ((1 + 3 * MAX_ENCOUNTERS + 3) / 4) + 4) /* a week's words, most a resident can use */
 
@@ -78,10 +80,8 @@ static inline float rule_down(const buurt_meet_args *a, float t, float w) {
     return t - (l < 1 ? l : 1) * t;
 }
 
-/* The same rule in lanes; `gw` is gain x w and `lw` is min(1, loss x w) (linear), or w and
- * asymmetry x w (beta). */
-__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
-static inline __m512 lanes_up(const buurt_meet_args *a, __m512 t, float w) {
+/* The same rule in lanes, for an experience of weight w (the same operations in the same order). */
+AVX512 static inline __m512 lanes_up(const buurt_meet_args *a, __m512 t, float w) {
     const __m512 one = _mm512_set1_ps(1);
     if (a->beta) {
         __m512 wv = _mm512_set1_ps(w);
@@ -89,8 +89,7 @@ static inline __m512 lanes_up(const buurt_meet_args *a, __m512 t, float w) {
     }
     return _mm512_add_ps(t, _mm512_mul_ps(_mm512_set1_ps(a->gain * w), _mm512_sub_ps(one, t)));
 }
-__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
-static inline __m512 lanes_down(const buurt_meet_args *a, __m512 t, float w) {
+AVX512 static inline __m512 lanes_down(const buurt_meet_args *a, __m512 t, float w) {
     if (a->beta) {
         float x = a->asymmetry * w;
         return _mm512_sub_ps(t, _mm512_div_ps(_mm512_mul_ps(_mm512_set1_ps(x), t), _mm512_set1_ps(a->memory + x)));
@@ -110,9 +109,8 @@ static inline uint32_t below(lane_words *s, int lane, int32_t *pos, uint32_t n) 
     return (uint32_t)(m >> 32);
 }
 
-/* Gathers word `pos + off` of every lane in `k` (position-major buffer; past it, lane by lane). */
-__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
-static __m512i gather_words(lane_words *s, __mmask16 k, __m512i pos, int off) {
+/* Word `pos + off` of every lane in `k`, gathered from the buffer (past it, lane by lane). */
+AVX512 static __m512i gather_words(lane_words *s, __mmask16 k, __m512i pos, int off) {
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     __m512i p = _mm512_add_epi32(pos, _mm512_set1_epi32(off));
     __mmask16 inside = _mm512_mask_cmplt_epi32_mask(k, p, _mm512_set1_epi32(WORDS));
@@ -134,8 +132,6 @@ static __m512i gather_words(lane_words *s, __mmask16 k, __m512i pos, int off) {
     }
     return v;
 }
-
-#define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
 
 /* Philox2x64-10 (Random123's philox2x64) in eight 64-bit lanes: the blocks at counters (c0, c1[l])
  * under one key. The 64 x 64 -> 128-bit multiply is four 32 x 32 -> 64 ones (its low half is one
