@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// One open page: its role and its outbox.
 ///
@@ -11,9 +12,9 @@ import Foundation
 /// plus being written) passes `maxUnreadBytes`, or when its writer makes no progress for
 /// `stallSeconds` (see `isStalled`): a client that never reads costs the server nothing for long.
 ///
-/// `@unchecked Sendable`: every mutable field below is read and written only while holding `lock`
-/// (the counters too, through their accessors); the rest is immutable.
-public final class ClientConnection: @unchecked Sendable {
+/// `Sendable`, checked by the compiler: every mutable field is in `Outbox`, behind a `Mutex`; the
+/// rest is immutable.
+public final class ClientConnection: Sendable {
     public enum Role: String, Sendable { case host, viewer }
 
     public let id: Int
@@ -25,27 +26,33 @@ public final class ClientConnection: @unchecked Sendable {
     let maxPendingReplies: Int
     let maxUnreadBytes: Int
 
-    private let lock = NSLock()
-    private var frames: [(text: String, isUpdate: Bool, isSnapshot: Bool)] = []
-    private var pendingUpdates = 0
-    private var pendingReplies = 0
-    private var queuedBytes = 0
-    private var inFlightBytes = 0
-    /// When the outbox last went from empty to holding something, or the writer last finished a batch.
-    private var waitingSince: UInt64 = 0
-    private var snapshotNeeded = true
-    private var closed = false
-    private var overflowed = false
-    private var onClose: (@Sendable () -> Void)?
+    /// What the session and the writer share: the queued frames and their accounting.
+    private struct Outbox {
+        var frames: [(text: String, isUpdate: Bool, isSnapshot: Bool)] = []
+        var pendingUpdates = 0
+        var pendingReplies = 0
+        var queuedBytes = 0
+        var inFlightBytes = 0
+        /// When the outbox last went from empty to holding something, or the writer last finished a batch.
+        var waitingSince: UInt64 = 0
+        var snapshotNeeded = true
+        var closed = false
+        var overflowed = false
+        var onClose: (@Sendable () -> Void)?
+        /// Counters for the session's statistics.
+        var sent = 0
+        var dropped = 0
+
+        mutating func markWaiting() { if queuedBytes + inFlightBytes == 0 { waitingSince = DispatchTime.now().uptimeNanoseconds } }
+    }
+    private let outbox = Mutex(Outbox())
+
     /// Wakes the writer; holds at most one wake-up, so signals coalesce.
     private let continuation: AsyncStream<Void>.Continuation
     let wakeups: AsyncStream<Void>
 
-    /// Counters for the session's statistics (read under the lock).
-    private var sent = 0
-    private var dropped = 0
-    public var sentUpdates: Int { lock.withLock { sent } }
-    public var droppedUpdates: Int { lock.withLock { dropped } }
+    public var sentUpdates: Int { outbox.withLock { $0.sent } }
+    public var droppedUpdates: Int { outbox.withLock { $0.dropped } }
 
     public init(id: Int, role: Role, viewer: String? = nil, maxPendingUpdates: Int = 4, maxPendingReplies: Int = 256,
                 maxUnreadBytes: Int = 8 << 20) {
@@ -65,51 +72,50 @@ public final class ClientConnection: @unchecked Sendable {
     }
 
     /// Whether the next broadcast should send this client a full snapshot (new, or fell behind).
-    public var needsSnapshot: Bool { lock.withLock { snapshotNeeded && !closed } }
+    public var needsSnapshot: Bool { outbox.withLock { $0.snapshotNeeded && !$0.closed } }
 
-    public var isClosed: Bool { lock.withLock { closed } }
+    public var isClosed: Bool { outbox.withLock { $0.closed } }
 
     /// Whether the client was cut off for not reading.
-    public var didOverflow: Bool { lock.withLock { overflowed } }
+    public var didOverflow: Bool { outbox.withLock { $0.overflowed } }
 
     /// Bytes queued for this client or being written to it.
-    public var unreadBytes: Int { lock.withLock { queuedBytes + inFlightBytes } }
+    public var unreadBytes: Int { outbox.withLock { $0.queuedBytes + $0.inFlightBytes } }
 
     /// Runs `action` once when the connection closes (it ends the connection's tasks).
     func whenClosed(_ action: @escaping @Sendable () -> Void) {
-        let now: Bool = lock.withLock {
-            if closed { return true }
-            onClose = action
+        let now: Bool = outbox.withLock { o in
+            if o.closed { return true }
+            o.onClose = action
             return false
         }
         if now { action() }
     }
 
-    private func markWaiting() { if queuedBytes + inFlightBytes == 0 { waitingSince = DispatchTime.now().uptimeNanoseconds } }
-
     /// Queues a state update (or a snapshot when `snapshot`), coalescing when the client is behind.
     public func sendUpdate(_ text: String, snapshot: Bool = false) {
-        let cut: Bool = lock.withLock {
-            guard !closed else { return false }
-            markWaiting()
+        let limit = maxPendingUpdates, most = maxUnreadBytes
+        let cut: Bool = outbox.withLock { o in
+            guard !o.closed else { return false }
+            o.markWaiting()
             if snapshot {
                 // A snapshot supersedes every update (and any older snapshot) still waiting.
-                dropped += pendingUpdates
-                frames.removeAll { $0.isUpdate }
-                pendingUpdates = 0
-                snapshotNeeded = false
-            } else if pendingUpdates >= maxPendingUpdates {
-                dropped += pendingUpdates + 1
-                frames.removeAll { $0.isUpdate && !$0.isSnapshot }
-                pendingUpdates = frames.filter(\.isUpdate).count
-                snapshotNeeded = true
-                queuedBytes = frames.reduce(0) { $0 + $1.text.utf8.count }
+                o.dropped += o.pendingUpdates
+                o.frames.removeAll { $0.isUpdate }
+                o.pendingUpdates = 0
+                o.snapshotNeeded = false
+            } else if o.pendingUpdates >= limit {
+                o.dropped += o.pendingUpdates + 1
+                o.frames.removeAll { $0.isUpdate && !$0.isSnapshot }
+                o.pendingUpdates = o.frames.filter(\.isUpdate).count
+                o.snapshotNeeded = true
+                o.queuedBytes = o.frames.reduce(0) { $0 + $1.text.utf8.count }
                 return false
             }
-            frames.append((text, true, snapshot))
-            pendingUpdates += 1
-            queuedBytes = frames.reduce(0) { $0 + $1.text.utf8.count }
-            if queuedBytes + inFlightBytes > maxUnreadBytes { overflowed = true; return true }
+            o.frames.append((text, true, snapshot))
+            o.pendingUpdates += 1
+            o.queuedBytes = o.frames.reduce(0) { $0 + $1.text.utf8.count }
+            if o.queuedBytes + o.inFlightBytes > most { o.overflowed = true; return true }
             return false
         }
         if cut { close() } else { continuation.yield() }
@@ -117,42 +123,43 @@ public final class ClientConnection: @unchecked Sendable {
 
     /// Queues a reply to this client alone.
     public func sendReply(_ text: String) {
-        let cut: Bool = lock.withLock {
-            guard !closed else { return false }
-            if pendingReplies >= maxPendingReplies || queuedBytes + inFlightBytes + text.utf8.count > maxUnreadBytes {
-                overflowed = true
+        let limit = maxPendingReplies, most = maxUnreadBytes
+        let cut: Bool = outbox.withLock { o in
+            guard !o.closed else { return false }
+            if o.pendingReplies >= limit || o.queuedBytes + o.inFlightBytes + text.utf8.count > most {
+                o.overflowed = true
                 return true
             }
-            markWaiting()
-            frames.append((text, false, false))
-            pendingReplies += 1
-            queuedBytes += text.utf8.count
+            o.markWaiting()
+            o.frames.append((text, false, false))
+            o.pendingReplies += 1
+            o.queuedBytes += text.utf8.count
             return false
         }
         if cut { close() } else { continuation.yield() }
     }
 
     /// Asks for a full snapshot at the next broadcast.
-    public func requestSnapshot() { lock.withLock { snapshotNeeded = true } }
+    public func requestSnapshot() { outbox.withLock { $0.snapshotNeeded = true } }
 
     /// Takes everything queued, in order; the writer calls `wrote()` when it has sent them.
     func take() -> [String] {
-        lock.withLock {
-            let out = frames.map(\.text)
-            sent += pendingUpdates
-            inFlightBytes += queuedBytes
-            queuedBytes = 0
-            frames.removeAll(keepingCapacity: true)
-            pendingUpdates = 0; pendingReplies = 0
+        outbox.withLock { o in
+            let out = o.frames.map(\.text)
+            o.sent += o.pendingUpdates
+            o.inFlightBytes += o.queuedBytes
+            o.queuedBytes = 0
+            o.frames.removeAll(keepingCapacity: true)
+            o.pendingUpdates = 0; o.pendingReplies = 0
             return out
         }
     }
 
     /// The writer has sent what it took.
     func wrote() {
-        lock.withLock {
-            inFlightBytes = 0
-            waitingSince = DispatchTime.now().uptimeNanoseconds
+        outbox.withLock { o in
+            o.inFlightBytes = 0
+            o.waitingSince = DispatchTime.now().uptimeNanoseconds
         }
     }
 
@@ -162,27 +169,27 @@ public final class ClientConnection: @unchecked Sendable {
     /// stepping): a write after `now` means no stall, never a wrapped-around difference, which once
     /// cut off clients that had just joined or just been written to.
     func isStalled(now: UInt64, seconds: Double) -> Bool {
-        lock.withLock {
-            !closed && queuedBytes + inFlightBytes > 0 && now > waitingSince
-                && Double(now - waitingSince) > seconds * 1e9
+        outbox.withLock { o in
+            !o.closed && o.queuedBytes + o.inFlightBytes > 0 && now > o.waitingSince
+                && Double(now - o.waitingSince) > seconds * 1e9
         }
     }
 
     /// Cuts the client off for not reading.
     func drop() {
-        lock.withLock { overflowed = true }
+        outbox.withLock { $0.overflowed = true }
         close()
     }
 
     /// Ends the outbox; the writer finishes after this, and the connection's tasks end.
     public func close() {
-        let action: (@Sendable () -> Void)? = lock.withLock {
-            if closed { return nil }
-            closed = true
-            frames.removeAll()
-            queuedBytes = 0
-            let a = onClose
-            onClose = nil
+        let action: (@Sendable () -> Void)? = outbox.withLock { o in
+            if o.closed { return nil }
+            o.closed = true
+            o.frames.removeAll()
+            o.queuedBytes = 0
+            let a = o.onClose
+            o.onClose = nil
             return a
         }
         continuation.finish()

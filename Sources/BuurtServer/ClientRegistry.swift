@@ -1,46 +1,46 @@
 import Foundation
+import Synchronization
 
 /// The open connections, behind a lock of their own: joining and leaving never wait for the
 /// session (which may be busy stepping), so a room of phones connecting and dropping cannot slow
 /// the run or the host. The session reads the list when it broadcasts.
-/// `@unchecked Sendable`: its mutable fields are touched only while holding `lock`.
-public final class ClientRegistry: @unchecked Sendable {
-    private let lock = NSLock()
-    private var clients: [Int: ClientConnection] = [:]
-    private var nextID = 1
+/// `Sendable`, checked by the compiler: its mutable state is behind a `Mutex`.
+public final class ClientRegistry: Sendable {
+    private struct Open { var clients: [Int: ClientConnection] = [:]; var nextID = 1 }
+    private let open = Mutex(Open())
 
     public init() {}
 
     /// Registers a new connection.
     func add(role: ClientConnection.Role, viewer: String?, maxPendingUpdates: Int, maxPendingReplies: Int,
              maxUnreadBytes: Int) -> ClientConnection {
-        lock.withLock {
-            let c = ClientConnection(id: nextID, role: role, viewer: viewer, maxPendingUpdates: maxPendingUpdates,
+        open.withLock { o in
+            let c = ClientConnection(id: o.nextID, role: role, viewer: viewer, maxPendingUpdates: maxPendingUpdates,
                                      maxPendingReplies: maxPendingReplies, maxUnreadBytes: maxUnreadBytes)
-            nextID += 1
-            clients[c.id] = c
+            o.nextID += 1
+            o.clients[c.id] = c
             return c
         }
     }
 
-    func remove(_ c: ClientConnection) { _ = lock.withLock { clients.removeValue(forKey: c.id) } }
+    func remove(_ c: ClientConnection) { _ = open.withLock { $0.clients.removeValue(forKey: c.id) } }
 
     /// The open connections now (closed ones are left out and forgotten).
     public var all: [ClientConnection] {
-        lock.withLock {
-            for (id, c) in clients where c.isClosed { clients[id] = nil }
-            return Array(clients.values)
+        open.withLock { o in
+            for (id, c) in o.clients where c.isClosed { o.clients[id] = nil }
+            return Array(o.clients.values)
         }
     }
 
-    public var count: Int { lock.withLock { clients.values.filter { !$0.isClosed }.count } }
+    public var count: Int { open.withLock { $0.clients.values.filter { !$0.isClosed }.count } }
 
-    func contains(_ id: Int) -> Bool { lock.withLock { clients[id].map { !$0.isClosed } ?? false } }
+    func contains(_ id: Int) -> Bool { open.withLock { $0.clients[id].map { !$0.isClosed } ?? false } }
 
     /// Closes and forgets everyone.
     func closeAll() {
-        let list = lock.withLock { () -> [ClientConnection] in
-            let l = Array(clients.values); clients.removeAll(); return l
+        let list = open.withLock { o -> [ClientConnection] in
+            let l = Array(o.clients.values); o.clients.removeAll(); return l
         }
         for c in list { c.close() }
     }
