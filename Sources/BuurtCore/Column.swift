@@ -86,10 +86,11 @@ public final class Column<T> {
         }
     }
 
-    /// The first value's address, for handing the column to a C kernel (`buurt_meet.c`). There are
-    /// no index checks past this point: the kernel's caller vouches for its indexes, and a test
-    /// compares the kernel with the checked Swift loop. Valid while this view lives.
-    @inlinable public var kernelAddress: UnsafeMutablePointer<T> { base }
+    /// The first value's address, for handing the column to a C kernel (`buurt_meet.c`); visible to
+    /// this package's modules only. There are no index checks past this point: the kernel's caller
+    /// vouches for its indexes, and a test compares the kernel with the checked Swift loop. Valid
+    /// while this view lives.
+    @inlinable package var kernelAddress: UnsafeMutablePointer<T> { base }
 }
 
 extension ColumnView: @unchecked Sendable where T: Sendable {}
