@@ -17,7 +17,7 @@ extension World {
         rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: residentCount)
         let p = MeetParameters(levers)
         let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
-        let frame = MeetFrame(self, lanes: meetInLanes)
+        let frame = MeetFrame(self, lanes: meetInLanes, prefetch: meetPrefetches)
         switch trust.model {
         case .linear:
             let rule = TrustRule.Linear(trust)
@@ -81,10 +81,10 @@ extension World {
         let nhStart: [Int]
         let key: UInt64, tick: Int, cap: Int, chunkSize: Int, residentCount: Int
         /// The week's encounters in AVX-512 lanes (`buurt_meet.c`, `laneChunk`) rather than this loop.
-        let lanes: Bool, trust: TrustRule
+        let lanes: Bool, prefetch: Bool, trust: TrustRule
 
-        init(_ w: World, lanes: Bool) {
-            self.lanes = lanes; trust = w.trust
+        init(_ w: World, lanes: Bool, prefetch: Bool) {
+            self.lanes = lanes; self.prefetch = prefetch; trust = w.trust
             trustC = w.rTrustCommunity.view; trustI = w.rTrustInstitutions.view
             trustIPrev = w.rTrustInstitutionsPrev.view; group = w.rGroup.view
             initiative = w.rInitiative.view; propensity = w.rPropensity.view

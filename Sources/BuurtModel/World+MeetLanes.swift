@@ -35,7 +35,7 @@ extension World.MeetFrame {
         a.target = target.kernelAddress; a.tie_trust = tieTrust.kernelAddress; a.reciprocity = reciprocity.kernelAddress
         // The counter words of `AgentStream(key:tick:agent:purpose: 1)`.
         a.key = key; a.c0 = UInt64(1) << 32; a.c1_tick = UInt64(UInt32(truncatingIfNeeded: tick)) << 32
-        a.cap = Int32(cap)
+        a.cap = Int32(cap); a.prefetch = prefetch ? 1 : 0
         a.n_floor = Int32(nFloor); a.whole = nFloor == p.encounters ? 1 : 0; a.frac = p.encounters - nFloor
         a.good_share = p.goodShare; a.same_bonus = p.sameBonus; a.cross_penalty = p.crossPenalty
         a.p_random16 = p.pRandom16; a.tie_form16 = p.tieForm16; a.tie_form_cross16 = p.tieFormCross16

@@ -76,6 +76,10 @@ public final class World {
     /// Whether meet runs its encounters in AVX-512 lanes (`World+MeetLanes.swift`) or in the Swift
     /// loop; the outputs are the same either way, so this is a performance choice only.
     public var meetInLanes: Bool
+    /// Whether the lanes ask for partners' fields a pair of groups ahead: where those fields do not
+    /// fit the caches (about 9 bytes a resident; a quarter of a million residents fill 2 MiB). In a
+    /// district the extra work costs more than it saves. A performance choice only.
+    public var meetPrefetches: Bool
 
 
     /// Residents per logical chunk; never depends on the thread count.
@@ -123,6 +127,7 @@ public final class World {
         let seed = UInt64(levers[.seed])
         meetKey = SeedMixer.mix([seed, 1])
         meetInLanes = World.meetLanesFit(residents: n, tieCapacity: tieCapacity)
+        meetPrefetches = n >= 1 << 18
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
         populate(RandomStream(seed, 0))
         populateNeedUnder(RandomStream(seed, 3))
@@ -150,7 +155,7 @@ public final class World {
         austerityFactor = o.austerityFactor
         budgetChanges = o.budgetChanges; savedBudget = o.savedBudget
         chunkSize = o.chunkSize; chunkCount = o.chunkCount
-        meetKey = o.meetKey; meetInLanes = o.meetInLanes
+        meetKey = o.meetKey; meetInLanes = o.meetInLanes; meetPrefetches = o.meetPrefetches
         streams = o.streams.map { $0.copy() }
     }
 

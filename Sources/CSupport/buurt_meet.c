@@ -403,24 +403,79 @@ AVX512 static inline __attribute__((always_inline)) long group_end(const buurt_m
 /* Two groups at a time, their encounters interleaved: each encounter is a chain of dependent
  * gathers (word, tie slot, partner, partner's fields), and two independent chains keep the
  * processor busy while one waits. */
+/* The partners of a group's first two encounters, as far as they can be told before the week
+ * runs (the words at the positions a week without extra draws uses): their fields are asked of
+ * memory now, one pair of groups ahead, so they have arrived when the encounters need them. In a
+ * city they come from main memory; a wrong guess only fetches a line for nothing. */
+AVX512 static inline void prefetch_partners(const buurt_meet_args *a, const lane_group *g, int nmax) {
+    const int first = a->whole ? 0 : 1;
+    for (int e = 0; e < 2 && e < nmax; e++) {
+        const int base = first + 2 * e;
+        if (base >= 4 * FIRST_BLOCKS) break;
+        const __m512i w1 = _mm512_loadu_si512(g->s.w + base * LANES);
+        const __mmask16 tie = _mm512_mask_cmp_ps_mask(g->hasTies, _mm512_cvtepi32_ps(_mm512_srli_epi32(w1, 16)),
+                                                      _mm512_set1_ps(a->p_random16), _CMP_GE_OQ);
+        if (!tie) continue;
+        const __m512i slot = _mm512_add_epi32(g->row, _mm512_srli_epi32(
+            _mm512_mullo_epi32(_mm512_and_si512(w1, _mm512_set1_epi32(0xffff)), g->deg), 16));
+        int32_t sv[LANES];
+        _mm512_storeu_si512(sv, slot);
+        for (unsigned m = tie; m; m &= m - 1) {
+            const int32_t j = a->target[sv[__builtin_ctz(m)]];
+            if (j < 0) continue;
+            _mm_prefetch((const char *)(a->group + j), _MM_HINT_T0);
+            _mm_prefetch((const char *)(a->propensity + j), _MM_HINT_T0);
+            _mm_prefetch((const char *)(a->trust_i_prev + j), _MM_HINT_T0);
+        }
+    }
+}
+
+/* Residents i0 ..< i0 + 2 x LANES (or fewer at the end) as a pair of groups. */
+AVX512 static inline int pair_begin(const buurt_meet_args *a, lane_group *ga, lane_group *gb, long i0, long end, int nmax) {
+    const long left = end - i0;
+    const int countA = left < LANES ? (int)left : LANES;
+    const int countB = left - countA < LANES ? (int)(left - countA) : LANES;
+    group_begin(a, ga, i0, countA, nmax);
+    if (a->prefetch) prefetch_partners(a, ga, nmax);
+    if (countB > 0) { group_begin(a, gb, i0 + LANES, countB, nmax); if (a->prefetch) prefetch_partners(a, gb, nmax); }
+    return countB > 0;
+}
+
+/* Two groups at a time, their encounters interleaved: each encounter is a chain of dependent
+ * loads (word, tie slot, partner, partner's fields), and two independent chains keep the
+ * processor busy while one waits. In a large town the next pair is begun (its blocks, its fields,
+ * its partners asked of memory) before this pair's encounters run. */
 AVX512 long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
     const int nmax = a->n_floor + (a->whole ? 0 : 1);
     if (nmax > MAX_ENCOUNTERS || a->n_floor < 0) return -1;
-    lane_group ga, gb;
+    if (first >= end) return 0;
+    lane_group g[4];
     long changes = 0;
-    for (long i0 = first; i0 < end; i0 += 2 * LANES) {
-        const long left = end - i0;
-        const int countA = left < LANES ? (int)left : LANES;
-        const int countB = left - countA < LANES ? (int)(left - countA) : LANES;
-        group_begin(a, &ga, i0, countA, nmax);
-        if (countB > 0) {
-            group_begin(a, &gb, i0 + LANES, countB, nmax);
-            for (int e = 0; e < nmax; e++) { group_encounter(a, &ga, e); group_encounter(a, &gb, e); }
-        } else {
-            for (int e = 0; e < nmax; e++) group_encounter(a, &ga, e);
+    if (!a->prefetch) {
+        /* A district: each pair begun when it runs (beginning the next one early costs more here
+         * than it saves). */
+        for (long i0 = first; i0 < end; i0 += 2 * LANES) {
+            const int both = pair_begin(a, &g[0], &g[1], i0, end, nmax);
+            for (int e = 0; e < nmax; e++) { group_encounter(a, &g[0], e); if (both) group_encounter(a, &g[1], e); }
+            changes = group_end(a, &g[0], nmax, out, changes);
+            if (both) changes = group_end(a, &g[1], nmax, out, changes);
         }
-        changes = group_end(a, &ga, nmax, out, changes);
-        if (countB > 0) changes = group_end(a, &gb, nmax, out, changes);
+        return changes;
+    }
+    int cur = 0;
+    int both = pair_begin(a, &g[0], &g[1], first, end, nmax);
+    for (long i0 = first; i0 < end; i0 += 2 * LANES) {
+        lane_group *ga = &g[2 * cur], *gb = &g[2 * cur + 1];
+        const long next = i0 + 2 * LANES;
+        const int nextBoth = next < end ? pair_begin(a, &g[2 * (1 - cur)], &g[2 * (1 - cur) + 1], next, end, nmax) : 0;
+        if (both) {
+            for (int e = 0; e < nmax; e++) { group_encounter(a, ga, e); group_encounter(a, gb, e); }
+        } else {
+            for (int e = 0; e < nmax; e++) group_encounter(a, ga, e);
+        }
+        changes = group_end(a, ga, nmax, out, changes);
+        if (both) changes = group_end(a, gb, nmax, out, changes);
+        both = nextBoth; cur = 1 - cur;
     }
     return changes;
 }

@@ -7,9 +7,10 @@ import BuurtCore
 /// settings that reach each of the kernel's paths.
 final class MeetKernelTests: XCTestCase {
     /// Every field meet reads or writes, as bit patterns, after `weeks` of meet alone.
-    func state(_ levers: LeverValues, lanes: Bool, weeks: Int, threads: Int = 1) -> [[UInt32]] {
+    func state(_ levers: LeverValues, lanes: Bool, weeks: Int, threads: Int = 1, prefetch: Bool = false) -> [[UInt32]] {
         let w = World(levers: levers, threads: threads)
         w.meetInLanes = lanes
+        w.meetPrefetches = prefetch
         for t in 1...weeks { w.tick = t; w.meet() }
         let n = w.residentCount, slots = n * w.tieCapacity
         return [(0..<n).map { w.rTrustCommunity[$0].bitPattern }, (0..<n).map { w.rTrustInstitutions[$0].bitPattern },
@@ -19,13 +20,13 @@ final class MeetKernelTests: XCTestCase {
     }
 
     func compare(_ name: String, residents: Int = 1_003, weeks: Int = 12, _ set: [Lever: Double] = [:],
-                 file: StaticString = #filePath, line: UInt = #line) throws {
+                 prefetch: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
         try XCTSkipUnless(World.meetLanesAvailable, "this processor has no AVX-512, so meet runs the Swift loop only")
         var s = Scenario.baseline()
         s.values[.residents] = Double(residents)
         for (lever, value) in set { s.values[lever] = value }
         let loop = state(s.values, lanes: false, weeks: weeks)
-        let lanes = state(s.values, lanes: true, weeks: weeks)
+        let lanes = state(s.values, lanes: true, weeks: weeks, prefetch: prefetch)
         XCTAssertEqual(loop.count, lanes.count)
         for (k, (a, b)) in zip(loop, lanes).enumerated() {
             if let i = a.indices.first(where: { a[$0] != b[$0] }) {
@@ -38,6 +39,12 @@ final class MeetKernelTests: XCTestCase {
     }
 
     func testDefaultsLinearTrust() throws { try compare("defaults", residents: 4_099, weeks: 20) }
+
+    /// The large-town path (partners asked of memory a pair of groups ahead, on from 262,144
+    /// residents), here on a small town with fractional encounters and strangers.
+    func testPrefetchingPath() throws {
+        try compare("prefetching", residents: 4_099, weeks: 12, [.encountersPerWeek: 2.6, .meetingPlaces: 10], prefetch: true)
+    }
 
     func testBetaTrust() throws { try compare("beta", [.trustModel: 1]) }
 

@@ -20,6 +20,7 @@ typedef struct {
     float *tie_trust, *reciprocity;
     uint64_t key, c0, c1_tick;     /* the streams' key and counter words (AgentStream) */
     int32_t cap;                   /* tie slots per resident */
+    int32_t prefetch;              /* ask for partners' fields a pair of groups ahead (large towns) */
     int32_t n_floor, whole;        /* encounters: floor(x), and whether x is whole */
     double frac;                   /* x - floor(x) */
     float good_share, same_bonus, cross_penalty, p_random16, tie_form16, tie_form_cross16;
