@@ -177,11 +177,13 @@ public final class World {
     func addTie(_ i: Int, _ j: Int, trust: Float) -> Bool {
         guard i != j, Int(rDegree[i]) < tieCapacity, Int(rDegree[j]) < tieCapacity,
               tieSlot(i, to: Int32(j)) == nil else { return false }
-        for (a, b) in [(i, j), (j, i)] {
+        // Each end in turn (a function, not a loop over an array of pairs, which allocated).
+        func add(_ a: Int, _ b: Int) {
             let s = a * tieCapacity + Int(rDegree[a])
             tTarget[s] = Int32(b); tTrust[s] = trust; tReciprocity[s] = 0
             rDegree[a] += 1
         }
+        add(i, j); add(j, i)
         tieCount += 1
         if rGroup[i] != rGroup[j] { bridgingCount += 1 }
         return true
@@ -189,14 +191,15 @@ public final class World {
 
     /// Removes the undirected tie between i and j if present.
     func removeTie(_ i: Int, _ j: Int) {
-        guard tieSlot(i, to: Int32(j)) != nil else { return }
-        for (a, b) in [(i, j), (j, i)] {
-            guard let s = tieSlot(a, to: Int32(b)) else { continue }
+        guard let first = tieSlot(i, to: Int32(j)) else { return }
+        func remove(_ a: Int, slot s: Int) {
             let last = a * tieCapacity + Int(rDegree[a]) - 1
             tTarget[s] = tTarget[last]; tTrust[s] = tTrust[last]; tReciprocity[s] = tReciprocity[last]
             tTarget[last] = -1
             rDegree[a] -= 1
         }
+        remove(i, slot: first)
+        if let s = tieSlot(j, to: Int32(i)) { remove(j, slot: s) }
         tieCount -= 1
         if rGroup[i] != rGroup[j] { bridgingCount -= 1 }
     }
