@@ -10,7 +10,7 @@ import PackageDescription
 // districts for years, which unoptimised code runs many times slower.
 let optimisedDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-assert-config", "Debug"], .when(configuration: .debug))]
 // The model's release build leaves out the run-time checks of exclusive access to a `World`'s
-// properties (a twentieth of a district's week); debug builds, and so every test run, keep them.
+// properties (about 3% of a district's week); debug builds, and so every test run, keep them.
 let modelSettings: [SwiftSetting] = optimisedDebug + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(

@@ -80,7 +80,8 @@ extension World {
         let target: ColumnView<Int32>, tieTrust: ColumnView<Float>, reciprocity: ColumnView<Float>
         let nhStart: [Int]
         let key: UInt64, tick: Int, cap: Int, chunkSize: Int, residentCount: Int
-        /// The week's encounters in AVX-512 lanes (`buurt_meet.c`, `laneChunk`) rather than this loop.
+        /// The week's encounters in AVX-512 lanes (`buurt_meet.c`, `laneChunk`) rather than this loop,
+        /// and whether the lanes fetch partners' fields ahead (`World.meetPrefetches`).
         let lanes: Bool, prefetch: Bool, trust: TrustRule
 
         init(_ w: World, lanes: Bool, prefetch: Bool) {
