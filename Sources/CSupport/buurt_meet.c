@@ -12,6 +12,15 @@
  * first two blocks) run lane by lane in scalar code. MeetKernelTests compares the two on settings
  * that reach every path. */
 #include "buurt_meet.h"
+
+#if !defined(__x86_64__)
+/* Not an x86-64 processor (an Apple or other ARM machine): no AVX-512, so meet runs the Swift loop. */
+int buurt_meet_simd_available(void) { return 0; }
+long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
+    (void)a; (void)first; (void)end; (void)out;
+    return -1;
+}
+#else
 #include <Random123/philox.h>
 #include <cpuid.h>
 #include <immintrin.h>
@@ -69,18 +78,8 @@ static inline uint32_t word_at(lane_words *s, int lane, int p) {
     return s->w[p * LANES + lane];
 }
 
-/* The trust rule (TrustRule.swift), one value. */
-static inline float rule_up(const buurt_meet_args *a, float t, float w) {
-    if (a->beta) return t + w * (1 - t) / (a->memory + w);
-    return t + a->gain * w * (1 - t);
-}
-static inline float rule_down(const buurt_meet_args *a, float t, float w) {
-    if (a->beta) { float x = a->asymmetry * w; return t - x * t / (a->memory + x); }
-    float l = a->loss * w;
-    return t - (l < 1 ? l : 1) * t;
-}
-
-/* The same rule in lanes, for an experience of weight w (the same operations in the same order). */
+/* The trust rule (TrustRule.swift) in lanes, for an experience of weight w: the same operations in
+ * the same order as `TrustRule.Linear` and `TrustRule.Beta`. */
 AVX512 static inline __m512 lanes_up(const buurt_meet_args *a, __m512 t, float w) {
     const __m512 one = _mm512_set1_ps(1);
     if (a->beta) {
@@ -479,3 +478,5 @@ AVX512 long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buur
     }
     return changes;
 }
+
+#endif /* __x86_64__ */
