@@ -71,16 +71,22 @@ public final class RandomStream {
 @frozen public struct AgentStream {
     @usableFromInline var state = cgsl_philox_state()
 
+    /// The counter of the stream's block 0: (purpose << 32, tick << 32 | agent); block k adds k to
+    /// the first word. The one place this layout is written (the C kernel `buurt_meet.c` takes it
+    /// from here).
+    @inlinable public static func counter(tick: Int, agent: Int, purpose: UInt32) -> (UInt64, UInt64) {
+        (UInt64(purpose) << 32, UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: agent)))
+    }
+
     @inlinable public init(key: UInt64, tick: Int, agent: Int, purpose: UInt32) {
-        cgsl_philox_init(&state, key, UInt64(purpose) << 32,
-                         UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: agent)))
+        let c = AgentStream.counter(tick: tick, agent: agent, purpose: purpose)
+        cgsl_philox_init(&state, key, c.0, c.1)
     }
 
     /// The same stream, its first block taken from `FirstBlocks` (computed for many agents at once).
     @inlinable public init(key: UInt64, tick: Int, agent: Int, purpose: UInt32, firstBlock: (UInt64, UInt64)) {
-        cgsl_philox_init_at(&state, key, UInt64(purpose) << 32,
-                            UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: agent)),
-                            firstBlock.0, firstBlock.1)
+        let c = AgentStream.counter(tick: tick, agent: agent, purpose: purpose)
+        cgsl_philox_init_at(&state, key, c.0, c.1, firstBlock.0, firstBlock.1)
     }
 
     /// The first blocks of the streams of agents `first ..< first + count` (count <= `FirstBlocks.capacity`)
@@ -89,9 +95,8 @@ public final class RandomStream {
     /// `init(key:tick:agent:purpose:firstBlock:)` and gives exactly the numbers it would have given.
     @inlinable public static func firstBlocks(key: UInt64, tick: Int, first: Int, count: Int, purpose: UInt32,
                                               into out: UnsafeMutablePointer<UInt64>) {
-        cgsl_philox_first_blocks(key, UInt64(purpose) << 32,
-                                 UInt64(UInt32(truncatingIfNeeded: tick)) << 32 | UInt64(UInt32(truncatingIfNeeded: first)),
-                                 Int32(count), out)
+        let c = AgentStream.counter(tick: tick, agent: first, purpose: purpose)
+        cgsl_philox_first_blocks(key, c.0, c.1, Int32(count), out)
     }
 
     /// 32 random bits.

@@ -4,6 +4,9 @@ import BuurtCore
 extension World {
     struct TieChange { var a: Int32; var b: Int32; var add: Bool }
 
+    /// The purpose word of meet's resident streams (`AgentStream`), in the loop and in the lanes.
+    static let meetPurpose: UInt32 = 1
+
     /// 1. Meet. Each resident has a few encounters: mostly with ties, sometimes (more with meeting
     /// places) with a random neighbour, who may become a new tie. Good: T += a(1-T); bad: T -= bT
     /// (or the Beta rule: `TrustRule`). A tie whose reciprocity balance is very one-sided loses trust.
@@ -108,11 +111,11 @@ extension World {
                 var batchStart = c * chunkSize, filled = batchStart
                 for i in (c * chunkSize)..<end {
                     if i == filled {
-                        AgentStream.firstBlocks(key: key, tick: tick, first: i, count: min(batch, end - i), purpose: 1, into: blocks)
+                        AgentStream.firstBlocks(key: key, tick: tick, first: i, count: min(batch, end - i), purpose: World.meetPurpose, into: blocks)
                         batchStart = i; filled = i + batch
                     }
                     let b = 2 * (i - batchStart)
-                    var rng = AgentStream(key: key, tick: tick, agent: i, purpose: 1, firstBlock: (blocks[b], blocks[b + 1]))
+                    var rng = AgentStream(key: key, tick: tick, agent: i, purpose: World.meetPurpose, firstBlock: (blocks[b], blocks[b + 1]))
                     let n = rng.stochasticRound(p.encounters)
                     var tc = trustC[i], ti = trustI[i]
                     let gi = group[i], ini = initiative[i], pi = propensity[i]

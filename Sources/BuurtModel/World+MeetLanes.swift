@@ -21,20 +21,22 @@ extension World {
 
 extension World.MeetFrame {
     /// One chunk's encounters through the kernel; nil when the kernel does not take the settings
-    /// (more than 23 encounters a week), and the loop runs instead.
+    /// (more than 23 encounters a week; the lever allows 20), and the loop runs instead.
     func laneChunk(_ c: Int, _ p: World.MeetParameters) -> [World.TieChange]? {
         let first = c * chunkSize, end = min(residentCount, (c + 1) * chunkSize)
         guard first < end else { return [] }
         let nFloor = p.encounters.rounded(.down)
-        guard nFloor < 64 else { return nil }
+        guard nFloor < 24 else { return nil }
         var a = buurt_meet_args()
         a.trust_c = trustC.kernelAddress; a.trust_i = trustI.kernelAddress
         a.trust_i_prev = UnsafePointer(trustIPrev.kernelAddress); a.propensity = UnsafePointer(propensity.kernelAddress)
         a.group = UnsafePointer(group.kernelAddress); a.initiative = UnsafePointer(initiative.kernelAddress)
         a.degree = UnsafePointer(degree.kernelAddress); a.nh_of = UnsafePointer(nhOf.kernelAddress)
         a.target = target.kernelAddress; a.tie_trust = tieTrust.kernelAddress; a.reciprocity = reciprocity.kernelAddress
-        // The counter words of `AgentStream(key:tick:agent:purpose: 1)`.
-        a.key = key; a.c0 = UInt64(1) << 32; a.c1_tick = UInt64(UInt32(truncatingIfNeeded: tick)) << 32
+        // The counter of each resident's stream, as `AgentStream` lays it out (agent 0; the kernel
+        // puts each lane's resident in the low 32 bits).
+        let counter = AgentStream.counter(tick: tick, agent: 0, purpose: World.meetPurpose)
+        a.key = key; a.c0 = counter.0; a.c1_tick = counter.1
         a.cap = Int32(cap); a.prefetch = prefetch ? 1 : 0
         a.n_floor = Int32(nFloor); a.whole = nFloor == p.encounters ? 1 : 0; a.frac = p.encounters - nFloor
         a.good_share = p.goodShare; a.same_bonus = p.sameBonus; a.cross_penalty = p.crossPenalty
