@@ -30,8 +30,10 @@ extension World {
             Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in changes[c] = frame.chunk(c, rule, p) }
         }
         let newTrust = Float(levers[.newTieTrust])
+        let prefetch = prefetchesMembers
         for list in changes.slots {
-            for ch in list {
+            for (k, ch) in list.enumerated() {
+                if prefetch, k + World.tieChangesAhead < list.count { prefetchTieRows(list[k + World.tieChangesAhead]) }
                 if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
             }
         }

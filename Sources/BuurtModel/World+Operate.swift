@@ -1,4 +1,5 @@
 import BuurtCore
+import CSupport
 
 /// Processes 6-8: operate, grant end, institutions learn.
 extension World {
@@ -10,7 +11,15 @@ extension World {
         let matRate = levers[.maturationRate]
         let expGain = Float(levers[.memberExperienceGain])
         let adequate = levers[.adequateWeeklySpend], impactPerHour = levers[.impactPerHour]
-        for id in live {
+        let prefetch = prefetchesMembers
+        let freeHours = rFreeHours.view, lastActive = rLastActive.view, experience = rExperience.view, group = rGroup.view
+        for (k, id) in live.enumerated() {
+            if prefetch {
+                prefetchMembers(afterLive: k) { m in
+                    buurt_prefetch(freeHours.kernelAddress + m); buurt_prefetch(lastActive.kernelAddress + m)
+                    buurt_prefetch(experience.kernelAddress + m); buurt_prefetch(group.kernelAddress + m)
+                }
+            }
             guard initiatives[Int(id)].phase.isLive else { continue }
             var ini = initiatives[Int(id)]
             var hours = 0.0

@@ -1,4 +1,5 @@
 import BuurtCore
+import CSupport
 
 /// Processes 2-3: spark, recruit (1, meet, is in World+Meet.swift).
 extension World {
@@ -77,7 +78,9 @@ extension World {
         let lowHours = levers[.lowHours], lowHoursLeave = levers[.lowHoursLeave]
         let inviteFactor = levers[.inviteFactor], activeBoost = levers[.activeInviteBoost]
         let perInvitation = max(1, levers.int(.membersPerInvitation)), trustOffset = levers[.inviteTrustOffset]
-        for id in live {
+        let prefetch = prefetchesMembers, freeHours = rFreeHours.view
+        for (k, id) in live.enumerated() {
+            if prefetch { prefetchMembers(afterLive: k) { m in buurt_prefetch(freeHours.kernelAddress + m) } }
             var ini = initiatives[Int(id)]
             // Leaving.
             var load = 0.0

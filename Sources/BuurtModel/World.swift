@@ -80,6 +80,11 @@ public final class World {
     /// fit the caches (about 9 bytes a resident; a quarter of a million residents fill 2 MiB). In a
     /// district the extra work costs more than it saves. A performance choice only.
     public var meetPrefetches: Bool
+    /// Whether recruit, operate and meet's tie changes ask for members' fields and tie rows ahead
+    /// (`World+Prefetch.swift`): in a town as large (the same threshold), where consecutive
+    /// initiatives' members lie megabytes apart and each member's fields are a trip to main memory.
+    /// In a district they are in the cache already. A performance choice only.
+    public var prefetchesMembers: Bool
 
 
     /// Residents per logical chunk; never depends on the thread count.
@@ -128,6 +133,7 @@ public final class World {
         meetKey = SeedMixer.mix([seed, 1])
         meetInLanes = World.meetLanesFit(residents: n, tieCapacity: tieCapacity)
         meetPrefetches = n >= 1 << 18
+        prefetchesMembers = n >= 1 << 18
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
         populate(RandomStream(seed, 0))
         populateNeedUnder(RandomStream(seed, 3))
@@ -155,7 +161,7 @@ public final class World {
         austerityFactor = o.austerityFactor
         budgetChanges = o.budgetChanges; savedBudget = o.savedBudget
         chunkSize = o.chunkSize; chunkCount = o.chunkCount
-        meetKey = o.meetKey; meetInLanes = o.meetInLanes; meetPrefetches = o.meetPrefetches
+        meetKey = o.meetKey; meetInLanes = o.meetInLanes; meetPrefetches = o.meetPrefetches; prefetchesMembers = o.prefetchesMembers
         streams = o.streams.map { $0.copy() }
     }
 

@@ -16,6 +16,30 @@ final class DeterminismTests: XCTestCase {
         return RunOutput.timeseriesCSV(sim.recorder) + RunOutput.summaryCSV(seed: seed, sim.recorder)
     }
 
+    /// Asking memory ahead (`World+Prefetch.swift`, on by itself only in towns of a quarter of a
+    /// million) changes no number: a district run with every prefetch on equals the plain run, bit
+    /// for bit, over weeks with initiatives recruiting, operating and ties changing.
+    func testPrefetchingChangesNothing() {
+        var s = Scenario.baseline()
+        s.values[.residents] = 5_000
+        s.values[.ticks] = 60
+        func run(prefetch: Bool) -> (String, [[UInt32]]) {
+            let sim = Simulation(scenario: s, threads: 2)
+            XCTAssertFalse(sim.world.prefetchesMembers)
+            sim.world.prefetchesMembers = prefetch
+            sim.world.meetPrefetches = prefetch
+            try? sim.run()
+            let w = sim.world, slots = w.residentCount * w.tieCapacity
+            XCTAssertGreaterThan(w.live.count, 5, "initiatives ran, so recruit and operate walked members")
+            return (RunOutput.timeseriesCSV(sim.recorder),
+                    [(0..<w.residentCount).map { w.rExperience[$0].bitPattern }, (0..<w.residentCount).map { UInt32(bitPattern: w.rLastActive[$0]) },
+                     (0..<slots).map { UInt32(bitPattern: w.tTarget[$0]) }, (0..<slots).map { w.tTrust[$0].bitPattern }])
+        }
+        let plain = run(prefetch: false), ahead = run(prefetch: true)
+        XCTAssertEqual(plain.0, ahead.0)
+        XCTAssertEqual(plain.1, ahead.1)
+    }
+
     func testSameSeedSameBytesForAnyThreadCount() {
         let one = csv(seed: 7, threads: 1)
         XCTAssertEqual(one, csv(seed: 7, threads: 2))
