@@ -37,6 +37,7 @@ struct PlotCommand: ParsableCommand {
 
     struct Timeseries: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "timeseries",
             abstract: "A metric over time: mean over runs with a 95% band, one line per group of runs.",
             discussion: "Default groups: every varied lever together when that makes at most 8 lines, otherwise the first varied lever.")
         @OptionGroup var common: Common
@@ -56,6 +57,7 @@ struct PlotCommand: ParsableCommand {
 
     struct Response: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "response",
             abstract: "A summary outcome against one lever: mean with 95% confidence intervals.",
             discussion: "Default groups: on a grid, the other varied levers (at most 8 lines); on sampling designs, none.")
         @OptionGroup var common: Common
@@ -75,6 +77,7 @@ struct PlotCommand: ParsableCommand {
 
     struct Heatmap: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "heatmap",
             abstract: "An outcome over two levers: the mean over runs in each cell.",
             discussion: "Give --lever twice: the first is the x axis, the second the y axis (default: the first two varied levers).")
         @OptionGroup var common: Common
@@ -92,6 +95,7 @@ struct PlotCommand: ParsableCommand {
 
     struct Sobol: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sobol",
             abstract: "Sobol first-order and total indices per lever, with 95% bootstrap intervals (saltelli designs, after buurt analyze).")
         @OptionGroup var common: Common
         @Option(help: "An outcome: a metric (its final value), <metric>_final, <metric>_mean or <metric>_lastyear (mean over the last 52 weeks).")
@@ -106,6 +110,7 @@ struct PlotCommand: ParsableCommand {
 
     struct Morris: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "morris",
             abstract: "Morris screening: mu* (with 95% bootstrap intervals) against sigma per lever (morris designs, after buurt analyze).")
         @OptionGroup var common: Common
         @Option(help: "An outcome: a metric (its final value), <metric>_final, <metric>_mean or <metric>_lastyear (mean over the last 52 weeks).")
@@ -120,6 +125,7 @@ struct PlotCommand: ParsableCommand {
 
     struct Survival: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "survival",
             abstract: "Survival of initiatives by age (Kaplan-Meier), one curve per group of runs (needs initiatives: true).",
             discussion: "Default groups: every varied lever together when that makes at most 8 curves, otherwise the first varied lever.")
         @OptionGroup var common: Common
