@@ -17,7 +17,6 @@ extension World {
     /// afterwards in resident order.
     /// - Complexity: O(residents x encounters).
     func meet() {
-        rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: residentCount)
         let p = MeetParameters(levers)
         let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
         let frame = MeetFrame(self, lanes: meetInLanes, prefetch: meetPrefetches)
@@ -29,6 +28,9 @@ extension World {
             let rule = TrustRule.Beta(trust)
             Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in changes[c] = frame.chunk(c, rule, p) }
         }
+        // This week's institutional trust is now in the other column: the two swap, and the column
+        // read this week becomes last week's.
+        swap(&rTrustInstitutions, &rTrustInstitutionsPrev)
         let newTrust = Float(levers[.newTieTrust])
         let prefetch = prefetchesMembers
         for list in changes.slots {
@@ -79,6 +81,8 @@ extension World {
     /// `World`, so the compiler checks that the chunks share nothing else; the handles are
     /// `Sendable` on the promise that each chunk writes only its own residents' fields and tie slots.
     struct MeetFrame: Sendable {
+        /// Institutional trust: `trustIPrev` is read (a resident's own starting value and its
+        /// partners' last week's), `trustI` written (every resident's new value; see `meet`).
         let trustC: ColumnView<Float>, trustI: ColumnView<Float>, trustIPrev: ColumnView<Float>
         let group: ColumnView<UInt8>, initiative: ColumnView<Int32>, propensity: ColumnView<Float>
         let degree: ColumnView<UInt8>, nhOf: ColumnView<UInt16>
@@ -91,8 +95,8 @@ extension World {
 
         init(_ w: World, lanes: Bool, prefetch: Bool) {
             self.lanes = lanes; self.prefetch = prefetch; trust = w.trust
-            trustC = w.rTrustCommunity.view; trustI = w.rTrustInstitutions.view
-            trustIPrev = w.rTrustInstitutionsPrev.view; group = w.rGroup.view
+            trustC = w.rTrustCommunity.view; trustI = w.rTrustInstitutionsPrev.view
+            trustIPrev = w.rTrustInstitutions.view; group = w.rGroup.view
             initiative = w.rInitiative.view; propensity = w.rPropensity.view
             degree = w.rDegree.view; nhOf = w.rNh.view
             target = w.tTarget.view; tieTrust = w.tTrust.view; reciprocity = w.tReciprocity.view
@@ -119,7 +123,7 @@ extension World {
                     let b = 2 * (i - batchStart)
                     var rng = AgentStream(key: key, tick: tick, agent: i, purpose: World.meetPurpose, firstBlock: (blocks[b], blocks[b + 1]))
                     let n = rng.stochasticRound(p.encounters)
-                    var tc = trustC[i], ti = trustI[i]
+                    var tc = trustC[i], ti = trustIPrev[i]
                     let gi = group[i], ini = initiative[i], pi = propensity[i]
                     // Forgetting: old experiences fade, trust drifts back to the group's prior.
                     tc += p.forget * (p.communityPrior - tc)

@@ -44,7 +44,6 @@ extension World {
             rExperience[r] = Float(levers[.intermediaryExperienceMin] + levers[.intermediaryExperienceSpread] * rng.uniform())
             makeIntermediary(r, kind: drawKind(rng), energy: levers[.intermediaryEnergyMin] + levers[.intermediaryEnergySpread] * rng.uniform(), rng: rng)
         }
-        rTrustInstitutionsPrev.assign(from: rTrustInstitutions, count: n)
     }
 
     func drawKind(_ rng: RandomStream) -> IntermediaryKind {

@@ -28,9 +28,11 @@ public final class World {
     public let rPropensity: Column<Float>
     public let rFreeHours: Column<Float>
     public let rTrustCommunity: Column<Float>
-    public let rTrustInstitutions: Column<Float>
-    /// Last week's institutional trust, read by neighbours while this week's is written.
-    let rTrustInstitutionsPrev: Column<Float>
+    public internal(set) var rTrustInstitutions: Column<Float>
+    /// Last week's institutional trust: the column meet read (its residents' own starting values
+    /// and their neighbours' trust) while it wrote this week's into the other; the two then swap
+    /// (`meet`), so no copy is made.
+    internal(set) var rTrustInstitutionsPrev: Column<Float>
     public let rExperience: Column<Float>
     public let rInitiative: Column<Int32>
     public let rLastActive: Column<Int32>

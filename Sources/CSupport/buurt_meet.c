@@ -257,7 +257,7 @@ AVX512 static inline __attribute__((always_inline)) void group_begin(const buurt
         g->pos = _mm512_set1_epi32(1);
     }
     g->me = _mm512_add_epi32(_mm512_set1_epi32((int32_t)i0), lane);
-    __m512 tc = _mm512_maskz_loadu_ps(valid, a->trust_c + i0), ti = _mm512_maskz_loadu_ps(valid, a->trust_i + i0);
+    __m512 tc = _mm512_maskz_loadu_ps(valid, a->trust_c + i0), ti = _mm512_maskz_loadu_ps(valid, a->trust_i_prev + i0);
     g->gi = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(valid, a->group + i0));
     g->ini = _mm512_maskz_loadu_epi32(valid, a->initiative + i0);
     g->pi = _mm512_maskz_loadu_ps(valid, a->propensity + i0);

@@ -9,8 +9,9 @@
 
 /// The columns and the week's scalars (`MeetFrame`, `MeetParameters`, `TrustRule`).
 typedef struct {
-    float *trust_c, *trust_i;
-    const float *trust_i_prev, *propensity;
+    float *trust_c;
+    float *trust_i;                /* written: every resident's new institutional trust */
+    const float *trust_i_prev, *propensity; /* read: own starting value and partners' (last week's) */
     const uint8_t *group;
     const int32_t *initiative;
     const uint8_t *degree;
