@@ -15,9 +15,9 @@ extension World {
     @inline(__always) func prefetchTieRows(_ ch: TieChange) {
         let a = Int(ch.a), b = Int(ch.b)
         let target = tTarget.view.kernelAddress, trust = tTrust.view.kernelAddress, rec = tReciprocity.view.kernelAddress
-        let degree = rDegree.view.kernelAddress
+        let degree = rDegree.view.kernelAddress, group = rGroup.view.kernelAddress
         func ask(_ r: Int) {
-            buurt_prefetch(degree + r); buurt_prefetch(target + r * tieCapacity)
+            buurt_prefetch(degree + r); buurt_prefetch(group + r); buurt_prefetch(target + r * tieCapacity)
             buurt_prefetch(trust + r * tieCapacity); buurt_prefetch(rec + r * tieCapacity)
         }
         ask(a); ask(b)
