@@ -16,7 +16,7 @@ let modelSettings: [SwiftSetting] = optimisedDebug + [.unsafeFlags(["-enforce-ex
 // The `buurt` executable carries the Swift runtime and Foundation in itself in Linux release builds
 // (`-static-stdlib`, with Foundation's own static libraries named, which the flag alone leaves out):
 // a process then starts in about 7 ms instead of 12, most of it the dynamic loading of Foundation
-// and ICU, and a 2,000-resident run is a sixth faster end to end. Debug builds, which the tests use,
+// and ICU, and a 2,000-resident run is about a tenth faster end to end. Debug builds, which the tests use,
 // link them dynamically as usual.
 let staticRuntime: [LinkerSetting] = [
     .unsafeFlags([

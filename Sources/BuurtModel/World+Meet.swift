@@ -32,10 +32,10 @@ extension World {
         // read this week becomes last week's.
         swap(&rTrustInstitutions, &rTrustInstitutionsPrev)
         let newTrust = Float(levers[.newTieTrust])
-        let prefetch = prefetchesMembers
+        let prefetcher = prefetchesMembers ? TieRowPrefetcher(self) : nil
         for list in changes.slots {
             for (k, ch) in list.enumerated() {
-                if prefetch, k + World.tieChangesAhead < list.count { prefetchTieRows(list[k + World.tieChangesAhead]) }
+                if let prefetcher, k + World.tieChangesAhead < list.count { prefetcher.ask(list[k + World.tieChangesAhead]) }
                 if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
             }
         }
