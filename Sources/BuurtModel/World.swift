@@ -89,6 +89,10 @@ public final class World {
     public var prefetchesMembers: Bool
 
 
+    /// From this many residents (262,144) a town's fields no longer fit the caches, and the passes
+    /// ask memory ahead (`meetPrefetches`, `prefetchesMembers`).
+    public static let largeTown = 1 << 18
+
     /// Residents per logical chunk; never depends on the thread count.
     public static let residentsPerChunk = 2048
     /// Below this many residents a phase runs on one thread: the work does not pay for threads.
@@ -134,8 +138,8 @@ public final class World {
         let seed = UInt64(levers[.seed])
         meetKey = SeedMixer.mix([seed, 1])
         meetInLanes = World.meetLanesFit(residents: n, tieCapacity: tieCapacity)
-        meetPrefetches = n >= 1 << 18
-        prefetchesMembers = n >= 1 << 18
+        meetPrefetches = n >= World.largeTown
+        prefetchesMembers = n >= World.largeTown
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
         populate(RandomStream(seed, 0))
         populateNeedUnder(RandomStream(seed, 3))
