@@ -19,7 +19,7 @@ extension World {
     func meet() {
         let p = MeetParameters(levers)
         let changes = SlotBuffer<[TieChange]>(repeating: [], count: chunkCount)
-        let frame = MeetFrame(self, lanes: meetInLanes, prefetch: meetPrefetches)
+        let frame = MeetFrame(self, lanes: meetLanes, prefetch: meetPrefetches)
         switch trust.model {
         case .linear:
             let rule = TrustRule.Linear(trust)
@@ -89,11 +89,11 @@ extension World {
         let target: ColumnView<Int32>, tieTrust: ColumnView<Float>, reciprocity: ColumnView<Float>
         let nhStart: [Int]
         let key: UInt64, tick: Int, cap: Int, chunkSize: Int, residentCount: Int
-        /// The week's encounters in AVX-512 lanes (`buurt_meet.c`, `laneChunk`) rather than this loop,
-        /// and whether the lanes fetch partners' fields ahead (`World.meetPrefetches`).
-        let lanes: Bool, prefetch: Bool, trust: TrustRule
+        /// The week's encounters in vector lanes (16: AVX-512, 8: AVX2; `laneChunk`) rather than this
+        /// loop (0), and whether the lanes fetch partners' fields ahead (`World.meetPrefetches`).
+        let lanes: Int, prefetch: Bool, trust: TrustRule
 
-        init(_ w: World, lanes: Bool, prefetch: Bool) {
+        init(_ w: World, lanes: Int, prefetch: Bool) {
             self.lanes = lanes; self.prefetch = prefetch; trust = w.trust
             trustC = w.rTrustCommunity.view; trustI = w.rTrustInstitutionsPrev.view
             trustIPrev = w.rTrustInstitutions.view; group = w.rGroup.view
@@ -107,7 +107,7 @@ extension World {
         /// The encounters of one chunk's residents; returns the tie changes in resident order.
         /// Generic over the trust model so the compiler builds one loop per model.
         func chunk<Rule: TrustRule.Variant>(_ c: Int, _ rule: Rule, _ p: MeetParameters) -> [TieChange] {
-            if lanes, let changes = laneChunk(c, p) { return changes }
+            if lanes > 0, let changes = laneChunk(c, p) { return changes }
             var local: [TieChange] = []
             let end = min(residentCount, (c + 1) * chunkSize)
             // The residents' first random blocks, a batch at a time (see `AgentStream.firstBlocks`).

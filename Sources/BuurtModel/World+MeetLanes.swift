@@ -2,20 +2,39 @@ import BuurtCore
 import CSupport
 import Foundation
 
-/// Process 1, meet, in AVX-512 lanes: the same encounters as `MeetFrame.chunk`'s loop, sixteen
-/// residents at a time (`buurt_meet.c`). The loop stays the reference: the kernel takes the same
-/// draws and makes the same float operations in the same order, so every output is byte-identical
-/// whichever runs (`MeetKernelTests`), and the loop runs where the processor has no AVX-512.
+/// Process 1, meet, in vector lanes: the same encounters as `MeetFrame.chunk`'s loop, sixteen
+/// residents at a time in AVX-512 (`buurt_meet.c`) or eight in AVX2 (`buurt_meet_avx2.c`). The loop
+/// stays the reference: each kernel takes the same draws and makes the same float operations in
+/// the same order, so every output is byte-identical whichever runs (`MeetKernelTests`), and the
+/// loop runs where the processor has neither.
 extension World {
-    /// Whether this machine runs the kernel: AVX-512 (F, BW, DQ, VL) in the processor and enabled
-    /// by the operating system, unless the environment sets `BUURT_MEET=scalar` (for comparisons).
-    public static let meetLanesAvailable: Bool =
-        buurt_meet_simd_available() == 1 && ProcessInfo.processInfo.environment["BUURT_MEET"] != "scalar"
+    /// The kernels this processor and its operating system run, widest first: 16 (AVX-512 F, BW,
+    /// DQ, VL) and 8 (AVX2), or none.
+    public static let meetLanesSupported: [Int] = {
+        let widest = Int(buurt_meet_lanes_available())
+        return [16, 8].filter { $0 <= widest }
+    }()
 
-    /// Whether this world's meet runs in lanes: where the machine can, and where every tie slot's
-    /// index fits the kernel's 32-bit lanes.
-    static func meetLanesFit(residents: Int, tieCapacity: Int) -> Bool {
-        meetLanesAvailable && residents * tieCapacity < Int(Int32.max)
+    /// The kernel meet uses: the widest supported, unless the environment narrows it
+    /// (`BUURT_MEET=scalar`: the Swift loop; `BUURT_MEET=avx2`: eight lanes where sixteen would run),
+    /// for comparisons. 0 is the loop.
+    public static let meetLanesAvailable: Int = {
+        switch ProcessInfo.processInfo.environment["BUURT_MEET"] {
+        case "scalar": return 0
+        case "avx2": return meetLanesSupported.contains(8) ? 8 : 0
+        default: return meetLanesSupported.first ?? 0
+        }
+    }()
+
+    /// The kernel this world's meet runs: the available one, where every tie slot's index fits the
+    /// kernel's 32-bit lanes; 0 (the loop) otherwise.
+    static func meetLanesFit(residents: Int, tieCapacity: Int) -> Int {
+        residents * tieCapacity < Int(Int32.max) ? meetLanesAvailable : 0
+    }
+
+    /// The name of a kernel width, as `buurt-bench` prints it.
+    public static func meetKernelName(_ lanes: Int) -> String {
+        switch lanes { case 16: "avx512"; case 8: "avx2"; default: "loop" }
     }
 }
 
@@ -37,7 +56,7 @@ extension World.MeetFrame {
         // puts each lane's resident in the low 32 bits).
         let counter = AgentStream.counter(tick: tick, agent: 0, purpose: World.meetPurpose)
         a.key = key; a.c0 = counter.0; a.c1_tick = counter.1
-        a.cap = Int32(cap); a.prefetch = prefetch ? 1 : 0
+        a.lanes = Int32(lanes); a.cap = Int32(cap); a.prefetch = prefetch ? 1 : 0
         a.n_floor = Int32(nFloor); a.whole = nFloor == p.encounters ? 1 : 0; a.frac = p.encounters - nFloor
         a.good_share = p.goodShare; a.same_bonus = p.sameBonus; a.cross_penalty = p.crossPenalty
         a.p_random16 = p.pRandom16; a.tie_form16 = p.tieForm16; a.tie_form_cross16 = p.tieFormCross16
@@ -57,7 +76,7 @@ extension World.MeetFrame {
                 var i = first
                 while i < end {
                     let stop = min(end, i + batch)
-                    let n = buurt_meet_simd(&a, i, stop, out.baseAddress!)
+                    let n = buurt_meet_lanes(&a, i, stop, out.baseAddress!)
                     if n < 0 { return false }
                     for k in 0..<Int(n) {
                         local.append(World.TieChange(a: out[k].a, b: out[k].b, add: out[k].add != 0))

@@ -32,7 +32,7 @@ public final class World {
     /// Last week's institutional trust: the column meet read (its residents' own starting values
     /// and their neighbours' trust) while it wrote this week's into the other; the two then swap
     /// (`meet`), so no copy is made.
-    internal(set) var rTrustInstitutionsPrev: Column<Float>
+    var rTrustInstitutionsPrev: Column<Float>
     public let rExperience: Column<Float>
     public let rInitiative: Column<Int32>
     public let rLastActive: Column<Int32>
@@ -75,9 +75,10 @@ public final class World {
     let meetKey: UInt64
     var streams: [RandomStream]
     public var threads: Int
-    /// Whether meet runs its encounters in AVX-512 lanes (`World+MeetLanes.swift`) or in the Swift
-    /// loop; the outputs are the same either way, so this is a performance choice only.
-    public var meetInLanes: Bool
+    /// Whether meet runs its encounters in vector lanes (`World+MeetLanes.swift`: 16, AVX-512; 8,
+    /// AVX2) or in the Swift loop (0); the outputs are the same either way, so this is a performance
+    /// choice only.
+    public var meetLanes: Int
     /// Whether the lanes ask for partners' fields a pair of groups ahead: where those fields do not
     /// fit the caches (about 9 bytes a resident; a quarter of a million residents fill 2 MiB). In a
     /// district the extra work costs more than it saves. A performance choice only.
@@ -137,7 +138,7 @@ public final class World {
         chunkCount = max(1, (n + self.chunkSize - 1) / self.chunkSize)
         let seed = UInt64(levers[.seed])
         meetKey = SeedMixer.mix([seed, 1])
-        meetInLanes = World.meetLanesFit(residents: n, tieCapacity: tieCapacity)
+        meetLanes = World.meetLanesFit(residents: n, tieCapacity: tieCapacity)
         meetPrefetches = n >= World.largeTown
         prefetchesMembers = n >= World.largeTown
         streams = StreamID.allCases.map { RandomStream(seed, 2, UInt64($0.rawValue)) }
@@ -167,7 +168,7 @@ public final class World {
         austerityFactor = o.austerityFactor
         budgetChanges = o.budgetChanges; savedBudget = o.savedBudget
         chunkSize = o.chunkSize; chunkCount = o.chunkCount
-        meetKey = o.meetKey; meetInLanes = o.meetInLanes; meetPrefetches = o.meetPrefetches; prefetchesMembers = o.prefetchesMembers
+        meetKey = o.meetKey; meetLanes = o.meetLanes; meetPrefetches = o.meetPrefetches; prefetchesMembers = o.prefetchesMembers
         streams = o.streams.map { $0.copy() }
     }
 

@@ -12,11 +12,12 @@
  * first two blocks) run lane by lane in scalar code. MeetKernelTests compares the two on settings
  * that reach every path. */
 #include "buurt_meet.h"
+#include "meet_kernels.h"
 
 #if !defined(__x86_64__)
 /* Not an x86-64 processor (an Apple or other ARM machine): no AVX-512, so meet runs the Swift loop. */
-int buurt_meet_simd_available(void) { return 0; }
-long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
+int buurt_meet_avx512_available(void) { return 0; }
+long buurt_meet_avx512(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
     (void)a; (void)first; (void)end; (void)out;
     return -1;
 }
@@ -28,10 +29,10 @@ long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_c
 
 #pragma clang fp contract(off)
 
-/* The kernel's functions use AVX-512; `buurt_meet_simd_available` says whether they may run. */
+/* The kernel's functions use AVX-512; `buurt_meet_avx512_available` says whether they may run. */
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
 
-int buurt_meet_simd_available(void) {
+int buurt_meet_avx512_available(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     if (!(c & bit_OSXSAVE)) return 0;
@@ -45,38 +46,8 @@ int buurt_meet_simd_available(void) {
 
 #define LANES 16
 #define FIRST_BLOCKS 2   /* blocks 0 and 1 for every lane up front (a week of two encounters and
-                            its likely extra words); later blocks lane by lane, when needed */
-#define MAX_ENCOUNTERS 24                          /* n_floor + 1 at most; the lever allows 20 */
-#define WORDS (4 * ((1 + 3 * MAX_ENCOUNTERS + 3) / 4) + 4) /* a week's words, most a resident can use */
-
-/* A group of sixteen residents: their streams' words (position-major: word p of lane l at
- * w[p * LANES + l]) and how many of each lane's words are computed. */
-typedef struct {
-    uint32_t w[WORDS * LANES];
-    int32_t have[LANES];
-    uint64_t key, c0, c1[LANES];
-} lane_words;
-
-static inline void block(const lane_words *s, int lane, int k, uint32_t out[4]) {
-    philox2x64_ctr_t c = {{s->c0 + (uint64_t)k, s->c1[lane]}};
-    philox2x64_key_t key = {{s->key}};
-    philox2x64_ctr_t r = philox2x64(c, key);
-    out[0] = (uint32_t)r.v[0]; out[1] = (uint32_t)(r.v[0] >> 32);
-    out[2] = (uint32_t)r.v[1]; out[3] = (uint32_t)(r.v[1] >> 32);
-}
-
-/* Word p of a lane's stream (computing blocks as needed; beyond the buffer, computed directly). */
-static inline uint32_t word_at(lane_words *s, int lane, int p) {
-    uint32_t b[4];
-    if (p >= WORDS) { block(s, lane, p / 4, b); return b[p % 4]; }
-    while (s->have[lane] <= p) {
-        int k = s->have[lane] / 4;
-        block(s, lane, k, b);
-        for (int q = 0; q < 4; q++) s->w[(4 * k + q) * LANES + lane] = b[q];
-        s->have[lane] += 4;
-    }
-    return s->w[p * LANES + lane];
-}
+                            its likely extra words) */
+#include "meet_words.h"
 
 /* The trust rule (TrustRule.swift) in lanes, for an experience of weight w: the same operations in
  * the same order as `TrustRule.Linear` and `TrustRule.Beta`. */
@@ -95,17 +66,6 @@ AVX512 static inline __m512 lanes_down(const buurt_meet_args *a, __m512 t, float
     }
     float l = a->loss * w;
     return _mm512_sub_ps(t, _mm512_mul_ps(_mm512_set1_ps(l < 1 ? l : 1), t));
-}
-
-/* Uniform integer in 0 ..< n from lane's stream at *pos (Lemire with rejection, as cgsl_philox_below). */
-static inline uint32_t below(lane_words *s, int lane, int32_t *pos, uint32_t n) {
-    uint64_t m = (uint64_t)word_at(s, lane, (*pos)++) * n;
-    uint32_t low = (uint32_t)m;
-    if (low < n) {
-        uint32_t floor = (uint32_t)(-n) % n;
-        while (low < floor) { m = (uint64_t)word_at(s, lane, (*pos)++) * n; low = (uint32_t)m; }
-    }
-    return (uint32_t)(m >> 32);
 }
 
 /* Word `pos + off` of every lane in `k`, gathered from the buffer (past it, lane by lane). */
@@ -444,7 +404,7 @@ AVX512 static inline int pair_begin(const buurt_meet_args *a, lane_group *ga, la
  * loads (word, tie slot, partner, partner's fields), and two independent chains keep the
  * processor busy while one waits. In a large town the next pair is begun (its blocks, its fields,
  * its partners asked of memory) before this pair's encounters run. */
-AVX512 long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
+AVX512 long buurt_meet_avx512(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
     const int nmax = a->n_floor + (a->whole ? 0 : 1);
     if (nmax > MAX_ENCOUNTERS || a->n_floor < 0) return -1;
     if (first >= end) return 0;

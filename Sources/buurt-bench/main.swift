@@ -39,8 +39,8 @@ do {
     let line = String(format: "%@ residents=%d ticks=%d threads=%d setup=%.2fs run=%.2fs resident-steps/s=%.3gM peak=%.0fMiB bytes/resident=%.0f state-bytes/resident=%.0f",
                       scenario.name, residents, sim.tick, threads, runStart.timeIntervalSince(setupStart), seconds,
                       steps / seconds / 1e6, peak / 1_048_576, peak / Double(residents), sim.world.bytesPerResident)
-    // Which encounter pass ran: AVX-512 lanes or the Swift loop (`BUURT_MEET=scalar`, or no AVX-512).
-    print(line + " meet=" + (sim.world.meetInLanes ? "lanes" : "loop"))
+    // Which encounter pass ran: AVX-512 or AVX2 lanes, or the Swift loop (`BUURT_MEET=scalar`, or neither).
+    print(line + " meet=" + World.meetKernelName(sim.world.meetLanes))
     if sim.profile {
         for (k, name) in Simulation.processNames.enumerated() {
             print(String(format: "  %-20@ %6.2f s  %5.1f%%", name, sim.processSeconds[k], 100 * sim.processSeconds[k] / seconds))

@@ -2,14 +2,14 @@ import XCTest
 import BuurtCore
 @testable import BuurtModel
 
-/// The encounter pass in AVX-512 lanes (`buurt_meet.c`) against the Swift loop it must equal bit
+/// The encounter pass in AVX-512 and AVX2 lanes (`buurt_meet.c`, `buurt_meet_avx2.c`) against the Swift loop it must equal bit
 /// for bit: every column meet writes, and the tie changes it makes, after weeks of meeting, on
 /// settings that reach each of the kernel's paths.
 final class MeetKernelTests: XCTestCase {
     /// Every field meet reads or writes, as bit patterns, after `weeks` of meet alone.
-    func state(_ levers: LeverValues, lanes: Bool, weeks: Int, threads: Int = 1, prefetch: Bool = false) -> [[UInt32]] {
+    func state(_ levers: LeverValues, lanes: Int, weeks: Int, threads: Int = 1, prefetch: Bool = false) -> [[UInt32]] {
         let w = World(levers: levers, threads: threads)
-        w.meetInLanes = lanes
+        w.meetLanes = lanes
         w.meetPrefetches = prefetch
         for t in 1...weeks { w.tick = t; w.meet() }
         let n = w.residentCount, slots = n * w.tieCapacity
@@ -21,21 +21,25 @@ final class MeetKernelTests: XCTestCase {
 
     func compare(_ name: String, residents: Int = 1_003, weeks: Int = 12, _ set: [Lever: Double] = [:],
                  prefetch: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
-        try XCTSkipUnless(World.meetLanesAvailable, "this processor has no AVX-512, so meet runs the Swift loop only")
+        try XCTSkipIf(World.meetLanesSupported.isEmpty, "this processor has neither AVX-512 nor AVX2, so meet runs the Swift loop only")
         var s = Scenario.baseline()
         s.values[.residents] = Double(residents)
         for (lever, value) in set { s.values[lever] = value }
-        let loop = state(s.values, lanes: false, weeks: weeks)
-        let lanes = state(s.values, lanes: true, weeks: weeks, prefetch: prefetch)
-        XCTAssertEqual(loop.count, lanes.count)
-        for (k, (a, b)) in zip(loop, lanes).enumerated() {
-            if let i = a.indices.first(where: { a[$0] != b[$0] }) {
-                XCTFail("\(name): field \(k) differs first at index \(i): loop \(a[i]), lanes \(b[i])", file: file, line: line)
-                return
+        let loop = state(s.values, lanes: 0, weeks: weeks)
+        // Every kernel this processor runs (an AVX-512 machine tests the AVX2 one too).
+        for width in World.meetLanesSupported {
+            let lanes = state(s.values, lanes: width, weeks: weeks, prefetch: prefetch)
+            XCTAssertEqual(loop.count, lanes.count)
+            for (k, (a, b)) in zip(loop, lanes).enumerated() {
+                if let i = a.indices.first(where: { a[$0] != b[$0] }) {
+                    XCTFail("\(name), \(World.meetKernelName(width)): field \(k) differs first at index \(i): loop \(a[i]), lanes \(b[i])",
+                            file: file, line: line)
+                    return
+                }
             }
         }
         // The run moved things: a test on a world where nothing happens could not fail.
-        XCTAssertNotEqual(loop, state(s.values, lanes: false, weeks: 1), name, file: file, line: line)
+        XCTAssertNotEqual(loop, state(s.values, lanes: 0, weeks: 1), name, file: file, line: line)
     }
 
     func testDefaultsLinearTrust() throws { try compare("defaults", residents: 4_099, weeks: 20) }

@@ -2,10 +2,11 @@
 #define BUURT_MEET_H
 #include <stdint.h>
 
-/// The encounter pass of `World.meet` for sixteen residents at a time in AVX-512 lanes
-/// (`buurt_meet.c`). It computes exactly what the Swift loop in `World+Meet.swift` computes, with
-/// the same draws from the same Philox streams and the same float operations in the same order,
-/// so the outputs are byte-identical; the Swift loop is the reference and the fallback.
+/// The encounter pass of `World.meet` in vector lanes: sixteen residents at a time in AVX-512
+/// (`buurt_meet.c`) or eight in AVX2 (`buurt_meet_avx2.c`). Each computes exactly what the Swift
+/// loop in `World+Meet.swift` computes, with the same draws from the same Philox streams and the
+/// same float operations in the same order, so the outputs are byte-identical; the Swift loop is
+/// the reference and the fallback.
 
 /// The columns and the week's scalars (`MeetFrame`, `MeetParameters`, `TrustRule`).
 typedef struct {
@@ -20,6 +21,7 @@ typedef struct {
     int32_t *target;
     float *tie_trust, *reciprocity;
     uint64_t key, c0, c1_tick;     /* the streams' key and counter words (AgentStream) */
+    int32_t lanes;                 /* the kernel: 16 (AVX-512) or 8 (AVX2), as buurt_meet_lanes_available allows */
     int32_t cap;                   /* tie slots per resident */
     int32_t prefetch;              /* ask for partners' fields a pair of groups ahead (large towns) */
     int32_t n_floor, whole;        /* encounters: floor(x), and whether x is whole */
@@ -36,12 +38,14 @@ typedef struct {
 /// A tie to add (add = 1) or remove, in the order the Swift loop appends them.
 typedef struct { int32_t a, b, add; } buurt_tie_change;
 
-/// 1 when this processor and its operating system run the AVX-512 kernel (F, BW, DQ, VL).
-int buurt_meet_simd_available(void);
+/// The widest kernel this processor and its operating system run: 16 (AVX-512 F, BW, DQ and VL),
+/// 8 (AVX2) or 0 (neither: the Swift loop runs).
+int buurt_meet_lanes_available(void);
 
 /// Residents first ..< end. Writes the tie changes to `out`, which has room for
 /// (end - first) x (n_floor + 1) of them, and returns their number; returns -1 (having written
 /// nothing) when the kernel does not take these settings, and the caller runs the Swift loop.
-long buurt_meet_simd(const buurt_meet_args *a, long first, long end, buurt_tie_change *out);
+/// The kernel is the one `a->lanes` names.
+long buurt_meet_lanes(const buurt_meet_args *a, long first, long end, buurt_tie_change *out);
 
 #endif
