@@ -1,12 +1,12 @@
 import CGSL
 
-/// One explicit sequential stream of random numbers: Philox2x64-10 (Random123) owned by one process
+/// One explicit sequential stream of random numbers: Philox4x32-10 (Random123) owned by one process
 /// or phase.
 ///
 /// The generator is counter-based (see `CGSL/shim.h`): a stream is a 64-bit key (mixed from the seed
 /// and the stream's purpose) and a block counter. The draws of the hot loops (`bits`, `uniform`,
 /// `index`, `chance`) run inline on the stream's state; the distributions (`beta`, `gamma`, ...) go
-/// through GSL, which sees the same state as a `gsl_rng` of type `philox2x64-10`, so both take their
+/// through GSL, which sees the same state as a `gsl_rng` of type `philox4x32-10`, so both take their
 /// numbers from one sequence. A stream is used by one worker at a time; the per-agent draws of the
 /// parallel phases use `AgentStream` instead.
 public final class RandomStream {
@@ -64,7 +64,7 @@ public final class RandomStream {
     }
 }
 
-/// The draws of one agent in one week of a parallel phase: Philox2x64-10 at counter
+/// The draws of one agent in one week of a parallel phase: Philox4x32-10 at counter
 /// (block, tick, agent, purpose) under the run's key, so an agent's numbers do not depend on which
 /// chunk or thread handles it (the chunk size is a pure performance knob). A value on the stack:
 /// nothing is shared between workers.

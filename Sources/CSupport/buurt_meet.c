@@ -92,54 +92,10 @@ AVX512 static __m512i gather_words(lane_words *s, __mmask16 k, __m512i pos, int 
     return v;
 }
 
-/* Philox2x64-10 (Random123's philox2x64) in eight 64-bit lanes: the blocks at counters (c0, c1[l])
- * under one key. The 64 x 64 -> 128-bit multiply is four 32 x 32 -> 64 ones (its low half is one
- * vpmullq), so each lane's block is bit for bit the scalar one. */
-AVX512 static inline __m512i philox_hi64(__m512i a, __m512i m, __m512i mh) {
-    const __m512i low32 = _mm512_set1_epi64(0xffffffff);
-    __m512i ah = _mm512_srli_epi64(a, 32);
-    __m512i p00 = _mm512_mul_epu32(a, m), p01 = _mm512_mul_epu32(a, mh);
-    __m512i p10 = _mm512_mul_epu32(ah, m), p11 = _mm512_mul_epu32(ah, mh);
-    __m512i mid = _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(p00, 32), _mm512_and_si512(p01, low32)),
-                                   _mm512_and_si512(p10, low32));
-    return _mm512_add_epi64(_mm512_add_epi64(p11, _mm512_srli_epi64(p01, 32)),
-                            _mm512_add_epi64(_mm512_srli_epi64(p10, 32), _mm512_srli_epi64(mid, 32)));
-}
-/* Four independent blocks of eight lanes each, their rounds interleaved so the processor overlaps
- * the four chains of dependent multiplies. */
-AVX512 static inline void philox8xn(__m512i *c0, __m512i *c1, const uint64_t keys[10], const int chains) {
-    const __m512i m = _mm512_set1_epi64((long long)PHILOX_M2x64_0), mh = _mm512_set1_epi64((long long)(PHILOX_M2x64_0 >> 32));
-    for (int r = 0; r < 10; r++) {
-        const __m512i key = _mm512_set1_epi64((long long)keys[r]);
-        for (int q = 0; q < chains; q++) {
-            __m512i hi = philox_hi64(c0[q], m, mh), lo = _mm512_mullo_epi64(c0[q], m);
-            c0[q] = _mm512_ternarylogic_epi64(hi, key, c1[q], 0x96); /* hi ^ key ^ c1 */
-            c1[q] = lo;
-        }
-    }
-}
-
-/* Blocks 0 and 1 of the sixteen lanes' streams, into words 0..7 of the buffer. */
-AVX512 static inline void first_blocks(lane_words *s, long i0, uint64_t c1_tick) {
-    uint64_t keys[10];
-    for (int r = 0; r < 10; r++) keys[r] = s->key + (uint64_t)r * PHILOX_W64_0;
-    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
-    const __m512i agents = _mm512_add_epi32(_mm512_set1_epi32((int32_t)(uint32_t)i0),
-                                            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
-    const __m512i tick = _mm512_set1_epi64((long long)c1_tick);
-    const __m512i c1a = _mm512_or_si512(tick, _mm512_cvtepu32_epi64(_mm512_castsi512_si256(agents)));
-    const __m512i c1b = _mm512_or_si512(tick, _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(agents, 1)));
-    const __m512i b0 = _mm512_set1_epi64((long long)s->c0), b1 = _mm512_set1_epi64((long long)(s->c0 + 1));
-    __m512i c0[4] = {b0, b0, b1, b1}, c1[4] = {c1a, c1b, c1a, c1b};
-    philox8xn(c0, c1, keys, 2 * FIRST_BLOCKS);
-    for (int k = 0; k < FIRST_BLOCKS; k++) {
-        const __m512i a0 = c0[2 * k], b0v = c0[2 * k + 1], a1 = c1[2 * k], b1v = c1[2 * k + 1];
-        _mm512_storeu_si512(s->w + (4 * k + 0) * LANES, _mm512_permutex2var_epi32(a0, even, b0v));
-        _mm512_storeu_si512(s->w + (4 * k + 1) * LANES, _mm512_permutex2var_epi32(a0, odd, b0v));
-        _mm512_storeu_si512(s->w + (4 * k + 2) * LANES, _mm512_permutex2var_epi32(a1, even, b1v));
-        _mm512_storeu_si512(s->w + (4 * k + 3) * LANES, _mm512_permutex2var_epi32(a1, odd, b1v));
-    }
+/* Blocks 0 and 1 of the sixteen lanes' streams, into words 0..7 of the buffer: Philox4x32-10 in
+ * two halves of eight lanes (`blocks_in_lanes8`, meet_words.h). */
+AVX512 static inline void first_blocks(lane_words *s) {
+    for (int k = 0; k < FIRST_BLOCKS; k++) { blocks_in_lanes8(s, 0, k); blocks_in_lanes8(s, 8, k); }
     for (int l = 0; l < LANES; l++) s->have[l] = 4 * FIRST_BLOCKS;
 }
 
@@ -209,7 +165,7 @@ AVX512 static inline __attribute__((always_inline)) void group_begin(const buurt
     const __mmask16 valid = g->valid = (__mmask16)((1u << count) - 1);
     g->s.key = a->key; g->s.c0 = a->c0;
     for (int l = 0; l < LANES; l++) g->s.c1[l] = a->c1_tick | (uint32_t)(i0 + l);
-    first_blocks(&g->s, i0, a->c1_tick);
+    first_blocks(&g->s);
     /* The number of encounters (stochastic rounding, from word 0, when x is not whole). */
     g->n = _mm512_set1_epi32(a->n_floor); g->pos = izero;
     if (!a->whole) {

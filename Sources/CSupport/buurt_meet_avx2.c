@@ -4,9 +4,8 @@
  * It is buurt_meet.c (the AVX-512 kernel) function for function, in 256-bit vectors: a mask is a
  * vector of all-ones and all-zero lanes instead of an opmask register, a masked operation is a
  * blend, and what AVX-512 does with a masked load, a gather or a 64-bit multiply is done lane by
- * lane or with two 32-bit multiplies. The Philox blocks are computed in scalar code (Random123's
- * philox2x64, one 64 x 64 -> 128-bit multiply a round, sixteen blocks side by side), which this kind
- * of processor does faster than in four 64-bit lanes without AVX-512's 64-bit multiply.
+ * lane or with two 32-bit multiplies. The Philox4x32 blocks of the eight residents are computed in
+ * lanes too (`blocks_in_lanes8`, shared with the AVX-512 kernel).
  *
  * Exactness: as in buurt_meet.c, every lane computes what the Swift loop (World+Meet.swift, the
  * reference) computes for its resident: the same words of the same stream at the same positions,
@@ -42,10 +41,8 @@ int buurt_meet_avx2_available(void) {
 }
 
 #define LANES 8
-#define FIRST_BLOCKS 1   /* block 0 for every lane up front (a week of two encounters); block 1
-                            when a lane reaches it. Measured slower here: block 1 for every lane
-                            up front (as the AVX-512 kernel does), and for the lanes that block
-                            0's words say will reach it, side by side */
+#define FIRST_BLOCKS 2   /* blocks 0 and 1 for every lane up front, in lanes (a week of two
+                            encounters and its likely extra words); later blocks lane by lane */
 #include "meet_words.h"
 
 typedef __m256i vmask; /* a lane is all ones (true) or all zeros (false) */
@@ -86,44 +83,27 @@ AVX2 static inline __m256 lanes_down(const buurt_meet_args *a, __m256 t, float w
     return _mm256_sub_ps(t, _mm256_mul_ps(_mm256_set1_ps(l < 1 ? l : 1), t));
 }
 
-/* Philox2x64-10 blocks (c0[q], c1[q]) under one key, n of them (at most LANES), bit for bit
- * Random123's philox2x64: the ten rounds of all n run side by side, round by round, so the
- * processor overlaps n independent chains of multiplies instead of waiting on one. On return
- * (c0[q], c1[q]) holds block q's output. */
-AVX2 static inline void philox_side_by_side(uint64_t key, uint64_t *c0, uint64_t *c1, int n) {
-    for (int r = 0; r < 10; r++) {
-        for (int q = 0; q < n; q++) {
-            /* The 64 x 64 -> 128-bit multiply as one `mul` the compiler cannot move into vector
-             * registers (it otherwise packs these independent blocks into vectors and unpacks
-             * them around every multiply, which costs more than the multiplies). */
-            uint64_t lo, hi;
-            __asm__("mulq %3" : "=a"(lo), "=d"(hi) : "a"(c0[q]), "r"((uint64_t)PHILOX_M2x64_0));
-            c0[q] = hi ^ key ^ c1[q];
-            c1[q] = lo;
-        }
-        key += PHILOX_W64_0;
-    }
-}
-
-/* Block k of lane l's stream from a philox_side_by_side output, into the buffer. */
-static inline void put_block(lane_words *s, int l, int k, uint64_t r0, uint64_t r1) {
-    s->w[(4 * k + 0) * LANES + l] = (uint32_t)r0; s->w[(4 * k + 1) * LANES + l] = (uint32_t)(r0 >> 32);
-    s->w[(4 * k + 2) * LANES + l] = (uint32_t)r1; s->w[(4 * k + 3) * LANES + l] = (uint32_t)(r1 >> 32);
-}
-
-/* Block 0 of the eight lanes' streams, into words 0..3 of the buffer. */
+/* Blocks 0 ..< FIRST_BLOCKS of the eight lanes' streams, into the buffer (Philox4x32-10 in lanes). */
 AVX2 static inline void first_blocks(lane_words *s) {
-    uint64_t c0[LANES], c1[LANES];
-    for (int l = 0; l < LANES; l++) { c0[l] = s->c0; c1[l] = s->c1[l]; }
-    philox_side_by_side(s->key, c0, c1, LANES);
-    for (int l = 0; l < LANES; l++) { put_block(s, l, 0, c0[l], c1[l]); s->have[l] = 4; }
+    for (int k = 0; k < FIRST_BLOCKS; k++) blocks_in_lanes8(s, 0, k);
+    for (int l = 0; l < LANES; l++) s->have[l] = 4 * FIRST_BLOCKS;
 }
 
-/* Word `pos` of every lane in `k`, lane by lane (zero elsewhere; a block a lane reaches for the
- * first time this week is computed then: block 1, for about one lane in three. Computing those
- * side by side, in one batch per call, was measured slower: the batching costs more than the
- * overlap saves). */
+/* Eight lanes' values at their own indexes (lanes outside `k` read index 0): scalar loads, as in
+ * buurt_meet.c (AVX2's gathers are slower still on the processors this kernel is for). */
+#define LANE_LOADS(T, base, ix) _mm256_setr_epi32( \
+    (T)(base)[ix[0]], (T)(base)[ix[1]], (T)(base)[ix[2]], (T)(base)[ix[3]], \
+    (T)(base)[ix[4]], (T)(base)[ix[5]], (T)(base)[ix[6]], (T)(base)[ix[7]])
+/* Word `pos` of every lane in `k` (zero elsewhere): read from the buffer where every such lane has
+ * its word computed (the common case), else lane by lane, computing the blocks a lane reaches for
+ * the first time (`word_at`). */
 AVX2 static __m256i gather_words(lane_words *s, vmask k, __m256i pos) {
+    const __m256i have = _mm256_loadu_si256((const __m256i *)s->have);
+    if (!any(and_not(k, _mm256_cmpgt_epi32(have, pos)))) {
+        int32_t ix[LANES];
+        _mm256_storeu_si256((__m256i *)ix, _mm256_and_si256(k, _mm256_add_epi32(_mm256_slli_epi32(pos, 3) /* x LANES */, lane_index())));
+        return _mm256_and_si256(k, LANE_LOADS(int32_t, s->w, ix));
+    }
     int32_t pv[LANES];
     uint32_t vv[LANES] = {0};
     _mm256_storeu_si256((__m256i *)pv, pos);
@@ -139,11 +119,6 @@ AVX2 static inline __m256i words_at(lane_words *s, vmask k, __m256i pos, int bas
     return any(aside) ? pick_i(aside, v, gather_words(s, aside, pos)) : v;
 }
 
-/* Eight lanes' values at their own indexes (lanes outside `k` read index 0): scalar loads, as in
- * buurt_meet.c (AVX2's gathers are slower still on the processors this kernel is for). */
-#define LANE_LOADS(T, base, ix) _mm256_setr_epi32( \
-    (T)(base)[ix[0]], (T)(base)[ix[1]], (T)(base)[ix[2]], (T)(base)[ix[3]], \
-    (T)(base)[ix[4]], (T)(base)[ix[5]], (T)(base)[ix[6]], (T)(base)[ix[7]])
 AVX2 static inline __m256i load_i32(const int32_t *base, vmask k, __m256i idx) {
     int32_t ix[LANES]; _mm256_storeu_si256((__m256i *)ix, _mm256_and_si256(k, idx));
     return LANE_LOADS(int32_t, base, ix);

@@ -85,21 +85,26 @@ final class CoreTests: XCTestCase {
         XCTAssertGreaterThan(checked, 1_000_000)
     }
 
-    /// Known-answer vectors of Philox2x64-10 from Random123's kat_vectors (the published test values).
+    /// Known-answer vectors of Philox4x32-10 from Random123's tests/kat_vectors (the published test
+    /// values: counter, key, expected).
     func testPhiloxKnownAnswers() {
-        let cases: [([UInt64], UInt64, [UInt64])] = [
-            ([0, 0], 0, [0xca00a0459843d731, 0x66c24222c9a845b5]),
-            ([0xffff_ffff_ffff_ffff, 0xffff_ffff_ffff_ffff], 0xffff_ffff_ffff_ffff, [0x65b021d60cd8310f, 0x4d02f3222f86df20]),
-            ([0x243f6a8885a308d3, 0x13198a2e03707344], 0xa4093822299f31d0, [0x0a5e742c2997341c, 0xb0f883d38000de5d]),
+        let cases: [([UInt32], [UInt32], [UInt32])] = [
+            ([0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]),
+            ([0xffff_ffff, 0xffff_ffff, 0xffff_ffff, 0xffff_ffff], [0xffff_ffff, 0xffff_ffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]),
+            ([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]),
         ]
         for (ctr, key, expected) in cases {
-            var out = [UInt64](repeating: 0, count: 2)
+            var out = [UInt32](repeating: 0, count: 4)
             cgsl_philox_block(ctr, key, &out)
-            XCTAssertEqual(out, expected, "philox2x64-10 of \(ctr) under \(key)")
+            XCTAssertEqual(out, expected, "philox4x32-10 of \(ctr) under \(key)")
         }
-        // A stream's first block is block 0 of its counter under its key, low 32 bits first.
+        // A stream's first block is block 0 of its counter under its key, its four words in order;
+        // a 64-bit counter word or key splits into 32-bit words low half first.
         let s = RandomStream(seed: 0)
-        XCTAssertEqual((0..<4).map { _ in s.bits() }, [0x9843d731, 0xca00a045, 0xc9a845b5, 0x66c24222])
+        XCTAssertEqual((0..<4).map { _ in s.bits() }, [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8])
+        var pi = cgsl_philox_state()
+        cgsl_philox_init(&pi, 0x299f31d0_a4093822, 0x85a308d3_243f6a88, 0x03707344_13198a2e)
+        XCTAssertEqual((0..<4).map { _ in cgsl_philox_next(&pi) }, [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1])
     }
 
     func testInlineDrawsAndGSLsShareOneStream() {

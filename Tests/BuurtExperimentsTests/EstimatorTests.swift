@@ -138,7 +138,8 @@ final class EstimatorTests: XCTestCase {
         let truth = weights.map { $0 * $0 / 12 / variance }
         let f: ([Double]) -> Double = { u in zip(weights, u).map(*).reduce(0, +) }
         let clean = try compare(n: n, d: d, seeds: 48, truth: truth, f: f)
-        let noisy = try compare(n: n, d: d, seeds: 12, truth: truth, noise: (0.1 * variance).squareRoot(), f: f)
+        let noisySeeds = 48
+        let noisy = try compare(n: n, d: d, seeds: noisySeeds, truth: truth, noise: (0.1 * variance).squareRoot(), f: f)
         for e in FirstOrderEstimator.allCases {
             print(String(format: "linear d=%d N=%d %@: RMSE %.4f sum %.3f (sd %.3f); with 10%% noise RMSE %.4f sum %.3f (sd %.3f)",
                          d, n, e.rawValue, clean[e]!.rmse, clean[e]!.sum, clean[e]!.sumSD, noisy[e]!.rmse, noisy[e]!.sum, noisy[e]!.sumSD))
@@ -151,8 +152,13 @@ final class EstimatorTests: XCTestCase {
         // Over 48 scrambled designs the sum's sd is about 0.11 (Jansen's and Janon's: about 1.2).
         XCTAssertLessThan(clean[chosen]!.sumSD, 0.15, "and within about 0.15 of 1 in a typical single experiment")
         XCTAssertLessThan(clean[chosen]!.rmse, 0.05)
-        // Noise takes its share of the variance off the sum and nothing more.
-        XCTAssertEqual(noisy[chosen]!.sum, 1 / 1.1, accuracy: 0.1)
+        // Noise takes its share of the variance off the sum and nothing more: the mean sum over the
+        // designs is 1 / 1.1 within three of its standard errors. (A single noisy design's sum
+        // scatters far more, sd about 0.65 here, so this is a statement about the mean; with 12
+        // designs and a fixed tolerance of 0.1 the test passed or failed with the random streams.)
+        let standardError = noisy[chosen]!.sumSD / Double(noisySeeds).squareRoot()
+        XCTAssertEqual(noisy[chosen]!.sum, 1 / 1.1, accuracy: 3 * standardError)
+        XCTAssertLessThan(standardError, 0.15, "enough designs for the mean to say something")
     }
 
     func testANullLeverStaysInsideItsNoiseFloor() throws {
