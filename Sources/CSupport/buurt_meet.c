@@ -345,54 +345,8 @@ AVX512 static inline void prefetch_partners(const buurt_meet_args *a, const lane
     }
 }
 
-/* Residents i0 ..< i0 + 2 x LANES (or fewer at the end) as a pair of groups. */
-AVX512 static inline int pair_begin(const buurt_meet_args *a, lane_group *ga, lane_group *gb, long i0, long end, int nmax) {
-    const long left = end - i0;
-    const int countA = left < LANES ? (int)left : LANES;
-    const int countB = left - countA < LANES ? (int)(left - countA) : LANES;
-    group_begin(a, ga, i0, countA, nmax);
-    if (a->prefetch) prefetch_partners(a, ga, nmax);
-    if (countB > 0) { group_begin(a, gb, i0 + LANES, countB, nmax); if (a->prefetch) prefetch_partners(a, gb, nmax); }
-    return countB > 0;
-}
-
-/* Two groups at a time, their encounters interleaved: each encounter is a chain of dependent
- * loads (word, tie slot, partner, partner's fields), and two independent chains keep the
- * processor busy while one waits. In a large town the next pair is begun (its blocks, its fields,
- * its partners asked of memory) before this pair's encounters run. */
-AVX512 long buurt_meet_avx512(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
-    const int nmax = a->n_floor + (a->whole ? 0 : 1);
-    if (nmax > MAX_ENCOUNTERS || a->n_floor < 0) return -1;
-    if (first >= end) return 0;
-    lane_group g[4];
-    long changes = 0;
-    if (!a->prefetch) {
-        /* A district: each pair begun when it runs (beginning the next one early costs more here
-         * than it saves). */
-        for (long i0 = first; i0 < end; i0 += 2 * LANES) {
-            const int both = pair_begin(a, &g[0], &g[1], i0, end, nmax);
-            for (int e = 0; e < nmax; e++) { group_encounter(a, &g[0], e); if (both) group_encounter(a, &g[1], e); }
-            changes = group_end(a, &g[0], nmax, out, changes);
-            if (both) changes = group_end(a, &g[1], nmax, out, changes);
-        }
-        return changes;
-    }
-    int cur = 0;
-    int both = pair_begin(a, &g[0], &g[1], first, end, nmax);
-    for (long i0 = first; i0 < end; i0 += 2 * LANES) {
-        lane_group *ga = &g[2 * cur], *gb = &g[2 * cur + 1];
-        const long next = i0 + 2 * LANES;
-        const int nextBoth = next < end ? pair_begin(a, &g[2 * (1 - cur)], &g[2 * (1 - cur) + 1], next, end, nmax) : 0;
-        if (both) {
-            for (int e = 0; e < nmax; e++) { group_encounter(a, ga, e); group_encounter(a, gb, e); }
-        } else {
-            for (int e = 0; e < nmax; e++) group_encounter(a, ga, e);
-        }
-        changes = group_end(a, ga, nmax, out, changes);
-        if (both) changes = group_end(a, gb, nmax, out, changes);
-        both = nextBoth; cur = 1 - cur;
-    }
-    return changes;
-}
+#define KERNEL_TARGET AVX512
+#define KERNEL_ENTRY buurt_meet_avx512
+#include "meet_driver.h"
 
 #endif /* __x86_64__ */

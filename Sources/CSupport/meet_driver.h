@@ -1,0 +1,55 @@
+/* The driver of an encounter kernel: residents in pairs of groups, each group's week begun, its
+ * encounters run and its week ended. Each kernel (buurt_meet.c, buurt_meet_avx2.c) includes this
+ * once, after defining its `lane_group`, `group_begin`, `group_encounter`, `group_end` and
+ * `prefetch_partners`, and the macros KERNEL_TARGET (its target attribute) and KERNEL_ENTRY (the
+ * name of its entry point, meet_kernels.h). Internal to CSupport. */
+
+/* Residents i0 ..< i0 + 2 x LANES (or fewer at the end) as a pair of groups. */
+KERNEL_TARGET static inline int pair_begin(const buurt_meet_args *a, lane_group *ga, lane_group *gb, long i0, long end, int nmax) {
+    const long left = end - i0;
+    const int countA = left < LANES ? (int)left : LANES;
+    const int countB = left - countA < LANES ? (int)(left - countA) : LANES;
+    group_begin(a, ga, i0, countA, nmax);
+    if (a->prefetch) prefetch_partners(a, ga, nmax);
+    if (countB > 0) { group_begin(a, gb, i0 + LANES, countB, nmax); if (a->prefetch) prefetch_partners(a, gb, nmax); }
+    return countB > 0;
+}
+
+/* Two groups at a time, their encounters interleaved: each encounter is a chain of dependent
+ * loads (word, tie slot, partner, partner's fields), and two independent chains keep the
+ * processor busy while one waits. In a large town the next pair is begun (its blocks, its fields,
+ * its partners asked of memory) before this pair's encounters run. */
+KERNEL_TARGET long KERNEL_ENTRY(const buurt_meet_args *a, long first, long end, buurt_tie_change *out) {
+    const int nmax = a->n_floor + (a->whole ? 0 : 1);
+    if (nmax > MAX_ENCOUNTERS || a->n_floor < 0) return -1;
+    if (first >= end) return 0;
+    lane_group g[4];
+    long changes = 0;
+    if (!a->prefetch) {
+        /* A district: each pair begun when it runs (beginning the next one early costs more here
+         * than it saves). */
+        for (long i0 = first; i0 < end; i0 += 2 * LANES) {
+            const int both = pair_begin(a, &g[0], &g[1], i0, end, nmax);
+            for (int e = 0; e < nmax; e++) { group_encounter(a, &g[0], e); if (both) group_encounter(a, &g[1], e); }
+            changes = group_end(a, &g[0], nmax, out, changes);
+            if (both) changes = group_end(a, &g[1], nmax, out, changes);
+        }
+        return changes;
+    }
+    int cur = 0;
+    int both = pair_begin(a, &g[0], &g[1], first, end, nmax);
+    for (long i0 = first; i0 < end; i0 += 2 * LANES) {
+        lane_group *ga = &g[2 * cur], *gb = &g[2 * cur + 1];
+        const long next = i0 + 2 * LANES;
+        const int nextBoth = next < end ? pair_begin(a, &g[2 * (1 - cur)], &g[2 * (1 - cur) + 1], next, end, nmax) : 0;
+        if (both) {
+            for (int e = 0; e < nmax; e++) { group_encounter(a, ga, e); group_encounter(a, gb, e); }
+        } else {
+            for (int e = 0; e < nmax; e++) group_encounter(a, ga, e);
+        }
+        changes = group_end(a, ga, nmax, out, changes);
+        if (both) changes = group_end(a, gb, nmax, out, changes);
+        both = nextBoth; cur = 1 - cur;
+    }
+    return changes;
+}
