@@ -15,9 +15,21 @@ extension World {
         return [16, 8].filter { $0 <= widest }
     }()
 
-    /// The kernel meet uses: the widest supported, unless the environment narrows it
-    /// (`BUURT_MEET=scalar`: the Swift loop; `BUURT_MEET=avx2`: eight lanes where sixteen would run),
-    /// for comparisons. 0 is the loop.
+    /// The values the environment variable `BUURT_MEET` may take, for comparisons: `scalar` (the
+    /// Swift loop) and `avx2` (eight lanes where sixteen would run); unset or empty, the widest
+    /// kernel the processor runs.
+    public static let meetChoices = ["scalar", "avx2"]
+
+    /// Refuses a `BUURT_MEET` that is none of `meetChoices` (exit 2), so that a misspelt value
+    /// does not silently run another kernel than the one a comparison meant. `buurt` and
+    /// `buurt-bench` call it before anything else.
+    public static func checkMeetEnvironment() throws {
+        guard let v = ProcessInfo.processInfo.environment["BUURT_MEET"], !v.isEmpty, !meetChoices.contains(v) else { return }
+        throw BuurtError.input("'\(v)' is not an encounter pass (an environment variable)",
+                               key: "BUURT_MEET", allowed: meetChoices.joined(separator: " | ") + ", or unset for the widest the processor runs")
+    }
+
+    /// The kernel meet uses: the widest supported, unless `BUURT_MEET` narrows it. 0 is the loop.
     public static let meetLanesAvailable: Int = {
         switch ProcessInfo.processInfo.environment["BUURT_MEET"] {
         case "scalar": return 0

@@ -19,6 +19,7 @@ let threads = Int(option("--threads") ?? "1") ?? 1
 let ticksOverride = option("--ticks").flatMap(Int.init)
 let which = args.first ?? "baseline"
 do {
+    try World.checkMeetEnvironment()
     var scenario: Scenario
     switch which {
     case "baseline": scenario = Scenario.baseline()

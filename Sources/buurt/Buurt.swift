@@ -24,6 +24,7 @@ struct Buurt: ParsableCommand {
                  + configuration.subcommands.compactMap { $0.configuration.commandName }.joined(separator: ", ") + ")", code: 2)
         }
         do {
+            try World.checkMeetEnvironment()
             var command = try parseAsRoot()
             try command.run()
         } catch let e as BuurtError {

@@ -24,6 +24,18 @@ final class BadInputTests: XCTestCase {
         try expect(["run", f], contains: [f + ":3", "funding.anual_budget", "funding.annual_budget"])
     }
 
+    /// A misspelt `BUURT_MEET` (the encounter pass for comparisons) stops the command instead of
+    /// silently running another pass; the allowed values and unset work.
+    func testUnknownMeetKernelInTheEnvironment() throws {
+        let r = try CLI.run(["run", "--ticks", "1", "--quiet", "--out", CLI.tempDir("meetenv") + "/x"], env: ["BUURT_MEET": "scaler"])
+        XCTAssertEqual(r.code, 2, r.err)
+        for part in ["BUURT_MEET", "'scaler'", "scalar | avx2"] { XCTAssertTrue(r.err.contains(part), "'\(part)' not in: \(r.err)") }
+        for value in ["scalar", "avx2", ""] {
+            let ok = try CLI.run(["run", "--ticks", "1", "--quiet", "--out", CLI.tempDir("meetenv") + "/ok"], env: ["BUURT_MEET": value])
+            XCTAssertEqual(ok.code, 0, "BUURT_MEET=\(value): \(ok.err)")
+        }
+    }
+
     func testOutOfRangeAndWrongType() throws {
         try expect(["run", "--set", "bureaucracy.friction=1.5"], contains: ["bureaucracy.friction", "out of range", "from 0 to 1"])
         try expect(["run", "--set", "funding.mode=chaotic"], contains: ["funding.mode", "competitive | collaborative"])
