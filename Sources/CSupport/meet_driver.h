@@ -15,6 +15,19 @@ KERNEL_TARGET static inline int pair_begin(const buurt_meet_args *a, lane_group 
     return countB > 0;
 }
 
+/* The residents' own fields, `ahead` residents ahead of i0, asked of memory: a large town's week
+ * walks a dozen columns side by side, more streams than the processor follows by itself. */
+#define FIELDS_AHEAD 512
+KERNEL_TARGET static inline void prefetch_fields(const buurt_meet_args *a, long i) {
+    _mm_prefetch((const char *)(a->trust_c + i), _MM_HINT_T0);
+    _mm_prefetch((const char *)(a->trust_i + i), _MM_HINT_T0);
+    _mm_prefetch((const char *)(a->trust_i_prev + i), _MM_HINT_T0);
+    _mm_prefetch((const char *)(a->initiative + i), _MM_HINT_T0);
+    _mm_prefetch((const char *)(a->propensity + i), _MM_HINT_T0);
+    if ((i & 63) < 2 * LANES) { _mm_prefetch((const char *)(a->group + i), _MM_HINT_T0); _mm_prefetch((const char *)(a->degree + i), _MM_HINT_T0); }
+    if ((i & 31) < 2 * LANES) _mm_prefetch((const char *)(a->nh_of + i), _MM_HINT_T0);
+}
+
 /* Two groups at a time, their encounters interleaved: each encounter is a chain of dependent
  * loads (word, tie slot, partner, partner's fields), and two independent chains keep the
  * processor busy while one waits. In a large town the next pair is begun (its blocks, its fields,
@@ -41,6 +54,7 @@ KERNEL_TARGET long KERNEL_ENTRY(const buurt_meet_args *a, long first, long end, 
     for (long i0 = first; i0 < end; i0 += 2 * LANES) {
         lane_group *ga = &g[2 * cur], *gb = &g[2 * cur + 1];
         const long next = i0 + 2 * LANES;
+        prefetch_fields(a, i0 + FIELDS_AHEAD); /* past the last resident a prefetch reads nothing and never faults */
         const int nextBoth = next < end ? pair_begin(a, &g[2 * (1 - cur)], &g[2 * (1 - cur) + 1], next, end, nmax) : 0;
         if (both) {
             for (int e = 0; e < nmax; e++) { group_encounter(a, ga, e); group_encounter(a, gb, e); }
