@@ -131,10 +131,18 @@ AVX2 static inline __m256 load_f32(const float *base, vmask k, __m256i idx) {
     int32_t ix[LANES]; _mm256_storeu_si256((__m256i *)ix, _mm256_and_si256(k, idx));
     return _mm256_setr_ps(base[ix[0]], base[ix[1]], base[ix[2]], base[ix[3]], base[ix[4]], base[ix[5]], base[ix[6]], base[ix[7]]);
 }
-AVX2 static inline void store_f32(float *base, vmask k, __m256i idx, __m256 v) {
+/* The first `count` lanes' values at their indexes, without a branch on which lanes: the caller
+ * gives every such lane an index into its own resident's tie row and, for a lane whose value did
+ * not change, the value it loaded from there (no other resident writes that row this week). */
+AVX2 static inline void store_f32_rows(float *base, int count, __m256i idx, __m256 v) {
     int32_t ix[LANES]; float vv[LANES];
     _mm256_storeu_si256((__m256i *)ix, idx); _mm256_storeu_ps(vv, v);
-    for (unsigned m = bits(k); m; m &= m - 1) { int l = __builtin_ctz(m); base[ix[l]] = vv[l]; }
+    if (count == LANES) {
+        base[ix[0]] = vv[0]; base[ix[1]] = vv[1]; base[ix[2]] = vv[2]; base[ix[3]] = vv[3];
+        base[ix[4]] = vv[4]; base[ix[5]] = vv[5]; base[ix[6]] = vv[6]; base[ix[7]] = vv[7];
+    } else {
+        for (int l = 0; l < count; l++) base[ix[l]] = vv[l];
+    }
 }
 
 /* Four unsigned 32-bit words as doubles, exactly (flip the top bit, convert signed, add 2^31 back). */
@@ -239,8 +247,11 @@ AVX2 static inline __attribute__((always_inline)) void group_encounter(const buu
             _mm256_add_ps(_mm256_set1_ps(a->good_share), _mm256_mul_ps(pick(sameI, zero, one), _mm256_set1_ps(a->same_bonus))),
             _mm256_mul_ps(pick(cross, zero, one), _mm256_set1_ps(a->cross_penalty)));
         good = _mm256_and_si256(tie, cmp(hi2, _mm256_mul_ps(pGood, f65536), _CMP_LT_OQ));
-        __m256 rec = _mm256_mul_ps(load_f32(a->reciprocity, tie, slot), _mm256_set1_ps(a->rec_memory));
-        const __m256 t0 = load_f32(a->tie_trust, tie, slot);
+        /* Every resident's slot is in its own row (a lane without ties, or not meeting one, has
+         * one there too), so the slots are read for every lane and written back unchanged where no
+         * tie was met (store_f32_rows). */
+        const __m256 rec0 = load_f32(a->reciprocity, g->valid, slot), t0 = load_f32(a->tie_trust, g->valid, slot);
+        __m256 rec = _mm256_mul_ps(rec0, _mm256_set1_ps(a->rec_memory));
         __m256 t = pick(good, lanes_down(a, t0, 1), lanes_up(a, t0, 1));
         const __m256 pj = load_f32(a->propensity, tie, j);
         const __m256 prevJ = load_f32(a->trust_i_prev, tie, j);
@@ -252,8 +263,8 @@ AVX2 static inline __attribute__((always_inline)) void group_encounter(const buu
         const __m256 penalised = lanes_down(a, t, a->one_sided_w);
         const __m256 absRec = _mm256_and_ps(rec, _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff)));
         t = pick(cmp(absRec, _mm256_set1_ps(a->one_sided), _CMP_GT_OQ), t, penalised);
-        store_f32(a->tie_trust, tie, slot, t);
-        store_f32(a->reciprocity, tie, slot, rec);
+        store_f32_rows(a->tie_trust, g->count, slot, pick(tie, t0, t));
+        store_f32_rows(a->reciprocity, g->count, slot, pick(tie, rec0, rec));
         broken = _mm256_and_si256(tie, cmp(t, _mm256_set1_ps(a->break_below), _CMP_LT_OQ));
         /* low2 < drop16: both below 2^31, so the signed compare is the unsigned one. */
         pretest = _mm256_and_si256(and_not(tie, broken), _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)a->drop16), low2));
