@@ -179,7 +179,12 @@ AVX2 static inline __attribute__((always_inline)) void group_begin(const buurt_m
     g->i0 = i0; g->count = count;
     const vmask valid = g->valid = _mm256_cmpgt_epi32(_mm256_set1_epi32(count), lane);
     g->s.key = a->key; g->s.c0 = a->c0;
-    for (int l = 0; l < LANES; l++) g->s.c1[l] = a->c1_tick | (uint32_t)(i0 + l);
+    { /* c1[l] = c1_tick | (uint32_t)(i0 + l), four lanes a vector */
+        const __m256i tick = _mm256_set1_epi64x((long long)a->c1_tick), low = _mm256_set1_epi64x(0xffffffffLL);
+        const __m256i i4 = _mm256_add_epi64(_mm256_set1_epi64x(i0), _mm256_setr_epi64x(0, 1, 2, 3));
+        _mm256_storeu_si256((__m256i *)g->s.c1, _mm256_or_si256(tick, _mm256_and_si256(i4, low)));
+        _mm256_storeu_si256((__m256i *)(g->s.c1 + 4), _mm256_or_si256(tick, _mm256_and_si256(_mm256_add_epi64(i4, _mm256_set1_epi64x(4)), low)));
+    }
     first_blocks(&g->s);
     /* The number of encounters (stochastic rounding, from word 0, when x is not whole). */
     g->n = _mm256_set1_epi32(a->n_floor); g->pos = izero;
@@ -188,15 +193,24 @@ AVX2 static inline __attribute__((always_inline)) void group_begin(const buurt_m
         g->pos = _mm256_set1_epi32(1);
     }
     g->me = _mm256_add_epi32(_mm256_set1_epi32((int32_t)i0), lane);
-    /* The residents' own fields (zero in lanes past the end). */
-    int32_t gi[LANES] = {0}, deg[LANES] = {0}, lo[LANES] = {0}, size[LANES] = {0};
-    for (int l = 0; l < count; l++) {
-        gi[l] = a->group[i0 + l]; deg[l] = a->degree[i0 + l];
-        const int nh = a->nh_of[i0 + l];
-        lo[l] = (int32_t)a->nh_start[nh]; size[l] = (int32_t)(a->nh_start[nh + 1] - a->nh_start[nh]);
+    /* The residents' own fields (zero in lanes past the end). A neighbourhood's residents are
+     * consecutive (lo ..< lo + size), so eight residents whose first and last share one share it. */
+    if (count == LANES && a->nh_of[i0] == a->nh_of[i0 + LANES - 1]) {
+        const int nh = a->nh_of[i0];
+        g->gi = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(a->group + i0)));
+        g->deg = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(a->degree + i0)));
+        g->lo = _mm256_set1_epi32((int32_t)a->nh_start[nh]);
+        g->size = _mm256_set1_epi32((int32_t)(a->nh_start[nh + 1] - a->nh_start[nh]));
+    } else {
+        int32_t gi[LANES] = {0}, deg[LANES] = {0}, lo[LANES] = {0}, size[LANES] = {0};
+        for (int l = 0; l < count; l++) {
+            gi[l] = a->group[i0 + l]; deg[l] = a->degree[i0 + l];
+            const int nh = a->nh_of[i0 + l];
+            lo[l] = (int32_t)a->nh_start[nh]; size[l] = (int32_t)(a->nh_start[nh + 1] - a->nh_start[nh]);
+        }
+        g->gi = _mm256_loadu_si256((const __m256i *)gi); g->deg = _mm256_loadu_si256((const __m256i *)deg);
+        g->lo = _mm256_loadu_si256((const __m256i *)lo); g->size = _mm256_loadu_si256((const __m256i *)size);
     }
-    g->gi = _mm256_loadu_si256((const __m256i *)gi); g->deg = _mm256_loadu_si256((const __m256i *)deg);
-    g->lo = _mm256_loadu_si256((const __m256i *)lo); g->size = _mm256_loadu_si256((const __m256i *)size);
     __m256 tc = _mm256_maskload_ps(a->trust_c + i0, valid), ti = _mm256_maskload_ps(a->trust_i_prev + i0, valid);
     g->ini = _mm256_maskload_epi32(a->initiative + i0, valid);
     g->pi = _mm256_maskload_ps(a->propensity + i0, valid);
