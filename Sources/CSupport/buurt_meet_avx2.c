@@ -111,11 +111,18 @@ AVX2 static __m256i gather_words(lane_words *s, vmask k, __m256i pos) {
     return _mm256_loadu_si256((const __m256i *)vv);
 }
 
-/* Word `base` of every lane in `k` whose position is `base`, the rest lane by lane. */
-AVX2 static inline __m256i words_at(lane_words *s, vmask k, __m256i pos, int base) {
-    if (base + 1 > 4 * FIRST_BLOCKS) return gather_words(s, k, pos);
-    const vmask aside = and_not(k, _mm256_cmpeq_epi32(pos, _mm256_set1_epi32(base)));
+/* Word `pos` of every lane in `k`, where a lane's position is base ..= base + spread (an
+ * encounter takes two words or three, so after e encounters a lane is at most e words past the
+ * lane that took fewest): those words, computed for every lane up front, are read as vectors and
+ * picked by position; a lane elsewhere (a rejected draw took more words) is read lane by lane. */
+AVX2 static inline __m256i words_near(lane_words *s, vmask k, __m256i pos, int base, int spread) {
+    if (base + spread + 1 > 4 * FIRST_BLOCKS) return gather_words(s, k, pos);
     __m256i v = _mm256_loadu_si256((const __m256i *)(s->w + base * LANES));
+    for (int d = 1; d <= spread; d++)
+        v = pick_i(_mm256_cmpeq_epi32(pos, _mm256_set1_epi32(base + d)), v, _mm256_loadu_si256((const __m256i *)(s->w + (base + d) * LANES)));
+    const vmask inside = _mm256_and_si256(_mm256_cmpgt_epi32(pos, _mm256_set1_epi32(base - 1)),
+                                          _mm256_cmpgt_epi32(_mm256_set1_epi32(base + spread + 1), pos));
+    const vmask aside = and_not(k, inside);
     return any(aside) ? pick_i(aside, v, gather_words(s, aside, pos)) : v;
 }
 
@@ -238,8 +245,8 @@ AVX2 static inline __attribute__((always_inline)) void group_encounter(const buu
     __m256 tc = g->tc, ti = g->ti;
     const __m256i gi = g->gi, ini = g->ini, deg = g->deg;
     const int base = 2 * e + (a->whole ? 0 : 1);
-    const __m256i w1 = words_at(s, active, pos, base);
-    const __m256i w2 = words_at(s, active, _mm256_add_epi32(pos, _mm256_set1_epi32(1)), base + 1);
+    const __m256i w1 = words_near(s, active, pos, base, e);
+    const __m256i w2 = words_near(s, active, _mm256_add_epi32(pos, _mm256_set1_epi32(1)), base + 1, e);
     pos = add_where(active, pos, 2);
     const __m256 hi2 = _mm256_cvtepi32_ps(_mm256_srli_epi32(w2, 16));
     const __m256i low2 = _mm256_and_si256(w2, lo16);
@@ -287,7 +294,7 @@ AVX2 static inline __attribute__((always_inline)) void group_encounter(const buu
     const vmask third = _mm256_or_si256(pretest, stranger);
     __m256i w3 = izero;
     if (any(third)) {
-        w3 = gather_words(s, third, pos);
+        w3 = words_near(s, third, pos, base + 2, e);
         pos = add_where(third, pos, 1);
     }
     const vmask removed = _mm256_or_si256(broken, any(pretest) ? _mm256_and_si256(uniform_below(w3, a->drop_chance), pretest) : izero);
