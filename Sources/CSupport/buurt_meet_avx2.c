@@ -218,9 +218,15 @@ AVX2 static inline __attribute__((always_inline)) void group_begin(const buurt_m
         g->gi = _mm256_loadu_si256((const __m256i *)gi); g->deg = _mm256_loadu_si256((const __m256i *)deg);
         g->lo = _mm256_loadu_si256((const __m256i *)lo); g->size = _mm256_loadu_si256((const __m256i *)size);
     }
-    __m256 tc = _mm256_maskload_ps(a->trust_c + i0, valid), ti = _mm256_maskload_ps(a->trust_i_prev + i0, valid);
-    g->ini = _mm256_maskload_epi32(a->initiative + i0, valid);
-    g->pi = _mm256_maskload_ps(a->propensity + i0, valid);
+    /* Masked loads only for a group that ends short of eight (they cost more). */
+    __m256 tc, ti;
+    if (count == LANES) {
+        tc = _mm256_loadu_ps(a->trust_c + i0); ti = _mm256_loadu_ps(a->trust_i_prev + i0);
+        g->ini = _mm256_loadu_si256((const __m256i *)(a->initiative + i0)); g->pi = _mm256_loadu_ps(a->propensity + i0);
+    } else {
+        tc = _mm256_maskload_ps(a->trust_c + i0, valid); ti = _mm256_maskload_ps(a->trust_i_prev + i0, valid);
+        g->ini = _mm256_maskload_epi32(a->initiative + i0, valid); g->pi = _mm256_maskload_ps(a->propensity + i0, valid);
+    }
     g->row = _mm256_mullo_epi32(g->me, _mm256_set1_epi32(a->cap));
     /* The neighbourhood's residents lo ..< lo + size, for meeting a stranger. */
     g->crowded = _mm256_cmpgt_epi32(g->size, _mm256_set1_epi32(1));
@@ -336,8 +342,8 @@ AVX2 static inline __attribute__((always_inline)) void group_encounter(const buu
     g->ti = ti; g->pos = pos;
     const vmask changed = _mm256_or_si256(removed, added);
     if (any(changed)) {
-        _mm256_maskstore_epi32(g->other + e * LANES, removed, j);
-        _mm256_maskstore_epi32(g->other + e * LANES, added, k);
+        /* The partner of a removal or an addition (other lanes' entries are never read). */
+        _mm256_storeu_si256((__m256i *)(g->other + e * LANES), pick_i(added, j, k));
         const unsigned r = bits(removed), d = bits(added);
         g->removedAt[e] = (uint8_t)r; g->addedAt[e] = (uint8_t)d; g->anyChange |= r | d;
     }
@@ -345,8 +351,11 @@ AVX2 static inline __attribute__((always_inline)) void group_encounter(const buu
 
 /* The week's end: trust written back, tie changes appended in resident order, then encounter order. */
 AVX2 static inline __attribute__((always_inline)) long group_end(const buurt_meet_args *a, lane_group *g, int nmax, buurt_tie_change *out, long changes) {
-    _mm256_maskstore_ps(a->trust_c + g->i0, g->valid, g->tc);
-    _mm256_maskstore_ps(a->trust_i + g->i0, g->valid, g->ti);
+    if (g->count == LANES) {
+        _mm256_storeu_ps(a->trust_c + g->i0, g->tc); _mm256_storeu_ps(a->trust_i + g->i0, g->ti);
+    } else { /* masked stores (slow on some processors) only for a group short of eight */
+        _mm256_maskstore_ps(a->trust_c + g->i0, g->valid, g->tc); _mm256_maskstore_ps(a->trust_i + g->i0, g->valid, g->ti);
+    }
     for (unsigned m = g->anyChange; m; m &= m - 1) {
         const int l = __builtin_ctz(m);
         for (int e = 0; e < nmax; e++)
