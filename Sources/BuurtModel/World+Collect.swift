@@ -9,23 +9,28 @@ extension World {
         let partials = SlotBuffer(repeating: Partial(), count: chunkCount)
         let since = Int32(tick - 51)
         let under = Group.underrepresented.rawValue
+        let underFactor = SIMD4<Double>((0..<4).map { $0 == Int(under) ? 1.0 : 0.0 })
         // Column handles for the chunks (see `ColumnView`: read-only here).
         let trustI = rTrustInstitutions.view, trustC = rTrustCommunity.view
         let lastActive = rLastActive.view, tookPart = rTookPart.view, group = rGroup.view
         let residents = residentCount, size = chunkSize
         Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
             var p = Partial()
+            // Without branches on who is active, took part or is in the group (coin flips to the
+            // processor): a trust enters a subgroup's sum times 1 or times 0 (+0 leaves a sum of
+            // non-negative trusts exactly as it was). The factors are read, not compared, so the
+            // compiler cannot turn them back into branches; took-part flags are 0 or 1.
             for i in (c * size)..<min(residents, (c + 1) * size) {
                 let ti = Double(trustI[i])
                 p.ti += ti
                 p.tc += Double(trustC[i])
-                let active = lastActive[i] >= since
-                if active { p.active += 1 }
-                if tookPart[i] != 0 { p.nP += 1; p.tiP += ti }
-                if group[i] == under {
-                    p.nU += 1; p.tiU += ti
-                    if active { p.activeU += 1 }
-                }
+                let took = tookPart[i], g = Int(group[i] & 3)
+                assert(took <= 1, "took-part flag \(took) of resident \(i) is not 0 or 1")
+                let active = lastActive[i] >= since ? 1 : 0, inU = g == Int(under) ? 1 : 0
+                p.active &+= active
+                p.nP &+= Int(took); p.tiP += ti * Double(took)
+                p.nU &+= inU; p.tiU += ti * underFactor[g]
+                p.activeU &+= active & inU
             }
             partials[c] = p
         }
