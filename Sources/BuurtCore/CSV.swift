@@ -3,7 +3,9 @@ import Foundation
 /// RFC 4180 CSV: comma-separated, fields quoted when they hold a comma, quote or line break.
 public enum CSV {
     public static func field(_ s: String) -> String {
-        if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+        // A scan of the bytes (the four are ASCII): Foundation's `contains` of a string goes through
+        // a locale-aware search, a twentieth of a small run's time in its CSV rows.
+        if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s

@@ -24,14 +24,18 @@ extension World {
     /// does not silently run another kernel than the one a comparison meant. `buurt` and
     /// `buurt-bench` call it before anything else.
     public static func checkMeetEnvironment() throws {
-        guard let v = ProcessInfo.processInfo.environment["BUURT_MEET"], !v.isEmpty, !meetChoices.contains(v) else { return }
+        guard let v = meetEnvironment, !v.isEmpty, !meetChoices.contains(v) else { return }
         throw BuurtError.input("'\(v)' is not an encounter pass (an environment variable)",
                                key: "BUURT_MEET", allowed: meetChoices.joined(separator: " | ") + ", or unset for the widest the processor runs")
     }
 
+    /// `BUURT_MEET`, read by itself (the whole environment as a dictionary costs more than a small
+    /// run's week).
+    static var meetEnvironment: String? { getenv("BUURT_MEET").map { String(cString: $0) } }
+
     /// The kernel meet uses: the widest supported, unless `BUURT_MEET` narrows it. 0 is the loop.
     public static let meetLanesAvailable: Int = {
-        switch ProcessInfo.processInfo.environment["BUURT_MEET"] {
+        switch meetEnvironment {
         case "scalar": return 0
         case "avx2": return meetLanesSupported.contains(8) ? 8 : 0
         default: return meetLanesSupported.first ?? 0

@@ -29,7 +29,10 @@ public enum YAMLReader {
         if text.contains("\0") { throw BuurtError.input(.nulByte, file: file) }
         try YAMLNesting.check(text, file: file)
         do {
-            return try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
+            // Scalars are read as text and typed by the registry (`setLever`, `int`), never by
+            // Yams' tags, so no tag rules: the default ones are regular expressions that take
+            // about a millisecond to compile, a fiftieth of a small run.
+            return try Yams.compose(yaml: text, .basic) ?? Node.mapping(Node.Mapping([]))
         } catch let e as YamlError {
             throw describe(e, file: file)
         } catch {
