@@ -36,10 +36,17 @@ extension World {
     /// Calls `ask` with each member of the live initiative `membersAhead` places after `live[k]`,
     /// for it to hand those members' fields to `buurt_prefetch`. A hint only: it reads the member
     /// list, and nothing the model computes depends on it.
+    /// The initiative itself (its fields, and where its member list is) is asked for twice as far
+    /// ahead, so that reading its member list here does not wait for memory.
     @inline(__always) func prefetchMembers(afterLive k: Int, _ ask: (Int) -> Void) {
         let ahead = k + World.membersAhead
         guard ahead < live.count else { return }
         initiatives.withUnsafeBufferPointer { all in
+            let further = ahead + World.membersAhead
+            if further < live.count {
+                let p = UnsafeRawPointer(all.baseAddress! + Int(live[further]))
+                for line in stride(from: 0, to: MemoryLayout<Initiative>.stride, by: 64) { buurt_prefetch(p + line) }
+            }
             for m in all[Int(live[ahead])].members { ask(Int(m)) }
         }
     }
