@@ -9,7 +9,10 @@ extension World {
         let partials = SlotBuffer(repeating: Partial(), count: chunkCount)
         let since = Int32(tick - 51)
         let under = Group.underrepresented.rawValue
+        // 1 for a resident who counts in a subgroup, else 0: by group, and by the took-part flags
+        // (bit 0: joined an initiative, bit 1: attended a consultation; either counts).
         let underFactor = SIMD4<Double>((0..<4).map { $0 == Int(under) ? 1.0 : 0.0 })
+        let tookFactor = SIMD4<Double>(0, 1, 1, 1)
         // Column handles for the chunks (see `ColumnView`: read-only here).
         let trustI = rTrustInstitutions.view, trustC = rTrustCommunity.view
         let lastActive = rLastActive.view, tookPart = rTookPart.view, group = rGroup.view
@@ -19,16 +22,16 @@ extension World {
             // Without branches on who is active, took part or is in the group (coin flips to the
             // processor): a trust enters a subgroup's sum times 1 or times 0 (+0 leaves a sum of
             // non-negative trusts exactly as it was). The factors are read, not compared, so the
-            // compiler cannot turn them back into branches; took-part flags are 0 or 1.
+            // compiler cannot turn them back into branches.
             for i in (c * size)..<min(residents, (c + 1) * size) {
                 let ti = Double(trustI[i])
                 p.ti += ti
                 p.tc += Double(trustC[i])
-                let took = tookPart[i], g = Int(group[i] & 3)
-                assert(took <= 1, "took-part flag \(took) of resident \(i) is not 0 or 1")
+                let took = Int(tookPart[i]), g = Int(group[i] & 3)
+                assert(took <= 3, "took-part flags \(took) of resident \(i) are not bits 0 and 1")
                 let active = lastActive[i] >= since ? 1 : 0, inU = g == Int(under) ? 1 : 0
                 p.active &+= active
-                p.nP &+= Int(took); p.tiP += ti * Double(took)
+                p.nP &+= took != 0 ? 1 : 0; p.tiP += ti * tookFactor[took & 3]
                 p.nU &+= inU; p.tiU += ti * underFactor[g]
                 p.activeU &+= active & inU
             }

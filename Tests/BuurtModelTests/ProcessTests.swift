@@ -1003,8 +1003,15 @@ final class ProcessTests: XCTestCase, ProcessTestSupport {
         w.need[3] = 1
         w.counters.hoursThisWeek = 10
         for s in w.servants.indices { w.servants[s].openness = Double(s + 1) / 4 }
+        // Took part: joined an initiative (flag 1), attended a consultation (2), or both (3).
+        for i in 0..<12 { w.rTookPart[i] = 0 }
+        w.rTookPart[1] = 1; w.rTookPart[4] = 2; w.rTookPart[8] = 3
         let v = w.collect()
         func m(_ x: Metric) -> Double { v[x.rawValue] }
+        let participants = [1, 4, 8].map { Double(Float($0) / 12) }.reduce(0, +) / 3
+        XCTAssertEqual(m(.trustInstitutionsParticipants), participants, accuracy: 1e-9)
+        let nonP = (0..<12).filter { ![1, 4, 8].contains($0) }.map { Double(Float($0) / 12) }.reduce(0, +) / 9
+        XCTAssertEqual(m(.trustInstitutionsNonParticipants), nonP, accuracy: 1e-9)
         XCTAssertEqual(m(.meanTrustInstitutions), (0..<12).reduce(0.0) { $0 + Double(Float($1) / 12) } / 12, accuracy: 1e-9)
         XCTAssertEqual(m(.meanTrustCommunity), 0.5, accuracy: 1e-9)
         XCTAssertEqual(m(.trustInstitutionsUnderrepresented), Double(Float(2) / 12 + Float(5) / 12 + Float(8) / 12 + Float(11) / 12) / 4, accuracy: 1e-6)
