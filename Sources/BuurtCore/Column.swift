@@ -13,48 +13,48 @@ public final class Column<T> {
     public let count: Int
     @usableFromInline let base: UnsafeMutablePointer<T>
 
+    /// Whether `base` is a mapping of its own (`allocate`), given back with `munmap`.
+    private let mapped: Bool
+
     public init(repeating value: T, count: Int) {
         self.count = count
-        base = Column.allocate(count)
+        (base, mapped) = Column.allocate(count)
         base.initialize(repeating: value, count: count)
     }
 
     private init(copying other: Column<T>) {
         count = other.count
-        base = Column.allocate(count)
+        (base, mapped) = Column.allocate(count)
         base.initialize(from: other.base, count: count)
     }
 
     deinit {
         base.deinitialize(count: count)
-        Column.deallocate(base, count)
+        #if os(Linux)
+        if mapped { munmap(UnsafeMutableRawPointer(base), count * MemoryLayout<T>.stride); return }
+        #endif
+        base.deallocate()
     }
 
     /// Columns from this size are mapped pages of their own, in 2 MiB pages where the kernel leaves
     /// that choice to the program (`madvise(MADV_HUGEPAGE)`), asked before any page is touched:
     /// a large town's phases walk a dozen columns and read partners' fields all over them, and
     /// with 2 MiB pages the processor needs far fewer address translations. The values and the
-    /// memory used are the same; where the kernel refuses, 4 KiB pages are used as before.
+    /// memory used are the same; where the kernel refuses, 4 KiB pages are used as before, and
+    /// where the mapping fails, the allocator's memory.
     static var mappedFrom: Int { 1 << 20 }
 
-    private static func allocate(_ count: Int) -> UnsafeMutablePointer<T> {
+    /// Room for `count` values, not yet touched, and whether it is a mapping of its own.
+    private static func allocate(_ count: Int) -> (UnsafeMutablePointer<T>, mapped: Bool) {
         #if os(Linux)
         let bytes = count * MemoryLayout<T>.stride
         if bytes >= mappedFrom, MemoryLayout<T>.alignment <= 4096,
            let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
             _ = madvise(p, bytes, Int32(MADV_HUGEPAGE))
-            return p.bindMemory(to: T.self, capacity: count)
+            return (p.bindMemory(to: T.self, capacity: count), true)
         }
         #endif
-        return UnsafeMutablePointer<T>.allocate(capacity: Swift.max(1, count))
-    }
-
-    private static func deallocate(_ p: UnsafeMutablePointer<T>, _ count: Int) {
-        #if os(Linux)
-        let bytes = count * MemoryLayout<T>.stride
-        if bytes >= mappedFrom, MemoryLayout<T>.alignment <= 4096 { munmap(UnsafeMutableRawPointer(p), bytes); return }
-        #endif
-        p.deallocate()
+        return (UnsafeMutablePointer<T>.allocate(capacity: Swift.max(1, count)), false)
     }
 
     /// A deep copy (used to fork a simulation).

@@ -300,24 +300,12 @@ AVX512 static inline __attribute__((always_inline)) void group_encounter(const b
     }
 }
 
-/* The week's end: trust written back, tie changes appended in resident order, then encounter order. */
-AVX512 static inline __attribute__((always_inline)) long group_end(const buurt_meet_args *a, lane_group *g, int nmax, buurt_tie_change *out, long changes) {
+/* The week's end: trust written back (the tie changes are appended by the driver, `group_end`). */
+AVX512 static inline __attribute__((always_inline)) void group_store(const buurt_meet_args *a, const lane_group *g) {
     _mm512_mask_storeu_ps(a->trust_c + g->i0, g->valid, g->tc);
     _mm512_mask_storeu_ps(a->trust_i + g->i0, g->valid, g->ti);
-    for (unsigned m = g->anyChange; m; m &= m - 1) {
-        const int l = __builtin_ctz(m);
-        for (int e = 0; e < nmax; e++)
-            if (((g->removedAt[e] | g->addedAt[e]) >> l) & 1) {
-                out[changes].a = (int32_t)(g->i0 + l); out[changes].b = g->other[e * LANES + l];
-                out[changes].add = (g->addedAt[e] >> l) & 1; changes++;
-            }
-    }
-    return changes;
 }
 
-/* Two groups at a time, their encounters interleaved: each encounter is a chain of dependent
- * gathers (word, tie slot, partner, partner's fields), and two independent chains keep the
- * processor busy while one waits. */
 /* The partners of a group's first two encounters, as far as they can be told before the week
  * runs (the words at the positions a week without extra draws uses): their fields are asked of
  * memory now, one pair of groups ahead, so they have arrived when the encounters need them. In a

@@ -349,22 +349,13 @@ AVX2 static inline __attribute__((always_inline)) void group_encounter(const buu
     }
 }
 
-/* The week's end: trust written back, tie changes appended in resident order, then encounter order. */
-AVX2 static inline __attribute__((always_inline)) long group_end(const buurt_meet_args *a, lane_group *g, int nmax, buurt_tie_change *out, long changes) {
+/* The week's end: trust written back (the tie changes are appended by the driver, `group_end`). */
+AVX2 static inline __attribute__((always_inline)) void group_store(const buurt_meet_args *a, const lane_group *g) {
     if (g->count == LANES) {
         _mm256_storeu_ps(a->trust_c + g->i0, g->tc); _mm256_storeu_ps(a->trust_i + g->i0, g->ti);
     } else { /* masked stores (slow on some processors) only for a group short of eight */
         _mm256_maskstore_ps(a->trust_c + g->i0, g->valid, g->tc); _mm256_maskstore_ps(a->trust_i + g->i0, g->valid, g->ti);
     }
-    for (unsigned m = g->anyChange; m; m &= m - 1) {
-        const int l = __builtin_ctz(m);
-        for (int e = 0; e < nmax; e++)
-            if (((g->removedAt[e] | g->addedAt[e]) >> l) & 1) {
-                out[changes].a = (int32_t)(g->i0 + l); out[changes].b = g->other[e * LANES + l];
-                out[changes].add = (g->addedAt[e] >> l) & 1; changes++;
-            }
-    }
-    return changes;
 }
 
 /* The partners of a group's first two encounters, as far as they can be told before the week

@@ -1,8 +1,9 @@
 /* The driver of an encounter kernel: residents in pairs of groups, each group's week begun, its
  * encounters run and its week ended. Each kernel (buurt_meet.c, buurt_meet_avx2.c) includes this
- * once, after defining its `lane_group`, `group_begin`, `group_encounter`, `group_end` and
- * `prefetch_partners`, and the macros KERNEL_TARGET (its target attribute) and KERNEL_ENTRY (the
- * name of its entry point, meet_kernels.h). Internal to CSupport. */
+ * once, after defining its `lane_group` (with the fields `group_end` reads), `group_begin`,
+ * `group_encounter`, `group_store` and `prefetch_partners`, and the macros KERNEL_TARGET (its
+ * target attribute) and KERNEL_ENTRY (the name of its entry point, meet_kernels.h). Internal to
+ * CSupport. */
 
 /* Residents i0 ..< i0 + 2 x LANES (or fewer at the end) as a pair of groups. */
 KERNEL_TARGET static inline int pair_begin(const buurt_meet_args *a, lane_group *ga, lane_group *gb, long i0, long end, int nmax) {
@@ -15,7 +16,24 @@ KERNEL_TARGET static inline int pair_begin(const buurt_meet_args *a, lane_group 
     return countB > 0;
 }
 
-/* The residents' own fields, `ahead` residents ahead of i0, asked of memory: a large town's week
+/* A group's week ends: its trust written back, its tie changes appended in resident order, then
+ * encounter order (lane l's change of encounter e is bit l of removedAt[e] or addedAt[e], its
+ * partner other[e * LANES + l]). */
+KERNEL_TARGET static inline __attribute__((always_inline)) long group_end(const buurt_meet_args *a, lane_group *g, int nmax, buurt_tie_change *out, long changes) {
+    group_store(a, g);
+    for (unsigned m = g->anyChange; m; m &= m - 1) {
+        const int l = __builtin_ctz(m);
+        for (int e = 0; e < nmax; e++)
+            if (((g->removedAt[e] | g->addedAt[e]) >> l) & 1) {
+                out[changes].a = (int32_t)(g->i0 + l); out[changes].b = g->other[e * LANES + l];
+                out[changes].add = (g->addedAt[e] >> l) & 1; changes++;
+            }
+    }
+    return changes;
+}
+
+/* The fields of resident i and its neighbours in the columns, asked of memory (the driver asks
+ * FIELDS_AHEAD residents ahead): a large town's week
  * walks a dozen columns side by side, more streams than the processor follows by itself. */
 #define FIELDS_AHEAD 512
 KERNEL_TARGET static inline void prefetch_fields(const buurt_meet_args *a, long i) {
