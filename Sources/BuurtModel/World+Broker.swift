@@ -18,35 +18,35 @@ extension World {
             }
         }
         var next = Array(repeating: 0, count: neighbourhoodCount)
+        // Each intermediary is changed in place: a copy of it (its cases and ties) taken and put
+        // back cost a tenth of a small town's week.
         for m in intermediaries.indices where intermediaries[m].active {
-            var me = intermediaries[m]
-            me.cases.removeAll { id in
+            intermediaries[m].cases.removeAll { id in
                 let supporter = initiatives[Int(id)].supporter, phase = initiatives[Int(id)].phase
                 let drop = supporter != Int32(m) || !(phase == .forming || phase == .seeking || phase == .active)
                 if drop && supporter == Int32(m) { initiatives[Int(id)].supporter = -1 }
                 return drop
             }
-            let nh = Int(me.nh)
-            while me.cases.count < me.kind.caseload, next[nh] < waiting[nh].count {
+            let nh = Int(intermediaries[m].nh), kind = intermediaries[m].kind
+            while intermediaries[m].cases.count < kind.caseload, next[nh] < waiting[nh].count {
                 let id = waiting[nh][next[nh]]
                 next[nh] += 1
                 initiatives[Int(id)].supporter = Int32(m)
-                me.cases.append(id)
+                intermediaries[m].cases.append(id)
             }
-            for id in me.cases {
-                var ini = initiatives[Int(id)]
-                if ini.servant < 0, let s = matchServant(theme: ini.theme, via: me, rng: rng) {
-                    ini.servant = Int32(s)
-                    markContact(&ini)
+            let weight = Float(levers[.brokerTrustWeight] * kind.reach)
+            for c in intermediaries[m].cases.indices {
+                let i = Int(intermediaries[m].cases[c])
+                if initiatives[i].servant < 0, let s = matchServant(theme: initiatives[i].theme, intermediary: m, rng: rng) {
+                    initiatives[i].servant = Int32(s)
+                    markContact(&initiatives[i])
                 }
-                if let k = me.servantTies.firstIndex(of: ini.servant) {
-                    me.servantTrust[k] = trust.update(me.servantTrust[k], good: true)
+                if let k = intermediaries[m].servantTies.firstIndex(of: initiatives[i].servant) {
+                    intermediaries[m].servantTrust[k] = trust.update(intermediaries[m].servantTrust[k], good: true)
                 }
-                let member = Int(ini.members[rng.index(ini.members.count)])
-                institutionalExperience(member, good: true, weight: Float(levers[.brokerTrustWeight] * me.kind.reach))
-                initiatives[Int(id)] = ini
+                let member = Int(initiatives[i].members[rng.index(initiatives[i].members.count)])
+                institutionalExperience(member, good: true, weight: weight)
             }
-            intermediaries[m] = me
         }
         recognise(rng)
         // Initiatives on their own search the departments at random.
@@ -81,12 +81,13 @@ extension World {
 
     /// The civil servant an intermediary would bring a case to: its most trusted tie in the right
     /// department, else the most open of a few servants of that department it asks around.
-    func matchServant(theme: Int, via me: Intermediary, rng: RandomStream) -> Int? {
+    func matchServant(theme: Int, intermediary m: Int, rng: RandomStream) -> Int? {
         let bit: UInt8 = 1 << UInt8(theme)
         var best: Int? = nil
         var bestTrust: Float = -1
-        for (k, s) in me.servantTies.enumerated() where servants[Int(s)].themes & bit != 0 && me.servantTrust[k] > bestTrust {
-            best = Int(s); bestTrust = me.servantTrust[k]
+        for (k, s) in intermediaries[m].servantTies.enumerated()
+        where servants[Int(s)].themes & bit != 0 && intermediaries[m].servantTrust[k] > bestTrust {
+            best = Int(s); bestTrust = intermediaries[m].servantTrust[k]
         }
         if let best { return best }
         guard !servants.isEmpty else { return nil }

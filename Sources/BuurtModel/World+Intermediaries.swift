@@ -14,27 +14,29 @@ extension World {
         let peer = levers[.peerSupport]
         let planning = levers[.successionPlanning]
         let mentorStep = (1 + levers[.peerMentoringGain] * peer) / max(1, levers[.mentoringWeeks])
+        // Each intermediary is changed in place (a copy taken and put back cost more than the rule).
         for m in intermediaries.indices where intermediaries[m].active {
-            var me = intermediaries[m]
-            let demand = levers[.caseDemand] * me.kind.drain * Double(me.cases.count)
+            let kind = intermediaries[m].kind, cases = intermediaries[m].cases.count
+            let demand = levers[.caseDemand] * kind.drain * Double(cases)
             let support = min(levers[.peerSupportCap], levers[.peerSupportCushion] * peer)
-            let rest = me.cases.isEmpty ? levers[.restFactor] : 1.0
-            me.energy += -demand * (1 - support) + r * rest * (1 - me.energy) - me.shock + rng.gaussian(levers[.energyNoise])
-            me.energy = min(1, me.energy)
-            me.shock = 0
-            if me.mentorDraw < planning {
-                if me.mentee < 0 || !isFree(asMentee: Int(me.mentee)) {
-                    me.mentee = pickMentee(me, rng)
-                    me.mentoring = 0
+            let rest = cases == 0 ? levers[.restFactor] : 1.0
+            var energy = intermediaries[m].energy
+            energy += -demand * (1 - support) + r * rest * (1 - energy) - intermediaries[m].shock + rng.gaussian(levers[.energyNoise])
+            energy = min(1, energy)
+            intermediaries[m].energy = energy
+            intermediaries[m].shock = 0
+            if intermediaries[m].mentorDraw < planning {
+                if intermediaries[m].mentee < 0 || !isFree(asMentee: Int(intermediaries[m].mentee)) {
+                    intermediaries[m].mentee = pickMentee(intermediary: m, rng)
+                    intermediaries[m].mentoring = 0
                 }
-                if me.mentee >= 0 {
-                    me.mentoring += mentorStep
-                    let e = Int(me.mentee)
+                if intermediaries[m].mentee >= 0 {
+                    intermediaries[m].mentoring += mentorStep
+                    let e = Int(intermediaries[m].mentee)
                     rExperience[e] += Float(levers[.menteeExperienceGain]) * (1 - rExperience[e])
                 }
             }
-            intermediaries[m] = me
-            if me.energy < threshold { retire(m, burnout: true, rng) } else if rng.chance(levers[.movingAwayRate]) { retire(m, burnout: false, rng) }
+            if energy < threshold { retire(m, burnout: true, rng) } else if rng.chance(levers[.movingAwayRate]) { retire(m, burnout: false, rng) }
         }
         // New intermediaries from experienced initiators.
         let rate = levers[.emergenceRate] * (1 + levers[.peerEmergenceGain] * peer)
@@ -42,10 +44,9 @@ extension World {
         for id in live {
             let phase = initiatives[Int(id)].phase
             guard phase == .active || phase == .selfSustaining else { continue }
-            let ini = initiatives[Int(id)]
-            let c = Int(ini.initiator)
+            let c = Int(initiatives[Int(id)].initiator)
             guard rRole[c] != Role.intermediary.rawValue, rExperience[c] >= Float(levers[.emergenceExperience]),
-                  rng.chance(rate * (ini.supporter >= 0 ? levers[.emergenceSupportedFactor] : 1)) else { continue }
+                  rng.chance(rate * (initiatives[Int(id)].supporter >= 0 ? levers[.emergenceSupportedFactor] : 1)) else { continue }
             makeIntermediary(c, kind: drawKind(rng), energy: levers[.newIntermediaryEnergyMin] + levers[.newIntermediaryEnergySpread] * rng.uniform(), rng: rng)
         }
     }
@@ -53,12 +54,12 @@ extension World {
     func isFree(asMentee r: Int) -> Bool { rRole[r] != Role.intermediary.rawValue }
 
     /// The most experienced member of the intermediary's cases.
-    func pickMentee(_ me: Intermediary, _ rng: RandomStream) -> Int32 {
+    func pickMentee(intermediary m: Int, _ rng: RandomStream) -> Int32 {
         var best: Int32 = -1
         var bestExp: Float = -1
-        for id in me.cases {
-            for m in initiatives[Int(id)].members where rRole[Int(m)] != Role.intermediary.rawValue {
-                if rExperience[Int(m)] > bestExp { best = m; bestExp = rExperience[Int(m)] }
+        for id in intermediaries[m].cases {
+            for r in initiatives[Int(id)].members where rRole[Int(r)] != Role.intermediary.rawValue {
+                if rExperience[Int(r)] > bestExp { best = r; bestExp = rExperience[Int(r)] }
             }
         }
         return best
