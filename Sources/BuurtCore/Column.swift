@@ -19,13 +19,35 @@ public final class Column<T> {
     public init(repeating value: T, count: Int) {
         self.count = count
         (base, mapped) = Column.allocate(count)
-        base.initialize(repeating: value, count: count)
+        Column.fill(base, with: value, count: count, zeroed: mapped)
     }
 
     private init(copying other: Column<T>) {
         count = other.count
         (base, mapped) = Column.allocate(count)
-        base.initialize(from: other.base, count: count)
+        if _isPOD(T.self) {
+            UnsafeMutableRawPointer(base).copyMemory(from: other.base, byteCount: count * MemoryLayout<T>.stride)
+        } else {
+            base.initialize(from: other.base, count: count)
+        }
+    }
+
+    /// Every slot set to `value`. This code is not specialised for the column's type (it is not
+    /// inlined into the model), so the library's `initialize(repeating:)` would copy value by value
+    /// through the type's witness; plain values (every column holds them) are copied as bytes
+    /// instead, in doubling blocks, and a mapping of its own (`zeroed`, its pages zero until
+    /// touched) is left as it is when the value's bytes are all zero.
+    private static func fill(_ p: UnsafeMutablePointer<T>, with value: T, count: Int, zeroed: Bool) {
+        guard _isPOD(T.self), count > 0 else { p.initialize(repeating: value, count: count); return }
+        if zeroed, withUnsafeBytes(of: value, { $0.allSatisfy { $0 == 0 } }) { return }
+        p.initialize(to: value)
+        let raw = UnsafeMutableRawPointer(p), stride = MemoryLayout<T>.stride
+        var done = 1
+        while done < count {
+            let n = Swift.min(done, count - done)
+            (raw + done * stride).copyMemory(from: raw, byteCount: n * stride)
+            done += n
+        }
     }
 
     deinit {

@@ -62,6 +62,14 @@ public enum JSONText {
     /// "</script>" is harmless if inlined in a page).
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape and are appended whole; one with a byte that may need one (a
+        // control, a quote, a backslash, "<", or 0xE2, the lead byte of U+2028 and U+2029) goes scalar
+        // by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "<") || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -28,6 +28,17 @@ final class ColumnTests: XCTestCase {
         check(mapped, Float(0.5)) { Float($0) / 7 }
         check(Column<UInt8>.mappedFrom + 1, UInt8(3)) { UInt8(truncatingIfNeeded: $0) }
         check(Column<Int32>.mappedFrom / 4 + 1, Int32(-1)) { Int32($0) }
+        // Zero fills (a mapping's fresh pages are left as they are), fills of odd and tiny sizes
+        // (plain values are copied in doubling blocks), and a value that is not plain.
+        check(mapped, Float(0)) { Float($0) + 1 }
+        check(Column<Int32>.mappedFrom / 4 + 5, Int32(0)) { Int32($0) - 9 }
+        check(small, Float(0)) { Float($0) / 3 }
+        for n in [2, 3, 5, 1023, 1025] { check(n, Int32(-7)) { Int32($0) } }
+        let one = Column(repeating: Int32(-7), count: 1)
+        XCTAssertEqual(one[0], -7)
+        let filled = Column(repeating: Int32(-7), count: 1025)
+        XCTAssertTrue((0..<1025).allSatisfy { filled[$0] == -7 }, "every slot filled")
+        check(7, "a value with a reference") { "resident \($0)" }
         // Many large columns made and given back: pages are returned (no leak, no fault).
         for _ in 0..<50 { let c = Column<Double>(repeating: 1, count: 1 << 18); c[(1 << 18) - 1] = 2 }
     }

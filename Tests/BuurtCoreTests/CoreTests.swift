@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import BuurtCore
 import CGSL
@@ -9,6 +10,20 @@ final class CoreTests: XCTestCase {
         XCTAssertEqual(NumberFormat.text(1.0 / 3), "0.333333")
         XCTAssertEqual(NumberFormat.text(-0.0000001), "0")
         XCTAssertEqual(NumberFormat.text(1e20), "100000000000000000000")
+    }
+
+    /// Strings with and without characters JSON (or a page inlining it) must escape read back as
+    /// written, and the escapes are the ones promised: '<' and U+2028/U+2029 as \\u escapes.
+    func testJSONTextQuotesAndReadsBack() throws {
+        let strings = ["plain", "", "café – wijk 3 🏘", "say \"hi\"", "back\\slash", "line\nbreak\ttab\r",
+                       "</script>", "bell\u{07}", "sep\u{2028}para\u{2029}", "euro € (E2 82 AC)"]
+        let text = JSONText.pretty(["s": strings, "n": 0.5, "i": 3, "b": true] as [String: Any])
+        let back = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        XCTAssertEqual(back["s"] as? [String], strings)
+        XCTAssertEqual(back["n"] as? Double, 0.5)
+        XCTAssertFalse(text.contains("<"), "'<' is escaped")
+        XCTAssertTrue(text.contains("\\u003c/script>") && text.contains("sep\\u2028para\\u2029"))
+        XCTAssertTrue(text.contains("\"plain\"") && text.contains("\"café – wijk 3 🏘\""), "no escape where none is needed")
     }
 
     func testCSVQuotingRoundTrips() {
