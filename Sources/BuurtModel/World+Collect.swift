@@ -11,8 +11,7 @@ extension World {
         let under = Group.underrepresented.rawValue
         // 1 for a resident who counts in a subgroup, else 0: by group, and by the took-part flags
         // (bit 0: joined an initiative, bit 1: attended a consultation; either counts).
-        let underFactor = SIMD4<Double>((0..<4).map { $0 == Int(under) ? 1.0 : 0.0 })
-        let tookFactor = SIMD4<Double>(0, 1, 1, 1)
+        let factors = (0..<4).map { $0 == 0 ? 0.0 : 1.0 } + (0..<4).map { $0 == Int(under) ? 1.0 : 0.0 }
         // Column handles for the chunks (see `ColumnView`: read-only here).
         let trustI = rTrustInstitutions.view, trustC = rTrustCommunity.view
         let lastActive = rLastActive.view, tookPart = rTookPart.view, group = rGroup.view
@@ -21,8 +20,13 @@ extension World {
             var p = Partial()
             // Without branches on who is active, took part or is in the group (coin flips to the
             // processor): a trust enters a subgroup's sum times 1 or times 0 (+0 leaves a sum of
-            // non-negative trusts exactly as it was). The factors are read, not compared, so the
-            // compiler cannot turn them back into branches.
+            // non-negative trusts exactly as it was). The factors are read from memory, not
+            // compared, so the compiler cannot turn them back into branches; a buffer of the
+            // chunk's own, written once (a small vector indexed by a variable was stored to the
+            // stack and read back at every resident, a stall on the loop's path).
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { table in
+            _ = table.initialize(from: factors)
+            let tookFactor = table.baseAddress!, underFactor = table.baseAddress! + 4
             for i in (c * size)..<min(residents, (c + 1) * size) {
                 let ti = Double(trustI[i])
                 p.ti += ti
@@ -34,6 +38,7 @@ extension World {
                 p.nP &+= took != 0 ? 1 : 0; p.tiP += ti * tookFactor[took & 3]
                 p.nU &+= inU; p.tiU += ti * underFactor[g]
                 p.activeU &+= active & inU
+            }
             }
             partials[c] = p
         }
