@@ -21,10 +21,14 @@ public struct FileDigest: Equatable, Sendable, CustomStringConvertible {
         public init() {}
         public mutating func add(_ data: Data) {
             bytes += data.count
-            var h = hash, n = 0
-            for b in data {
-                h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
-                if b == 10 { n += 1 }
+            // Over the bytes in place: iterating `Data` itself went through its iterator byte by byte.
+            let (h, n) = data.withUnsafeBytes { raw -> (UInt64, Int) in
+                var h = hash, n = 0
+                for b in raw {
+                    h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+                    n &+= b == 10 ? 1 : 0
+                }
+                return (h, n)
             }
             hash = h
             lines += n

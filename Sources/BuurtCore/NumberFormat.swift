@@ -57,7 +57,7 @@ public enum NumberFormat {
                 raw[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10)
                 x /= 10
             } while x > 0 || raw.count - k < minimumDigits
-            out.append(contentsOf: raw[k...])
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))   // contiguous: one copy
         }
     }
 

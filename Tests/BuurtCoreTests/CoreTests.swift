@@ -26,6 +26,21 @@ final class CoreTests: XCTestCase {
         XCTAssertTrue(text.contains("\"plain\"") && text.contains("\"café – wijk 3 🏘\""), "no escape where none is needed")
     }
 
+    /// FNV-1a 64 as published ("" and "a" are the reference values), lines counted, and the same
+    /// digest whether the bytes come in one piece or several.
+    func testFileDigestIsFNV1aAndCountsLines() {
+        var empty = FileDigest.Builder(); empty.add(Data())
+        XCTAssertEqual(empty.value.hex, "cbf29ce484222325")
+        var a = FileDigest.Builder(); a.add(Data("a".utf8))
+        XCTAssertEqual(a.value, FileDigest(bytes: 1, lines: 0, fnv1a64: 0xaf63dc4c8601ec8c))
+        let text = Data("week,trust\n1,0.5\n2,0.25\n".utf8)
+        var whole = FileDigest.Builder(); whole.add(text)
+        var pieces = FileDigest.Builder(); pieces.add(text.prefix(5)); pieces.add(text.dropFirst(5).prefix(9)); pieces.add(text.dropFirst(14))
+        XCTAssertEqual(whole.value, pieces.value)
+        XCTAssertEqual(whole.value.lines, 3); XCTAssertEqual(whole.value.bytes, text.count)
+        XCTAssertEqual(whole.value.fnv1a64, Fingerprint.fnv1a64("week,trust\n1,0.5\n2,0.25\n"))
+    }
+
     func testCSVQuotingRoundTrips() {
         let rows = [["a", "b,c", "say \"hi\""], ["1", "", "line\nbreak"]]
         let text = rows.map(CSV.row).joined()
