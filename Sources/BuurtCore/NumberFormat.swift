@@ -78,11 +78,28 @@ public enum NumberFormat {
         var frac = n % 1_000_000
         var digits = 6
         while frac > 0 && frac % 10 == 0 { frac /= 10; digits -= 1 }
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        appendDigits(whole, minimumDigits: 1, to: &out)
-        if frac > 0 {
-            out.append(UInt8(ascii: "."))
-            appendDigits(frac, minimumDigits: digits, to: &out)
+        // One buffer filled from its end (fraction, point, whole part, sign) and appended as one
+        // copy: at most 10 + 1 + 6 + 1 bytes, since n < 2^52.
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var k = raw.count
+            if frac > 0 {
+                for _ in 0..<digits {
+                    k -= 1
+                    raw[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: frac % 10)
+                    frac /= 10
+                }
+                k -= 1
+                raw[k] = UInt8(ascii: ".")
+            }
+            var w = whole
+            repeat {
+                k -= 1
+                raw[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: w % 10)
+                w /= 10
+            } while w > 0
+            if v < 0 { k -= 1; raw[k] = UInt8(ascii: "-") }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
         }
         return true
     }
