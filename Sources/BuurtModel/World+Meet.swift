@@ -32,11 +32,20 @@ extension World {
         // read this week becomes last week's.
         swap(&rTrustInstitutions, &rTrustInstitutionsPrev)
         let newTrust = Float(levers[.newTieTrust])
+        // (The prefetcher is unwrapped once a chunk: unwrapping it at every change copied it, and
+        // with it retained and released its five column handles, on this serial path.)
         let prefetcher = prefetchesMembers ? TieRowPrefetcher(self) : nil
+        let ahead = World.tieChangesAhead
         for list in changes.slots {
-            for (k, ch) in list.enumerated() {
-                if let prefetcher, k + World.tieChangesAhead < list.count { prefetcher.ask(list[k + World.tieChangesAhead]) }
-                if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
+            if let prefetcher {
+                for (k, ch) in list.enumerated() {
+                    if k + ahead < list.count { prefetcher.ask(list[k + ahead]) }
+                    if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
+                }
+            } else {
+                for ch in list {
+                    if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
+                }
             }
         }
     }
