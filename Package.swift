@@ -64,7 +64,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: staticRuntime),
         .executableTarget(name: "buurt-bench", dependencies: ["BuurtCore", "BuurtModel", "BuurtExperiments"]),
-        .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore", "CGSL"]),
+        .testTarget(name: "BuurtCoreTests", dependencies: ["BuurtCore", "CGSL", "CSupport"]),
         .testTarget(name: "BuurtModelTests", dependencies: ["BuurtModel"]),
         .testTarget(name: "BuurtExperimentsTests", dependencies: ["BuurtExperiments"]),
         .testTarget(name: "BuurtReportTests", dependencies: ["BuurtReport", "BuurtExperiments", "BuurtModel", "BuurtCore"]),

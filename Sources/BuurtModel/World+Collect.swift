@@ -1,4 +1,5 @@
 import BuurtCore
+import CSupport
 
 /// Process 11: collect.
 extension World {
@@ -9,38 +10,19 @@ extension World {
         let partials = SlotBuffer(repeating: Partial(), count: chunkCount)
         let since = Int32(tick - 51)
         let under = Group.underrepresented.rawValue
-        // 1 for a resident who counts in a subgroup, else 0: by group, and by the took-part flags
-        // (bit 0: joined an initiative, bit 1: attended a consultation; either counts).
-        let factors = (0..<4).map { $0 == 0 ? 0.0 : 1.0 } + (0..<4).map { $0 == Int(under) ? 1.0 : 0.0 }
         // Column handles for the chunks (see `ColumnView`: read-only here).
         let trustI = rTrustInstitutions.view, trustC = rTrustCommunity.view
         let lastActive = rLastActive.view, tookPart = rTookPart.view, group = rGroup.view
         let residents = residentCount, size = chunkSize
         Parallel.forEachChunk(chunkCount, threads: residentThreads) { c in
-            var p = Partial()
-            // Without branches on who is active, took part or is in the group (coin flips to the
-            // processor): a trust enters a subgroup's sum times 1 or times 0 (+0 leaves a sum of
-            // non-negative trusts exactly as it was). The factors are read from memory, not
-            // compared, so the compiler cannot turn them back into branches; a buffer of the
-            // chunk's own, written once (a small vector indexed by a variable was stored to the
-            // stack and read back at every resident, a stall on the loop's path).
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { table in
-            _ = table.initialize(from: factors)
-            let tookFactor = table.baseAddress!, underFactor = table.baseAddress! + 4
-            for i in (c * size)..<min(residents, (c + 1) * size) {
-                let ti = Double(trustI[i])
-                p.ti += ti
-                p.tc += Double(trustC[i])
-                let took = Int(tookPart[i]), g = Int(group[i] & 3)
-                assert(took <= 3, "took-part flags \(took) of resident \(i) are not bits 0 and 1")
-                let active = lastActive[i] >= since ? 1 : 0, inU = g == Int(under) ? 1 : 0
-                p.active &+= active
-                p.nP &+= took != 0 ? 1 : 0; p.tiP += ti * tookFactor[took & 3]
-                p.nU &+= inU; p.tiU += ti * underFactor[g]
-                p.activeU &+= active & inU
-            }
-            }
-            partials[c] = p
+            let from = c * size, to = min(residents, (c + 1) * size)
+            assert((from..<to).allSatisfy { tookPart[$0] <= 3 }, "took-part flags are bits 0 and 1 only")
+            // Branch-free, each sum in resident order (buurt_collect.c).
+            var s = buurt_collect_sums()
+            buurt_collect(trustI.kernelAddress, trustC.kernelAddress, lastActive.kernelAddress, tookPart.kernelAddress,
+                          group.kernelAddress, from, to, since, under, &s)
+            partials[c] = Partial(ti: s.ti, tc: s.tc, tiU: s.tiU, nU: Int(s.nU), active: Int(s.active),
+                                  activeU: Int(s.activeU), tiP: s.tiP, nP: Int(s.nP))
         }
         var t = Partial()
         for p in partials.slots {

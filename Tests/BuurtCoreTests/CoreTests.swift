@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import BuurtCore
 import CGSL
+import CSupport
 
 final class CoreTests: XCTestCase {
     func testNumberFormatIsPlainAndStable() {
@@ -39,6 +40,36 @@ final class CoreTests: XCTestCase {
         XCTAssertEqual(whole.value, pieces.value)
         XCTAssertEqual(whole.value.lines, 3); XCTAssertEqual(whole.value.bytes, text.count)
         XCTAssertEqual(whole.value.fnv1a64, Fingerprint.fnv1a64("week,trust\n1,0.5\n2,0.25\n"))
+    }
+
+    /// Collect's resident sums (`buurt_collect`, four residents at a time and the rest one by one)
+    /// equal a plain loop adding in resident order, bit for bit, on ranges of every length from 0 to
+    /// 13 and at odd starts, with trusts of 0 and 1 and every took-part flag.
+    func testCollectSumsEqualAPlainLoopBitForBit() {
+        let rng = RandomStream(seed: 4)
+        let n = 40
+        var ti = (0..<n).map { _ in Float(rng.uniform()) }, tc = (0..<n).map { _ in Float(rng.uniform()) }
+        ti[3] = 0; ti[7] = 1; tc[5] = 1
+        let last = (0..<n).map { _ in Int32(rng.index(100)) }
+        let took = (0..<n).map { _ in UInt8(rng.index(4)) }, group = (0..<n).map { _ in UInt8(rng.index(3)) }
+        for from in [0, 1, 3, 6] {
+            for count in 0...13 {
+                let to = from + count, since: Int32 = 50, under: UInt8 = 2
+                var s = buurt_collect_sums()
+                buurt_collect(ti, tc, last, took, group, from, to, since, under, &s)
+                var e = (ti: 0.0, tc: 0.0, tiP: 0.0, tiU: 0.0, nP: 0, nU: 0, a: 0, aU: 0)
+                for i in from..<to {
+                    e.ti += Double(ti[i]); e.tc += Double(tc[i])
+                    if took[i] != 0 { e.tiP += Double(ti[i]); e.nP += 1 }
+                    if group[i] == under { e.tiU += Double(ti[i]); e.nU += 1 }
+                    if last[i] >= since { e.a += 1; if group[i] == under { e.aU += 1 } }
+                }
+                let at = "from \(from), \(count) residents"
+                XCTAssertEqual(s.ti.bitPattern, e.ti.bitPattern, at); XCTAssertEqual(s.tc.bitPattern, e.tc.bitPattern, at)
+                XCTAssertEqual(s.tiP.bitPattern, e.tiP.bitPattern, at); XCTAssertEqual(s.tiU.bitPattern, e.tiU.bitPattern, at)
+                XCTAssertEqual([s.nP, s.nU, s.active, s.activeU], [e.nP, e.nU, e.a, e.aU].map(Int64.init), at)
+            }
+        }
     }
 
     func testCSVQuotingRoundTrips() {

@@ -1,6 +1,7 @@
 #ifndef BUURT_CSUPPORT_H
 #define BUURT_CSUPPORT_H
 #include "buurt_meet.h"
+#include "buurt_collect.h"
 /// Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE). Returns 0 or -1 with errno set.
 int buurt_exchange_paths(const char *a, const char *b);
 /// Peak resident set size of this process in KiB (getrusage ru_maxrss).
