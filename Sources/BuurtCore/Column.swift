@@ -139,10 +139,10 @@ public final class Column<T> {
         }
     }
 
-    /// The first value's address, for handing the column to a C kernel (`buurt_meet.c`); visible to
-    /// this package's modules only. There are no index checks past this point: the kernel's caller
-    /// vouches for its indexes, and a test compares the kernel with the checked Swift loop. Valid
-    /// while this view lives.
+    /// The first value's address, for handing the column to a C kernel (`buurt_meet.c`,
+    /// `buurt_collect.c`); visible to this package's modules only. There are no index checks past
+    /// this point: the kernel's caller vouches for its indexes, and tests compare each kernel with a
+    /// checked Swift loop (`MeetKernelTests`, `CollectKernelTests`). Valid while this view lives.
     @inlinable package var kernelAddress: UnsafeMutablePointer<T> { base }
 }
 

@@ -7,25 +7,23 @@ public struct FileDigest: Equatable, Sendable, CustomStringConvertible {
     public var lines: Int
     public var fnv1a64: UInt64
 
-    public var hex: String {
-        let s = String(fnv1a64, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
+    public var hex: String { Fingerprint.hex(fnv1a64) }
 
     public var description: String { "\(bytes) bytes, \(lines) lines, fnv1a64 \(hex)" }
 
     /// Accumulates a digest over pieces of data.
     public struct Builder {
         private var bytes = 0, lines = 0
-        private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        private var hash = Fingerprint.fnvOffsetBasis
         public init() {}
         public mutating func add(_ data: Data) {
             bytes += data.count
             // Over the bytes in place: iterating `Data` itself went through its iterator byte by byte.
+            let prime = Fingerprint.fnvPrime
             let (h, n) = data.withUnsafeBytes { raw -> (UInt64, Int) in
                 var h = hash, n = 0
                 for b in raw {
-                    h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+                    h = (h ^ UInt64(b)) &* prime
                     n &+= b == 10 ? 1 : 0
                 }
                 return (h, n)

@@ -66,9 +66,8 @@ public struct LeverSpec: Sendable, Equatable {
 
     public var plausibleText: String { "\(NumberFormat.text(plausibleMin)) .. \(NumberFormat.text(plausibleMax))" }
 
-    /// The group before the dot (`funding` for `funding.grant_size`).
-    /// The part of the name before the first dot (found in its bytes: splitting the string by
-    /// characters cost more than a microsecond a lever).
+    /// The group: the part of the name before the first dot (`funding` for `funding.grant_size`),
+    /// found in its bytes (splitting the string by characters cost more than a microsecond a lever).
     public var group: String {
         guard let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")) else { return name }
         return String(name[..<dot])

@@ -51,14 +51,22 @@ public enum NumberFormat {
     static func appendDigits(_ n: UInt64, minimumDigits: Int, to out: inout [UInt8]) {
         var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for 20 digits
         withUnsafeMutableBytes(of: &buffer) { raw in
-            var k = raw.count, x = n
-            repeat {
-                k -= 1
-                raw[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10)
-                x /= 10
-            } while x > 0 || raw.count - k < minimumDigits
+            let k = writeDigits(n, minimumDigits: minimumDigits, into: raw, before: raw.count)
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))   // contiguous: one copy
         }
+    }
+
+    /// Writes the digits of `n` (left-padded with zeros to `minimumDigits`) into `raw` so that they
+    /// end just before index `end`, and returns where they start: the one digit writer.
+    @inline(__always)
+    static func writeDigits(_ n: UInt64, minimumDigits: Int, into raw: UnsafeMutableRawBufferPointer, before end: Int) -> Int {
+        var k = end, x = n
+        repeat {
+            k -= 1
+            raw[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10)
+            x /= 10
+        } while x > 0 || end - k < minimumDigits
+        return k
     }
 
     /// The exact sign of `|v| x 10^6 - (q + 1/2)` comes from one fused multiply-add, since 10^6 and
@@ -84,20 +92,11 @@ public enum NumberFormat {
         withUnsafeMutableBytes(of: &buffer) { raw in
             var k = raw.count
             if frac > 0 {
-                for _ in 0..<digits {
-                    k -= 1
-                    raw[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: frac % 10)
-                    frac /= 10
-                }
+                k = writeDigits(frac, minimumDigits: digits, into: raw, before: k)
                 k -= 1
                 raw[k] = UInt8(ascii: ".")
             }
-            var w = whole
-            repeat {
-                k -= 1
-                raw[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: w % 10)
-                w /= 10
-            } while w > 0
+            k = writeDigits(whole, minimumDigits: 1, into: raw, before: k)
             if v < 0 { k -= 1; raw[k] = UInt8(ascii: "-") }
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
         }

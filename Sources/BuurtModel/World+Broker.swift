@@ -19,7 +19,7 @@ extension World {
         }
         var next = Array(repeating: 0, count: neighbourhoodCount)
         // Each intermediary is changed in place: a copy of it (its cases and ties) taken and put
-        // back cost a tenth of a small town's week.
+        // back cost 7% of a small town's week.
         for m in intermediaries.indices where intermediaries[m].active {
             intermediaries[m].cases.removeAll { id in
                 let supporter = initiatives[Int(id)].supporter, phase = initiatives[Int(id)].phase

@@ -36,16 +36,17 @@ extension World {
         // with it retained and released its five column handles, on this serial path.)
         let prefetcher = prefetchesMembers ? TieRowPrefetcher(self) : nil
         let ahead = World.tieChangesAhead
+        @inline(__always) func apply(_ ch: TieChange) {
+            if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
+        }
         for list in changes.slots {
             if let prefetcher {
                 for (k, ch) in list.enumerated() {
                     if k + ahead < list.count { prefetcher.ask(list[k + ahead]) }
-                    if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
+                    apply(ch)
                 }
             } else {
-                for ch in list {
-                    if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
-                }
+                for ch in list { apply(ch) }
             }
         }
     }

@@ -34,6 +34,13 @@ final class ColumnTests: XCTestCase {
         check(Column<Int32>.mappedFrom / 4 + 5, Int32(0)) { Int32($0) - 9 }
         check(small, Float(0)) { Float($0) / 3 }
         for n in [2, 3, 5, 1023, 1025] { check(n, Int32(-7)) { Int32($0) } }
+        // A zero fill is skipped only for a mapping of its own: the allocator's memory, which may
+        // hold a freed column's values, is written.
+        for count in [1000, mapped] {
+            do { let dirty = Column(repeating: Float(3), count: count); dirty[count - 1] = 4 }
+            let clean = Column(repeating: Float(0), count: count)
+            XCTAssertTrue((0..<count).allSatisfy { clean[$0] == 0 }, "every slot of a zero column of \(count) is zero")
+        }
         let one = Column(repeating: Int32(-7), count: 1)
         XCTAssertEqual(one[0], -7)
         let filled = Column(repeating: Int32(-7), count: 1025)
