@@ -104,7 +104,7 @@ public struct LeverSpec: Sendable, Equatable {
 
     /// Parses a value written as text (from `--set`, a design list or a page control).
     public func parse(_ text: String) throws -> Double {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = LeverSpec.trimmed(text)
         switch kind {
         case .flag:
             switch t.lowercased() {
@@ -116,11 +116,24 @@ public struct LeverSpec: Sendable, Equatable {
             if let i = options.firstIndex(of: t) { return Double(i) }
             throw BuurtError.input(.notAnOption(text: t), key: name, expected: .leverValue(self))
         case .real, .integer:
-            guard let v = Double(t.replacingOccurrences(of: "_", with: "")), v.isFinite else {
+            let digits = t.utf8.contains(UInt8(ascii: "_")) ? t.replacingOccurrences(of: "_", with: "") : t
+            guard let v = Double(digits), v.isFinite else {
                 throw BuurtError.input(.notANumber(text: t), key: name, expected: .leverValue(self))
             }
             return try validate(v)
         }
+    }
+
+    /// `text` without the spaces and tabs (Unicode's space separators) at its ends. A value that
+    /// starts and ends with another ASCII character, as every value of a scenario file does, is
+    /// taken as it is, without Foundation's character sets (their first use cost a tenth of a
+    /// millisecond of every run).
+    public static func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last,
+           first < 0x80, last < 0x80, first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// Checks a numeric value against kind and range; returns it unchanged when valid.

@@ -131,7 +131,7 @@ public struct Scenario: Equatable, Sendable {
             guard let eq = item.firstIndex(of: "=") else {
                 throw BuurtError.input("expected key=value, got '\(item)'", key: "--set", allowed: "lever=value, e.g. funding.grant_size=5000")
             }
-            let key = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
+            let key = LeverSpec.trimmed(String(item[..<eq]))
             let value = String(item[item.index(after: eq)...])
             do { try values.set(key, text: value) } catch var e as BuurtError {
                 e.file = "--set"; e.key = key

@@ -44,6 +44,18 @@ final class CoreTests: XCTestCase {
         XCTAssertEqual(whole.value.fnv1a64, Fingerprint.fnv1a64("week,trust\n1,0.5\n2,0.25\n"))
     }
 
+    /// A lever value's spaces and tabs at its ends are trimmed as Foundation's `.whitespaces` trims
+    /// them (the fast path skips Foundation only where an end is another ASCII character).
+    func testLeverValuesAreTrimmedAsFoundationTrims() {
+        for text in ["5", " 5", "5 ", "\t5\t", " 5 000 ", "\u{00A0}5\u{00A0}", "5\n", "\n5", "", " ", "\u{2003}x", "x\u{2003}",
+                     "café", "é", "x\u{0B}", "true"] {
+            XCTAssertEqual(LeverSpec.trimmed(text), text.trimmingCharacters(in: .whitespaces), "'\(text)'")
+        }
+        let real = LeverSpec("a.b", default: 0.5, min: 0, max: 10_000, unit: "share", "x")
+        XCTAssertEqual(try real.parse(" 2_500 "), 2500)
+        XCTAssertEqual(try real.parse("\u{00A0}7"), 7)
+    }
+
     func testCSVQuotingRoundTrips() {
         let rows = [["a", "b,c", "say \"hi\""], ["1", "", "line\nbreak"]]
         let text = rows.map(CSV.row).joined()
