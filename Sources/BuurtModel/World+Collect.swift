@@ -6,8 +6,7 @@ extension World {
     /// 11. Collect the outcome metrics of this week, in `Metric` order.
     /// Resident sums are taken per chunk and added in chunk order, so they do not depend on threads.
     func collect() -> [Double] {
-        struct Partial { var ti = 0.0, tc = 0.0, tiU = 0.0, nU = 0, active = 0, activeU = 0, tiP = 0.0, nP = 0 }
-        let partials = SlotBuffer(repeating: Partial(), count: chunkCount)
+        let partials = SlotBuffer(repeating: buurt_collect_sums(), count: chunkCount)
         let since = Int32(tick - 51)
         let under = Group.underrepresented.rawValue
         // Column handles for the chunks (see `ColumnView`: read-only here).
@@ -21,10 +20,9 @@ extension World {
             var s = buurt_collect_sums()
             buurt_collect(trustI.kernelAddress, trustC.kernelAddress, lastActive.kernelAddress, tookPart.kernelAddress,
                           group.kernelAddress, from, to, since, under, &s)
-            partials[c] = Partial(ti: s.ti, tc: s.tc, tiU: s.tiU, nU: Int(s.nU), active: Int(s.active),
-                                  activeU: Int(s.activeU), tiP: s.tiP, nP: Int(s.nP))
+            partials[c] = s
         }
-        var t = Partial()
+        var t = buurt_collect_sums()
         for p in partials.slots {
             t.tiP += p.tiP; t.nP += p.nP
             t.ti += p.ti; t.tc += p.tc; t.tiU += p.tiU; t.nU += p.nU; t.active += p.active; t.activeU += p.activeU
@@ -92,7 +90,7 @@ extension World {
         }
         set(.survivalAfterGrant, ended > 0 ? Double(running) / Double(ended) : 0)
         set(.trustInstitutionsParticipants, t.nP > 0 ? t.tiP / Double(t.nP) : 0)
-        let nonP = residentCount - t.nP
+        let nonP = residentCount - Int(t.nP)
         set(.trustInstitutionsNonParticipants, nonP > 0 ? (t.ti - t.tiP) / Double(nonP) : 0)
         set(.meanUnmetNeedUnderrepresented, needUnder.isEmpty ? 0 : needUnder.reduce(0, +) / Double(needUnder.count))
         set(.consultationShareUnderrepresented, counters.consultationShareUnder)
