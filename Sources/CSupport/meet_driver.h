@@ -46,6 +46,19 @@ KERNEL_TARGET static inline void prefetch_fields(const buurt_meet_args *a, long 
     if ((i & 31) < 2 * LANES) _mm_prefetch((const char *)(a->nh_of + i), _MM_HINT_T0);
 }
 
+/* The partners' column of the tie rows of the pair of groups that starts at resident i, asked of
+ * memory (the driver asks ROWS_AHEAD residents ahead): `prefetch_partners` reads these rows a pair
+ * ahead to find the partners, and in a large town the row was not yet in the cache (a sixth of the
+ * city's week waited there). A row's first line holds slots 0 ..< 16, nearly every tie (the mean
+ * degree is half the capacity); the trusts and balances columns are left to the processor's own
+ * prefetcher (asking for them too made the week slower). */
+#define ROWS_AHEAD 32
+KERNEL_TARGET static inline void prefetch_rows(const buurt_meet_args *a, long i, long end) {
+    const long last = i + 2 * LANES < end ? i + 2 * LANES : end;
+    const long step = a->cap > 16 ? a->cap : 16; /* one line a row, or a line for rows sharing one */
+    for (long s = i * a->cap; s < last * a->cap; s += step) _mm_prefetch((const char *)(a->target + s), _MM_HINT_T0);
+}
+
 /* Two groups at a time, their encounters interleaved: each encounter is a chain of dependent
  * loads (word, tie slot, partner, partner's fields), and two independent chains keep the
  * processor busy while one waits. In a large town the next pair is begun (its blocks, its fields,
@@ -73,6 +86,7 @@ KERNEL_TARGET long KERNEL_ENTRY(const buurt_meet_args *a, long first, long end, 
         lane_group *ga = &g[2 * cur], *gb = &g[2 * cur + 1];
         const long next = i0 + 2 * LANES;
         prefetch_fields(a, i0 + FIELDS_AHEAD); /* past the last resident a prefetch reads nothing and never faults */
+        prefetch_rows(a, i0 + ROWS_AHEAD, end);
         const int nextBoth = next < end ? pair_begin(a, &g[2 * (1 - cur)], &g[2 * (1 - cur) + 1], next, end, nmax) : 0;
         if (both) {
             for (int e = 0; e < nmax; e++) { group_encounter(a, ga, e); group_encounter(a, gb, e); }
