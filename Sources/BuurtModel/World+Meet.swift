@@ -14,7 +14,7 @@ extension World {
     /// Runs in chunks; each resident draws from its own stream for the week (`AgentStream` at
     /// (tick, resident)), so its numbers do not depend on the chunking or the threads. A resident
     /// writes only its own fields and tie slots, and tie additions and removals are applied
-    /// afterwards in resident order.
+    /// afterwards as if one by one in resident order (`applyTieChanges`).
     /// - Complexity: O(residents x encounters).
     func meet() {
         let p = MeetParameters(levers)
@@ -31,24 +31,7 @@ extension World {
         // This week's institutional trust is now in the other column: the two swap, and the column
         // read this week becomes last week's.
         swap(&rTrustInstitutions, &rTrustInstitutionsPrev)
-        let newTrust = Float(levers[.newTieTrust])
-        // (The prefetcher is unwrapped once a chunk: unwrapping it at every change copied it, and
-        // with it retained and released its five column handles, on this serial path.)
-        let prefetcher = prefetchesMembers ? TieRowPrefetcher(self) : nil
-        let ahead = World.tieChangesAhead
-        @inline(__always) func apply(_ ch: TieChange) {
-            if ch.add { addTie(Int(ch.a), Int(ch.b), trust: newTrust) } else { removeTie(Int(ch.a), Int(ch.b)) }
-        }
-        for list in changes.slots {
-            if let prefetcher {
-                for (k, ch) in list.enumerated() {
-                    if k + ahead < list.count { prefetcher.ask(list[k + ahead]) }
-                    apply(ch)
-                }
-            } else {
-                for ch in list { apply(ch) }
-            }
-        }
+        applyTieChanges(changes.slots, trust: Float(levers[.newTieTrust]))
     }
 
     /// The levers meet reads, converted once per week.

@@ -10,29 +10,6 @@ extension World {
     /// How many tie changes ahead meet asks for the rows the change will touch.
     static let tieChangesAhead = 8
 
-    /// Asks memory for what a tie change reads and writes at both ends (degree, group, and the tie
-    /// row's targets, trust and reciprocity): in a city, meet's changes are applied one by one on
-    /// one thread, and each end's row is a trip to main memory. The column handles are taken once
-    /// a week, not once a change.
-    struct TieRowPrefetcher {
-        let target: ColumnView<Int32>, trust: ColumnView<Float>, reciprocity: ColumnView<Float>
-        let degree: ColumnView<UInt8>, group: ColumnView<UInt8>, cap: Int
-
-        init(_ w: World) {
-            target = w.tTarget.view; trust = w.tTrust.view; reciprocity = w.tReciprocity.view
-            degree = w.rDegree.view; group = w.rGroup.view; cap = w.tieCapacity
-        }
-
-        @inline(__always) func ask(_ ch: TieChange) {
-            func ask(_ r: Int) {
-                buurt_prefetch(degree.kernelAddress + r); buurt_prefetch(group.kernelAddress + r)
-                buurt_prefetch(target.kernelAddress + r * cap)
-                buurt_prefetch(trust.kernelAddress + r * cap); buurt_prefetch(reciprocity.kernelAddress + r * cap)
-            }
-            ask(Int(ch.a)); ask(Int(ch.b))
-        }
-    }
-
     /// Calls `ask` with each member of the live initiative `membersAhead` places after `live[k]`,
     /// for it to hand those members' fields to `buurt_prefetch`. A hint only: it reads the member
     /// list, and nothing the model computes depends on it.

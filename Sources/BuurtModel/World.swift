@@ -45,6 +45,8 @@ public final class World {
     public let tTrust: Column<Float>
     /// Reciprocity balance of the tie: what i gave j minus what j gave i, in encounters.
     public let tReciprocity: Column<Float>
+    /// The tie rows' handles, where ties are looked up, added and removed (`TieRows`).
+    let ties: TieRows
 
     public var intermediaries: [Intermediary] = []
     /// Index into `intermediaries` by resident, for residents in the intermediary role.
@@ -133,6 +135,7 @@ public final class World {
         tTarget = Column(repeating: -1, count: n * tieCapacity)
         tTrust = Column(repeating: 0, count: n * tieCapacity)
         tReciprocity = Column(repeating: 0, count: n * tieCapacity)
+        ties = TieRows(target: tTarget, trust: tTrust, reciprocity: tReciprocity, degree: rDegree, group: rGroup, cap: tieCapacity)
 
         self.chunkSize = max(1, chunkSize)
         chunkCount = max(1, (n + self.chunkSize - 1) / self.chunkSize)
@@ -161,6 +164,7 @@ public final class World {
         rTrustInstitutions = o.rTrustInstitutions.copy(); rTrustInstitutionsPrev = o.rTrustInstitutionsPrev.copy()
         rExperience = o.rExperience.copy(); rInitiative = o.rInitiative.copy(); rLastActive = o.rLastActive.copy(); rTookPart = o.rTookPart.copy()
         rDegree = o.rDegree.copy(); tTarget = o.tTarget.copy(); tTrust = o.tTrust.copy(); tReciprocity = o.tReciprocity.copy()
+        ties = TieRows(target: tTarget, trust: tTrust, reciprocity: tReciprocity, degree: rDegree, group: rGroup, cap: tieCapacity)
         intermediaries = o.intermediaries; intermediaryOf = o.intermediaryOf; servants = o.servants
         funders = o.funders; initiatives = o.initiatives; live = o.live
         tick = o.tick; counters = o.counters; tieCount = o.tieCount; bridgingCount = o.bridgingCount
@@ -179,42 +183,27 @@ public final class World {
 
     // MARK: Ties
 
-    @inline(__always) func tieSlot(_ i: Int, to j: Int32) -> Int? {
-        let base = i * tieCapacity
-        for k in 0..<Int(rDegree[i]) where tTarget[base + k] == j { return base + k }
-        return nil
-    }
+    @inline(__always) func tieSlot(_ i: Int, to j: Int32) -> Int? { ties.slot(i, to: j) }
 
     /// Adds an undirected tie if both ends have room and it does not exist. Returns whether added.
     @discardableResult
     func addTie(_ i: Int, _ j: Int, trust: Float) -> Bool {
-        guard i != j, Int(rDegree[i]) < tieCapacity, Int(rDegree[j]) < tieCapacity,
-              tieSlot(i, to: Int32(j)) == nil else { return false }
-        // Each end in turn (a function, not a loop over an array of pairs, which allocated).
-        func add(_ a: Int, _ b: Int) {
-            let s = a * tieCapacity + Int(rDegree[a])
-            tTarget[s] = Int32(b); tTrust[s] = trust; tReciprocity[s] = 0
-            rDegree[a] += 1
-        }
-        add(i, j); add(j, i)
-        tieCount += 1
-        if rGroup[i] != rGroup[j] { bridgingCount += 1 }
-        return true
+        var tally = TieRows.Tally()
+        defer { count(tally) }
+        return ties.add(i, j, trust: trust, &tally)
     }
 
     /// Removes the undirected tie between i and j if present.
     func removeTie(_ i: Int, _ j: Int) {
-        guard let first = tieSlot(i, to: Int32(j)) else { return }
-        func remove(_ a: Int, slot s: Int) {
-            let last = a * tieCapacity + Int(rDegree[a]) - 1
-            tTarget[s] = tTarget[last]; tTrust[s] = tTrust[last]; tReciprocity[s] = tReciprocity[last]
-            tTarget[last] = -1
-            rDegree[a] -= 1
-        }
-        remove(i, slot: first)
-        if let s = tieSlot(j, to: Int32(i)) { remove(j, slot: s) }
-        tieCount -= 1
-        if rGroup[i] != rGroup[j] { bridgingCount -= 1 }
+        var tally = TieRows.Tally()
+        ties.remove(i, j, &tally)
+        count(tally)
+    }
+
+    /// Adds what tie changes made to the tie counts.
+    func count(_ tally: TieRows.Tally) {
+        tieCount += tally.ties
+        bridgingCount += tally.bridging
     }
 
     // MARK: Trust
