@@ -8,9 +8,7 @@ extension World {
     /// mixed) and mature their business model (faster with an intermediary and core funding).
     func operate() {
         let rng = stream(.operate)
-        let matRate = levers[.maturationRate]
-        let expGain = Float(levers[.memberExperienceGain])
-        let adequate = levers[.adequateWeeklySpend], impactPerHour = levers[.impactPerHour]
+        let p = Operating(levers)
         let prefetch = prefetchesMembers
         let freeHours = rFreeHours.view, lastActive = rLastActive.view, experience = rExperience.view, group = rGroup.view
         for (k, id) in live.enumerated() {
@@ -20,86 +18,106 @@ extension World {
                     buurt_prefetch(experience.kernelAddress + m); buurt_prefetch(group.kernelAddress + m)
                 }
             }
-            guard initiatives[Int(id)].phase.isLive else { continue }
-            var ini = initiatives[Int(id)]
-            var hours = 0.0
-            for m in ini.members {
-                let r = Int(m)
-                hours += hoursGiven(r)
-                rLastActive[r] = Int32(tick)
-                rExperience[r] += expGain * (1 - rExperience[r])
-            }
-            if ini.recognised, !ini.members.isEmpty {
-                // The contact person and the visibility: a good experience with institutions.
-                institutionalExperience(Int(ini.members[rng.index(ini.members.count)]), good: true,
-                                        weight: Float(levers[.recognitionTrustWeight]))
-            }
-            switch ini.phase {
-            case .forming, .seeking:
-                counters.hoursThisWeek += hours
-            case .active, .selfSustaining:
-                var effective = hours
-                var money = 0.0
-                if ini.phase == .active {
-                    let spend = min(ini.cash, ini.weeklySpend)
-                    ini.cash -= spend
-                    money = spend
-                    counters.spentThisWeek += spend
-                    counters.spentTotal += spend
-                    if ini.funder >= 0 {
-                        let kind = funders[Int(ini.funder)].kind
-                        effective -= levers[.reportingHours] * kind.reportingFactor * (ini.pilot ? levers[.pilotReportingShare] : 1)
-                            * (1 + friction(servant: ini.servant, funder: kind))
-                    }
-                    let support = ini.supporter >= 0 ? levers[.supportedMaturationGain] : 0.0
-                    // A grant too small for the work matures a business model slowly; reporting
-                    // takes its share of the volunteers' time away from building one.
-                    let adequacy = min(1, ini.weeklySpend / adequate)
-                    let focus = hours > 0 ? max(0, effective) / hours : 0
-                    let floor = levers[.maturationMoneyFloor]
-                    ini.maturity += matRate * (1 + support) * (1 + levers[.coreMaturationGain] * ini.coreFraction) * (floor + (1 - floor) * adequacy) * focus
-                        * (1 - ini.maturity)
-                    ini.grantWeeksLeft -= 1
-                } else {
-                    ini.maturity += levers[.selfSustainingMaturationShare] * matRate * (1 - ini.maturity)
+            let i = Int(id)
+            guard initiatives[i].phase.isLive else { continue }
+            // A joint initiative's partner's members, for the ties of joint work: read before the
+            // initiative is changed in place (nothing it does this week changes its partner).
+            let partner = Int(initiatives[i].partner)
+            let partnerMembers = initiatives[i].joint && partner >= 0 && initiatives[partner].phase.isLive
+                && !initiatives[partner].members.isEmpty ? initiatives[partner].members : nil
+            // In place: a copy of the initiative (216 bytes, its member list retained) cost more
+            // than the rest of a week's work for most of them.
+            operate(&initiatives[i], partnerMembers: partnerMembers, p, rng)
+        }
+    }
+
+    /// Process 6 for one live initiative, changed in place (it must not touch `initiatives`, which
+    /// is being changed: the partner's members come as `partnerMembers`, nil when there is no live
+    /// partner with members).
+    private func operate(_ ini: inout Initiative, partnerMembers: [Int32]?, _ p: Operating, _ rng: RandomStream) {
+        var hours = 0.0
+        for m in ini.members {
+            let r = Int(m)
+            hours += hoursGiven(r)
+            rLastActive[r] = Int32(tick)
+            rExperience[r] += p.expGain * (1 - rExperience[r])
+        }
+        if ini.recognised, !ini.members.isEmpty {
+            // The contact person and the visibility: a good experience with institutions.
+            institutionalExperience(Int(ini.members[rng.index(ini.members.count)]), good: true,
+                                    weight: Float(levers[.recognitionTrustWeight]))
+        }
+        switch ini.phase {
+        case .forming, .seeking:
+            counters.hoursThisWeek += hours
+        case .active, .selfSustaining:
+            var effective = hours
+            var money = 0.0
+            if ini.phase == .active {
+                let spend = min(ini.cash, ini.weeklySpend)
+                ini.cash -= spend
+                money = spend
+                counters.spentThisWeek += spend
+                counters.spentTotal += spend
+                if ini.funder >= 0 {
+                    let kind = funders[Int(ini.funder)].kind
+                    effective -= levers[.reportingHours] * kind.reportingFactor * (ini.pilot ? levers[.pilotReportingShare] : 1)
+                        * (1 + friction(servant: ini.servant, funder: kind))
                 }
-                counters.hoursThisWeek += hours
-                effective = max(0, effective)
-                let k = Int(ini.nh) * 6 + ini.theme
-                let size = Double(max(1, nhStart[Int(ini.nh) + 1] - nhStart[Int(ini.nh)]))
-                // Money buys materials, space and a coordinator: an adequately funded initiative does
-                // three times the work of one on a grant far too small for it.
-                let boost = ini.phase == .active ? levers[.moneyBoostFloor] + min(1, money / adequate) : levers[.selfSustainingBoost]
-                let impact = min(need[k], impactPerHour * effective * boost * need[k] * 1000 / size)
-                need[k] -= impact
-                // The under-represented group's need is served as far as the group is among the
-                // members, relative to its share of the neighbourhood (as consultations hear it).
-                let fromUnder = ini.members.reduce(0) { $0 + (rGroup[Int($1)] == Group.underrepresented.rawValue ? 1 : 0) }
-                let fit = World.heard(from: fromUnder, of: ini.members.count, share: groupShare(Int(ini.nh), Group.underrepresented.rawValue))
-                needUnder[k] -= min(needUnder[k], fit * impactPerHour * effective * boost * needUnder[k] * 1000 / size)
-                ini.impact += impact
-                counters.impactTotal += impact
-                if ini.members.count >= 2, rng.chance(levers[.operateTieChance]) {
-                    let a = Int(ini.members[rng.index(ini.members.count)])
-                    // Joint initiatives keep working with their partner's members.
-                    var pool = ini.members
-                    if ini.joint, ini.partner >= 0, initiatives[Int(ini.partner)].phase.isLive,
-                       !initiatives[Int(ini.partner)].members.isEmpty, rng.chance(levers[.partnerWorkShare]) {
-                        pool = initiatives[Int(ini.partner)].members
-                    }
-                    let b = Int(pool[rng.index(pool.count)])
-                    if let s = tieSlot(a, to: Int32(b)) { tieExperience(s, good: true) }
-                    else { addTie(a, b, trust: Float(levers[.operateTieTrust])) }
-                }
-                let hazard = levers[.selfSustainingHazard] * (ini.recognised ? 1 - levers[.recognitionRetention] : 1)
-                if ini.members.count < 2 {
-                    end(&ini, stranded: ini.phase == .active)
-                } else if ini.phase == .selfSustaining, rng.chance(hazard) {
-                    end(&ini, stranded: false)
-                }
-            default: break
+                let support = ini.supporter >= 0 ? levers[.supportedMaturationGain] : 0.0
+                // A grant too small for the work matures a business model slowly; reporting
+                // takes its share of the volunteers' time away from building one.
+                let adequacy = min(1, ini.weeklySpend / p.adequate)
+                let focus = hours > 0 ? max(0, effective) / hours : 0
+                let floor = levers[.maturationMoneyFloor]
+                ini.maturity += p.matRate * (1 + support) * (1 + levers[.coreMaturationGain] * ini.coreFraction) * (floor + (1 - floor) * adequacy) * focus
+                    * (1 - ini.maturity)
+                ini.grantWeeksLeft -= 1
+            } else {
+                ini.maturity += levers[.selfSustainingMaturationShare] * p.matRate * (1 - ini.maturity)
             }
-            initiatives[Int(id)] = ini
+            counters.hoursThisWeek += hours
+            effective = max(0, effective)
+            let k = Int(ini.nh) * 6 + ini.theme
+            let size = Double(max(1, nhStart[Int(ini.nh) + 1] - nhStart[Int(ini.nh)]))
+            // Money buys materials, space and a coordinator: an adequately funded initiative does
+            // three times the work of one on a grant far too small for it.
+            let boost = ini.phase == .active ? levers[.moneyBoostFloor] + min(1, money / p.adequate) : levers[.selfSustainingBoost]
+            let impact = min(need[k], p.impactPerHour * effective * boost * need[k] * 1000 / size)
+            need[k] -= impact
+            // The under-represented group's need is served as far as the group is among the
+            // members, relative to its share of the neighbourhood (as consultations hear it).
+            let fromUnder = ini.members.reduce(0) { $0 + (rGroup[Int($1)] == Group.underrepresented.rawValue ? 1 : 0) }
+            let fit = World.heard(from: fromUnder, of: ini.members.count, share: groupShare(Int(ini.nh), Group.underrepresented.rawValue))
+            needUnder[k] -= min(needUnder[k], fit * p.impactPerHour * effective * boost * needUnder[k] * 1000 / size)
+            ini.impact += impact
+            counters.impactTotal += impact
+            if ini.members.count >= 2, rng.chance(levers[.operateTieChance]) {
+                let a = Int(ini.members[rng.index(ini.members.count)])
+                // Joint initiatives keep working with their partner's members.
+                var pool = ini.members
+                if let partnerMembers, rng.chance(levers[.partnerWorkShare]) { pool = partnerMembers }
+                let b = Int(pool[rng.index(pool.count)])
+                if let s = tieSlot(a, to: Int32(b)) { tieExperience(s, good: true) }
+                else { addTie(a, b, trust: Float(levers[.operateTieTrust])) }
+            }
+            let hazard = levers[.selfSustainingHazard] * (ini.recognised ? 1 - levers[.recognitionRetention] : 1)
+            if ini.members.count < 2 {
+                end(&ini, stranded: ini.phase == .active)
+            } else if ini.phase == .selfSustaining, rng.chance(hazard) {
+                end(&ini, stranded: false)
+            }
+        default: break
+        }
+    }
+
+    /// The levers operating reads, once a week.
+    struct Operating {
+        let matRate: Double, expGain: Float, adequate: Double, impactPerHour: Double
+
+        init(_ levers: LeverValues) {
+            matRate = levers[.maturationRate]; expGain = Float(levers[.memberExperienceGain])
+            adequate = levers[.adequateWeeklySpend]; impactPerHour = levers[.impactPerHour]
         }
     }
 

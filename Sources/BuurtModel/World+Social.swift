@@ -74,54 +74,70 @@ extension World {
     /// under-represented group directly.
     func recruit() {
         let rng = stream(.recruit)
-        let hoursWanted = max(World.leastHoursWanted, levers[.volunteerHours])
-        let lowHours = levers[.lowHours], lowHoursLeave = levers[.lowHoursLeave]
-        let inviteFactor = levers[.inviteFactor], activeBoost = levers[.activeInviteBoost]
-        let perInvitation = max(1, levers.int(.membersPerInvitation)), trustOffset = levers[.inviteTrustOffset]
         let prefetch = prefetchesMembers, freeHours = rFreeHours.view
+        let p = Recruiting(levers)
         for (k, id) in live.enumerated() {
             if prefetch { prefetchMembers(afterLive: k) { m in buurt_prefetch(freeHours.kernelAddress + m) } }
-            var ini = initiatives[Int(id)]
-            // Leaving.
-            var load = 0.0
-            if ini.phase == .active, ini.funder >= 0 {
-                let kind = funders[Int(ini.funder)].kind
-                let reporting = levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
-                load = reporting / max(1, Double(ini.members.count) * hoursWanted)
-            }
-            // Waiting on a decision wears volunteers out too (more with friction).
-            var waiting = 0.0
-            if ini.phase == .seeking, ini.decisionTick >= 0 || ini.writing, ini.funder >= 0 {
-                waiting = levers[.waitingLeave] * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
-            }
-            var leave = levers[.leaveRate] + levers[.reportingLeave] * min(1, load) + waiting
-            if ini.recognised { leave *= 1 - levers[.recognitionRetention] }
-            var k = 1
-            while k < ini.members.count {
-                let m = Int(ini.members[k])
-                if rng.chance(leave + (Double(rFreeHours[m]) < lowHours ? lowHoursLeave : 0)) {
-                    ini.members.remove(at: k)
-                    release(m)
-                } else { k += 1 }
-            }
-            // Inviting.
-            if ini.members.count < ini.targetSize {
-                for _ in 0..<(1 + ini.members.count / perInvitation) {
-                    let m = Int(ini.members[rng.index(ini.members.count)])
-                    let deg = Int(rDegree[m])
-                    guard deg > 0 else { continue }
-                    let s = m * tieCapacity + rng.index(deg)
-                    let j = Int(tTarget[s])
-                    guard isFree(j) else { continue }
-                    let p = min(1, inviteFactor * Double(rPropensity[j]) * (trustOffset + Double(tTrust[s])))
-                        * min(1, Double(rFreeHours[j]) / hoursWanted) * (ini.phase == .active ? activeBoost : 1)
-                    if rng.chance(p) { join(j, &ini) }
-                    if ini.members.count >= ini.targetSize { break }
-                }
-            }
-            initiatives[Int(id)] = ini
+            // In place: a copy of the initiative (216 bytes, its member list retained and, once
+            // changed, copied) cost more than the rest of a week's recruiting for most of them.
+            recruit(&initiatives[Int(id)], p, rng)
         }
         outreach(rng)
+    }
+
+    /// Process 3 for one initiative, changed in place: members leave, then members invite their
+    /// ties (it must not touch `initiatives`, which is being changed).
+    private func recruit(_ ini: inout Initiative, _ p: Recruiting, _ rng: RandomStream) {
+        // Leaving.
+        var load = 0.0
+        if ini.phase == .active, ini.funder >= 0 {
+            let kind = funders[Int(ini.funder)].kind
+            let reporting = levers[.reportingHours] * kind.reportingFactor * (1 + friction(servant: ini.servant, funder: kind))
+            load = reporting / max(1, Double(ini.members.count) * p.hoursWanted)
+        }
+        // Waiting on a decision wears volunteers out too (more with friction).
+        var waiting = 0.0
+        if ini.phase == .seeking, ini.decisionTick >= 0 || ini.writing, ini.funder >= 0 {
+            waiting = levers[.waitingLeave] * friction(servant: ini.servant, funder: funders[Int(ini.funder)].kind)
+        }
+        var leave = levers[.leaveRate] + levers[.reportingLeave] * min(1, load) + waiting
+        if ini.recognised { leave *= 1 - levers[.recognitionRetention] }
+        var k = 1
+        while k < ini.members.count {
+            let m = Int(ini.members[k])
+            if rng.chance(leave + (Double(rFreeHours[m]) < p.lowHours ? p.lowHoursLeave : 0)) {
+                ini.members.remove(at: k)
+                release(m)
+            } else { k += 1 }
+        }
+        // Inviting.
+        if ini.members.count < ini.targetSize {
+            for _ in 0..<(1 + ini.members.count / p.perInvitation) {
+                let m = Int(ini.members[rng.index(ini.members.count)])
+                let deg = Int(rDegree[m])
+                guard deg > 0 else { continue }
+                let s = m * tieCapacity + rng.index(deg)
+                let j = Int(tTarget[s])
+                guard isFree(j) else { continue }
+                let chance = min(1, p.inviteFactor * Double(rPropensity[j]) * (p.trustOffset + Double(tTrust[s])))
+                    * min(1, Double(rFreeHours[j]) / p.hoursWanted) * (ini.phase == .active ? p.activeBoost : 1)
+                if rng.chance(chance) { join(j, &ini) }
+                if ini.members.count >= ini.targetSize { break }
+            }
+        }
+    }
+
+    /// The levers recruiting reads, once a week.
+    struct Recruiting {
+        let hoursWanted: Double, lowHours: Double, lowHoursLeave: Double
+        let inviteFactor: Double, activeBoost: Double, perInvitation: Int, trustOffset: Double
+
+        init(_ levers: LeverValues) {
+            hoursWanted = max(World.leastHoursWanted, levers[.volunteerHours])
+            lowHours = levers[.lowHours]; lowHoursLeave = levers[.lowHoursLeave]
+            inviteFactor = levers[.inviteFactor]; activeBoost = levers[.activeInviteBoost]
+            perInvitation = max(1, levers.int(.membersPerInvitation)); trustOffset = levers[.inviteTrustOffset]
+        }
     }
 
     func isFree(_ r: Int) -> Bool { rInitiative[r] < 0 && rRole[r] != Role.intermediary.rawValue }
