@@ -48,8 +48,8 @@ KERNEL_TARGET static inline void prefetch_fields(const buurt_meet_args *a, long 
 
 /* The partners' column of the tie rows of the pair of groups that starts at resident i, asked of
  * memory (the driver asks ROWS_AHEAD residents ahead): `prefetch_partners` reads these rows a pair
- * ahead to find the partners, and in a large town the row was not yet in the cache (a sixth of the
- * city's week waited there). A row's first line holds slots 0 ..< 16, nearly every tie (the mean
+ * ahead to find the partners, and in a large town the row was not yet in the cache (7% of the
+ * city's profile samples waited there). A row's first line holds slots 0 ..< 16, nearly every tie (the mean
  * degree is half the capacity); the trusts and balances columns are left to the processor's own
  * prefetcher (asking for them too made the week slower). */
 #define ROWS_AHEAD 32
