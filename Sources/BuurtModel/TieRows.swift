@@ -22,6 +22,8 @@ struct TieRows: Sendable {
     /// How many ties, and how many of them bridging (ends in different groups), a change made.
     struct Tally: Sendable, Equatable {
         var ties = 0, bridging = 0
+
+        static func += (a: inout Tally, b: Tally) { a.ties += b.ties; a.bridging += b.bridging }
     }
 
     /// i's slot of its tie to j, if any.

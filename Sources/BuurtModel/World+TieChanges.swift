@@ -30,7 +30,7 @@ extension World {
         let total = lists.reduce(0) { $0 + $1.count }
         let ties = self.ties, prefetch = prefetchesMembers
         var tally = TieRows.Tally()
-        defer { count(tally) }
+        defer { countTies(tally) }
         guard residentThreads > 1, total >= World.parallelTieChanges else {
             for list in lists { ties.apply(list, trust: newTrust, prefetch: prefetch, &tally) }
             return
@@ -60,7 +60,7 @@ extension World {
             ties.apply(regionLists[r], trust: newTrust, prefetch: prefetch, &t)
             tallies[r] = t
         }
-        for t in tallies.slots { tally.ties += t.ties; tally.bridging += t.bridging }
+        for t in tallies.slots { tally += t }
         ties.apply(held, trust: newTrust, prefetch: prefetch, &tally)
     }
 }

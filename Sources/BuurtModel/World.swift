@@ -189,7 +189,7 @@ public final class World {
     @discardableResult
     func addTie(_ i: Int, _ j: Int, trust: Float) -> Bool {
         var tally = TieRows.Tally()
-        defer { count(tally) }
+        defer { countTies(tally) }
         return ties.add(i, j, trust: trust, &tally)
     }
 
@@ -197,11 +197,11 @@ public final class World {
     func removeTie(_ i: Int, _ j: Int) {
         var tally = TieRows.Tally()
         ties.remove(i, j, &tally)
-        count(tally)
+        countTies(tally)
     }
 
     /// Adds what tie changes made to the tie counts.
-    func count(_ tally: TieRows.Tally) {
+    func countTies(_ tally: TieRows.Tally) {
         tieCount += tally.ties
         bridgingCount += tally.bridging
     }

@@ -53,7 +53,7 @@ final class TieChangeTests: XCTestCase {
             parallel.applyTieChanges(lists, trust: 0.3)
             var tally = TieRows.Tally()
             for list in lists { serial.ties.apply(list, trust: 0.3, prefetch: false, &tally) }
-            serial.count(tally)
+            serial.countTies(tally)
             XCTAssertTrue((0..<residents).contains { Int(serial.rDegree[$0]) == serial.tieCapacity }, "no row filled up")
             let a = ties(parallel), b = ties(serial)
             for (k, (x, y)) in zip(a, b).enumerated() {
