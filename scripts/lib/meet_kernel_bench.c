@@ -4,8 +4,8 @@
  * callgrind for instruction counts, which valgrind cannot take from the Swift binaries here).
  *
  * The town resembles the baseline district, not the model's output: N residents in
- * neighbourhoods of 1,000, 4 to 12 ties each (16 slots), one tie in ten outside the
- * neighbourhood, one resident in ten in an initiative, two encounters a week, random meetings 15%
+ * neighbourhoods of 1,000 (at most 50,000 of them: the kernel numbers them in 16 bits), 4 to 12
+ * ties each (16 slots), one tie in ten outside the neighbourhood, one resident in ten in an initiative, two encounters a week, random meetings 15%
  * of them, the linear trust rule. The kernel's tie changes are counted, not applied, and every 64
  * weeks ties near the break are reset, so the town stays alike from week to week. The printed
  * count of tie changes is a checksum: a change to the kernel that changes no number leaves it
@@ -23,14 +23,21 @@ static uint64_t state = 88172645463325252ULL;
 static uint64_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
 static float unit(void) { return (float)(next() >> 40) / 16777216.0f; }
 
+/* A whole number, or -1 when the text is not one (so the check below refuses it). */
+static long whole(const char *text) {
+    char *end;
+    const long v = strtol(text, &end, 10);
+    return *text && !*end ? v : -1;
+}
+
 int main(int argc, char **argv) {
-    const long n = argc > 1 ? atol(argv[1]) : 10000;
-    const int weeks = argc > 2 ? atoi(argv[2]) : 2000;
-    const int lanes = argc > 3 ? atoi(argv[3]) : buurt_meet_lanes_available();
+    const long n = argc > 1 ? whole(argv[1]) : 10000;
+    const long weeks = argc > 2 ? whole(argv[2]) : 2000;
+    const long lanes = argc > 3 ? whole(argv[3]) : buurt_meet_lanes_available();
     const int cap = 16;
     const long hoods = n / 1000 > 0 ? n / 1000 : 1;
-    if (n < 2 || weeks < 1 || (lanes != 8 && lanes != 16) || lanes > buurt_meet_lanes_available()) {
-        fprintf(stderr, "meet_kernel_bench: RESIDENTS >= 2, WEEKS >= 1, LANES 8 or 16 and run by this processor (widest: %d)\n",
+    if (argc > 4 || n < 2 || n > 50000000 || weeks < 1 || weeks > 1000000 || (lanes != 8 && lanes != 16) || lanes > buurt_meet_lanes_available()) {
+        fprintf(stderr, "usage: meet_kernel_bench [RESIDENTS [WEEKS [LANES]]]: RESIDENTS 2 to 50,000,000, WEEKS 1 to 1,000,000, LANES 8 or 16 and run by this processor (widest: %d)\n",
                 buurt_meet_lanes_available());
         return 2;
     }
@@ -60,7 +67,7 @@ int main(int argc, char **argv) {
     memset(&a, 0, sizeof a);
     a.trust_c = trustC; a.propensity = propensity; a.group = group; a.initiative = initiative; a.degree = degree;
     a.nh_of = hoodOf; a.nh_start = hoodStart; a.target = target; a.tie_trust = tieTrust; a.reciprocity = reciprocity;
-    a.key = 0x9e3779b97f4a7c15ULL; a.c0 = 1ULL << 32; a.lanes = lanes; a.cap = cap; a.prefetch = n >= 262144;
+    a.key = 0x9e3779b97f4a7c15ULL; a.c0 = 1ULL << 32; a.lanes = (int32_t)lanes; a.cap = cap; a.prefetch = n >= 262144;
     a.n_floor = 2; a.whole = 1; a.good_share = 0.8f; a.same_bonus = 0.1f; a.cross_penalty = 0.05f;
     a.p_random16 = 0.15f * 65536; a.tie_form16 = 0.1f * 65536; a.tie_form_cross16 = 0.05f * 65536;
     a.drop16 = 1024; a.drop_chance = 0.256; a.forget = 0.005f; a.wc = 0.5f; a.diffusion = 0.05f;
@@ -71,7 +78,7 @@ int main(int argc, char **argv) {
     buurt_tie_change *out = malloc(sizeof *out * BATCH * (a.n_floor + 1));
     long changes = 0;
     const double start = seconds();
-    for (int w = 0; w < weeks; w++) {
+    for (long w = 0; w < weeks; w++) {
         a.c1_tick = (uint64_t)w << 32;
         a.trust_i = (w & 1) ? trustIPrev : trustI; a.trust_i_prev = (w & 1) ? trustI : trustIPrev;
         for (long i = 0; i < n; i += BATCH) {
@@ -83,7 +90,7 @@ int main(int argc, char **argv) {
             for (long s = 0; s < n * cap; s++) if (target[s] >= 0 && tieTrust[s] < 0.15f) tieTrust[s] = 0.5f;
     }
     const double took = seconds() - start;
-    printf("residents=%ld weeks=%d lanes=%d %.2f ns/resident-week %.1fM resident-weeks/s tie-changes=%ld\n",
+    printf("residents=%ld weeks=%ld lanes=%ld %.2f ns/resident-week %.1fM resident-weeks/s tie-changes=%ld\n",
            n, weeks, lanes, took / ((double)n * weeks) * 1e9, (double)n * weeks / took / 1e6, changes);
     return 0;
 }
