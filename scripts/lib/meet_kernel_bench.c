@@ -5,8 +5,8 @@
  *
  * The town resembles the baseline district, not the model's output: N residents in
  * neighbourhoods of 1,000 (at most 50,000 of them: the kernel numbers them in 16 bits), 4 to 12
- * ties each (16 slots), one tie in ten outside the neighbourhood, one resident in ten in an initiative, two encounters a week, random meetings 15%
- * of them, the linear trust rule. The kernel's tie changes are counted, not applied, and every 64
+ * ties each (16 slots), one tie in ten outside the neighbourhood, one resident in ten in an
+ * initiative, two encounters a week, random meetings 15% of them, the linear trust rule. The kernel's tie changes are counted, not applied, and every 64
  * weeks ties near the break are reset, so the town stays alike from week to week. The printed
  * count of tie changes is a checksum: a change to the kernel that changes no number leaves it
  * as it was. Figures only; what the model's week costs is buurt-bench's to say.
