@@ -5,18 +5,33 @@
  *
  * The town resembles the baseline district, not the model's output: N residents in
  * neighbourhoods of 1,000 (at most 50,000 of them: the kernel numbers them in 16 bits), 4 to 12
- * ties each (16 slots), one tie in ten outside the neighbourhood, one resident in ten in an
- * initiative, two encounters a week, random meetings 15% of them, the linear trust rule. The kernel's tie changes are counted, not applied, and every 64
- * weeks ties near the break are reset, so the town stays alike from week to week. The printed
+ * ties each (16 slots), one tie in ten outside the neighbourhood (OUTSIDE_TIES), one resident in
+ * ten in an initiative, two encounters a week, random meetings 15% of them, the linear trust
+ * rule. The kernel's tie changes are counted, not applied, and every 64 weeks ties near the
+ * break are reset, so the town stays alike from week to week. The printed
  * count of tie changes is a checksum: a change to the kernel that changes no number leaves it
  * as it was. Figures only; what the model's week costs is buurt-bench's to say.
+ *
+ * Columns of 1 MiB or more are mapped pages asked for in 2 MiB pages, as the model's columns are
+ * (Column.swift); OUTSIDE_TIES=P (a whole percentage, default 10) sets the share of ties that
+ * leave the neighbourhood.
  *
  *   meet_kernel_bench [RESIDENTS [WEEKS [LANES]]]   (defaults 10000, 2000, the widest available) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include "buurt_meet.h"
+
+/* Room for `bytes`, untouched: from 1 MiB a mapping with 2 MiB pages asked for, as Column.swift. */
+static void *column(size_t bytes) {
+    if (bytes >= (1u << 20)) {
+        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) { madvise(p, bytes, MADV_HUGEPAGE); return p; }
+    }
+    return malloc(bytes ? bytes : 1);
+}
 
 static double seconds(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + 1e-9 * t.tv_nsec; }
 static uint64_t state = 88172645463325252ULL;
@@ -34,20 +49,21 @@ int main(int argc, char **argv) {
     const long n = argc > 1 ? whole(argv[1]) : 10000;
     const long weeks = argc > 2 ? whole(argv[2]) : 2000;
     const long lanes = argc > 3 ? whole(argv[3]) : buurt_meet_lanes_available();
+    const long outside = getenv("OUTSIDE_TIES") ? whole(getenv("OUTSIDE_TIES")) : 10;
     const int cap = 16;
     const long hoods = n / 1000 > 0 ? n / 1000 : 1;
-    if (argc > 4 || n < 2 || n > 50000000 || weeks < 1 || weeks > 1000000 || (lanes != 8 && lanes != 16) || lanes > buurt_meet_lanes_available()) {
-        fprintf(stderr, "usage: meet_kernel_bench [RESIDENTS [WEEKS [LANES]]]: RESIDENTS 2 to 50,000,000, WEEKS 1 to 1,000,000, LANES 8 or 16 and run by this processor (widest: %d)\n",
+    if (argc > 4 || n < 2 || n > 50000000 || weeks < 1 || weeks > 1000000 || (lanes != 8 && lanes != 16) || lanes > buurt_meet_lanes_available() || outside < 0 || outside > 100) {
+        fprintf(stderr, "usage: [OUTSIDE_TIES=P] meet_kernel_bench [RESIDENTS [WEEKS [LANES]]]: RESIDENTS 2 to 50,000,000, WEEKS 1 to 1,000,000, LANES 8 or 16 and run by this processor (widest: %d), P a whole percentage 0 to 100\n",
                 buurt_meet_lanes_available());
         return 2;
     }
-    float *trustC = malloc(4 * n), *trustI = malloc(4 * n), *trustIPrev = malloc(4 * n), *propensity = malloc(4 * n);
-    uint8_t *group = malloc(n), *degree = malloc(n);
-    int32_t *initiative = malloc(4 * n);
-    uint16_t *hoodOf = malloc(2 * n);
+    float *trustC = column(4 * n), *trustI = column(4 * n), *trustIPrev = column(4 * n), *propensity = column(4 * n);
+    uint8_t *group = column(n), *degree = column(n);
+    int32_t *initiative = column(4 * n);
+    uint16_t *hoodOf = column(2 * n);
     int64_t *hoodStart = malloc(8 * (hoods + 1));
-    int32_t *target = malloc(4 * n * cap);
-    float *tieTrust = malloc(4 * n * cap), *reciprocity = malloc(4 * n * cap);
+    int32_t *target = column(4 * n * cap);
+    float *tieTrust = column(4 * n * cap), *reciprocity = column(4 * n * cap);
     if (!trustC || !trustI || !trustIPrev || !propensity || !group || !degree || !initiative || !hoodOf || !hoodStart ||
         !target || !tieTrust || !reciprocity) { fprintf(stderr, "meet_kernel_bench: out of memory\n"); return 1; }
     for (long h = 0; h <= hoods; h++) hoodStart[h] = h * n / hoods;
@@ -59,7 +75,7 @@ int main(int argc, char **argv) {
         for (int s = 0; s < cap; s++) {
             const long at = i * cap + s;
             const int used = s < degree[i];
-            target[at] = used ? (int32_t)(next() % 10 == 0 ? (long)(next() % n) : lo + (long)(next() % size)) : -1;
+            target[at] = used ? (int32_t)((long)(next() % 100) < outside ? (long)(next() % n) : lo + (long)(next() % size)) : -1;
             tieTrust[at] = used ? 0.3f + 0.6f * unit() : 0; reciprocity[at] = 0;
         }
     }
