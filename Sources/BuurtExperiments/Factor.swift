@@ -1,3 +1,4 @@
+import Foundation
 import BuurtCore
 import BuurtModel
 
@@ -25,6 +26,16 @@ public struct Factor: Equatable, Sendable {
         }
         v = Swift.min(Swift.max(v, min), max)
         return Double(NumberFormat.text(v)) ?? v
+    }
+
+    /// The unit coordinate of a value of the range (the inverse of the scaling in `value(unit:)`,
+    /// before its rounding): where a value actually run lies, which for an integer lever can differ
+    /// from the design's coordinate by up to half a step. NaN for a list or an empty range.
+    public func unit(of v: Double) -> Double {
+        guard values == nil, max > min else { return .nan }
+        guard log else { return (v - min) / (max - min) }
+        guard min > 0, v > 0 else { return .nan }
+        return Foundation.log(v / min) / Foundation.log(max / min)
     }
 
     /// The grid levels: the list, or `levels` evenly spaced values over the range.

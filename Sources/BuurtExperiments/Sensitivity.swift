@@ -34,12 +34,14 @@ public struct SobolIndex: Equatable, Sendable {
     }
 }
 
-/// Morris measures of one factor: mu* with its 95% bootstrap interval, mu, sigma, and the number
-/// of elementary effects they rest on.
+/// Morris measures of one factor: mu* with its 95% bootstrap interval, mu, sigma, the number
+/// of elementary effects they rest on, and `noise`: the mu* a factor with no effect would get from
+/// replicate noise alone (NaN when the noise of the steps is not known).
 public struct MorrisIndex: Equatable, Sendable {
     public var muStar: Double, muStarLow: Double, muStarHigh: Double
     public var mu: Double, sigma: Double
     public var effects: Int
+    public var noise: Double = .nan
     static let unknown = MorrisIndex(muStar: .nan, muStarLow: .nan, muStarHigh: .nan, mu: .nan, sigma: .nan, effects: 0)
 }
 
@@ -75,6 +77,12 @@ public enum FirstOrderEstimator: String, CaseIterable, Sendable {
 
 /// Global sensitivity analysis of model outputs over the designs made by `Designs`.
 public enum Sensitivity {
+    /// The fewest base samples (Sobol) or elementary effects (Morris) from which `buurt analyze`
+    /// gives a bootstrap interval: below it a percentile interval rests on a handful of distinct
+    /// resamples (with one, it has width zero), so the intervals, ranks and noise flags are left
+    /// empty and a note says why.
+    public static let minimumForInterval = 8
+
     /// Sobol first-order and total indices from outputs over a `Designs.saltelli` design.
     ///
     /// `y` holds one output per design row, in the design's order (blocks of `d + 2` per base
@@ -162,9 +170,17 @@ public enum Sensitivity {
     /// NaN; `d < 1` gives no entries.
     ///
     /// - Complexity: O(r × d² + bootstrap × r × d).
+    ///
+    /// `stepNoise[k]`, when given, is the variance of the replicate noise in `y[k + 1] - y[k]` (the
+    /// outputs are means over replicates); a factor's `noise` is then about the mu* a factor without
+    /// effect would get: `sqrt(2/pi)` (the mean absolute value of a standard normal) times the root
+    /// of the mean over its steps of `stepNoise[k] / dx^2` (a categorical factor: of `stepNoise[k]`).
+    /// The variances are averaged before the root, since the root of one step's estimate from a few
+    /// replicates is biased low (by a fifth with two); where the noise differs between steps this
+    /// errs high, on the side of not clearing it. NaN when any of its steps' noise is not finite.
     public static func morris(y: [Double], points: [[Double]], trajectories r: Int, dimensions d: Int,
                               categories: [[Int]?]? = nil, bootstrap: Int = 0,
-                              rng: RandomStream? = nil) -> [MorrisIndex] {
+                              rng: RandomStream? = nil, stepNoise: [Double]? = nil) -> [MorrisIndex] {
         guard d >= 1 else { return [] }
         let unknown = [MorrisIndex](repeating: .unknown, count: d)
         let length = d + 1
@@ -173,6 +189,12 @@ public enum Sensitivity {
         let categories = categories ?? [[Int]?](repeating: nil, count: d)
         guard categories.count == d, categories.allSatisfy({ $0 == nil || $0!.count == y.count }) else { return unknown }
         var effects = [[Double]](repeating: [], count: d)
+        var noise = [Double](repeating: 0, count: d)
+        let halfNormal = (2 / Double.pi).squareRoot()
+        func noiseOf(_ k: Int) -> Double {
+            guard let stepNoise, stepNoise.indices.contains(k), stepNoise[k] >= 0 else { return .nan }
+            return stepNoise[k]
+        }
         for t in 0..<r {
             for k in (t * length)..<((t + 1) * length - 1) {
                 let before = points[k], after = points[k + 1]
@@ -186,12 +208,14 @@ public enum Sensitivity {
                     let step = c[k + 1] - c[k]
                     guard step != 0 else { continue }
                     effects[factor].append((y[k + 1] - y[k]) * (step > 0 ? 1 : -1))
+                    noise[factor] += noiseOf(k)
                 } else {
                     effects[factor].append((y[k + 1] - y[k]) / change)
+                    noise[factor] += noiseOf(k) / (change * change)
                 }
             }
         }
-        return effects.map { ee in
+        return zip(effects, noise).map { ee, noise in
             guard !ee.isEmpty else { return .unknown }
             let absolute = ee.map { abs($0) }
             var draws: [Double] = []
@@ -204,8 +228,31 @@ public enum Sensitivity {
             }
             let ci = percentileInterval(draws)
             return MorrisIndex(muStar: Statistics.mean(absolute), muStarLow: ci.low, muStarHigh: ci.high,
-                               mu: Statistics.mean(ee), sigma: Statistics.sd(ee), effects: ee.count)
+                               mu: Statistics.mean(ee), sigma: Statistics.sd(ee), effects: ee.count,
+                               noise: halfNormal * (noise / Double(ee.count)).squareRoot())
         }
+    }
+
+    /// The sum of the first-order indices (`estimator`) with its 95% bootstrap percentile interval,
+    /// resampling the base samples as `sobol` does (`bootstrap` resamples drawn from `rng`). True
+    /// indices sum to at most 1; an estimate over 1 says little unless its interval is over 1 too.
+    /// NaN where `sobol` gives NaN; the interval NaN without resamples.
+    public static func firstOrderSum(y: [Double], samples n: Int, dimensions d: Int, bootstrap: Int,
+                                     rng: RandomStream, estimator: FirstOrderEstimator = .standard)
+        -> (sum: Double, low: Double, high: Double) {
+        guard d >= 1, n >= 1, y.count == n * (d + 2) else { return (.nan, .nan, .nan) }
+        let centre = y.reduce(0, +) / Double(y.count)
+        let y = y.map { $0 - centre }
+        let all = Array(0..<n)
+        let sum = estimates(y: y, block: d + 2, d: d, rows: all, estimator: estimator).first.reduce(0, +)
+        var draws: [Double] = []
+        var rows = all
+        for _ in 0..<Swift.max(0, bootstrap) {
+            for j in 0..<n { rows[j] = rng.index(n) }
+            draws.append(estimates(y: y, block: d + 2, d: d, rows: rows, estimator: estimator).first.reduce(0, +))
+        }
+        let ci = percentileInterval(draws)
+        return (sum, ci.low, ci.high)
     }
 
     /// The variance of all `f(A)` and `f(B)` (population variance), the `V` of the estimators.

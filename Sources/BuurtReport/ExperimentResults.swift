@@ -52,6 +52,11 @@ public final class ExperimentResults {
     public let pointIDs: [Int]
     public let leverValues: [[Double]]
     public let leverTexts: [[String]]
+    /// Per row of `runs.csv`: the run's replicate (under common random numbers, runs of one
+    /// replicate share their seed at every design point).
+    public let replicateOfRun: [Int]
+    /// Whether the sweep ran with common random numbers (`common_random_numbers: true`).
+    public let commonRandomNumbers: Bool
     /// Metrics kept in `timeseries.csv` (empty when none were kept).
     public let timeseriesMetrics: [String]
 
@@ -76,6 +81,7 @@ public final class ExperimentResults {
         ticks = info["ticks"] as? Int ?? 0
         replicates = info["replicates"] as? Int ?? 1
         timeseriesMetrics = info["timeseries_metrics"] as? [String] ?? []
+        commonRandomNumbers = info["common_random_numbers"] as? Bool ?? false
         let json = self.dir + "/experiment.json"
         var levers: [VariedLever] = []
         for f in info["factors"] as? [[String: Any]] ?? [] {
@@ -90,12 +96,14 @@ public final class ExperimentResults {
         runs = table
         let idCol = try table.requireColumn("run_id"), pointCol = try table.requireColumn("point_id")
         let cols = try levers.map { try table.requireColumn($0.name) }
-        var ids: [Int] = [], points: [Int] = [], values: [[Double]] = [], texts: [[String]] = []
+        let replicateCol = table.column("replicate")
+        var ids: [Int] = [], points: [Int] = [], values: [[Double]] = [], texts: [[String]] = [], reps: [Int] = []
         for (k, row) in table.rows.enumerated() {
             guard row.count == table.header.count, let id = Int(row[idCol]), let p = Int(row[pointCol]) else {
                 throw BuurtError.input("malformed row", file: table.path, line: k + 2)
             }
             ids.append(id); points.append(p)
+            reps.append(replicateCol.flatMap { Int(row[$0]) } ?? id % Swift.max(1, replicates))
             texts.append(cols.map { row[$0] })
             values.append(try zip(levers, cols).map { lever, c in
                 do { return try lever.spec.parse(row[c]) } catch let e as BuurtError {
@@ -103,17 +111,22 @@ public final class ExperimentResults {
                 }
             })
         }
-        runIDs = ids; pointIDs = points; leverValues = values; leverTexts = texts
+        runIDs = ids; pointIDs = points; leverValues = values; leverTexts = texts; replicateOfRun = reps
         guard !ids.isEmpty else { throw BuurtError.input("runs.csv has no runs", file: table.path) }
     }
 
     public var leverNames: [String] { levers.map(\.name) }
 
-    /// The cluster of each run for intervals that respect the design: runs of one cluster share
-    /// most lever values, so they are not independent draws. Saltelli: the base sample (a block of
-    /// d + 2 points); Morris: the trajectory (d + 1 points); lhs and sobol: the design point (its
-    /// replicates). Nil for a grid, whose points are fixed by design, not drawn.
+    /// The cluster of each run for intervals that respect the design: runs of one cluster are not
+    /// independent draws. With common random numbers, the replicate, whatever the design: replicate
+    /// r has the same seed at every point, so the runs of a replicate share their noise and only
+    /// the replicates are independent (the interval is then over the replicates' means, for the
+    /// design points the sweep ran). Otherwise, runs of one cluster share most lever values:
+    /// Saltelli: the base sample (a block of d + 2 points); Morris: the trajectory (d + 1 points);
+    /// lhs and sobol: the design point (its replicates). Nil for a grid without common random
+    /// numbers, whose points are fixed by design and whose runs are independent.
     public var clusterOfRun: [Int]? {
+        if commonRandomNumbers { return replicateOfRun }
         let d = levers.count
         switch design {
         case "saltelli": return pointIDs.map { $0 / (d + 2) }
@@ -124,10 +137,18 @@ public final class ExperimentResults {
     }
 
     /// The same in the plural.
-    public var clusterNames: String { design == "morris" ? "trajectories" : clusterName + "s" }
+    public var clusterNames: String { design == "morris" && !commonRandomNumbers ? "trajectories" : clusterName + "s" }
+
+    /// Why runs are grouped before an interval, for subtitles and the report ("" without clusters).
+    public var clusterReason: String {
+        guard clusterOfRun != nil else { return "" }
+        return commonRandomNumbers ? "common random numbers: the runs of a replicate share their seed at every point, so the interval is over replicates"
+            : "runs of one \(clusterName) share most lever values"
+    }
 
     /// What a cluster is, for subtitles.
     public var clusterName: String {
+        if commonRandomNumbers { return "replicate" }
         switch design {
         case "saltelli": return "base sample"
         case "morris": return "trajectory"

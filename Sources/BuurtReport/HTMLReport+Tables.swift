@@ -109,11 +109,15 @@ extension HTMLReport {
         let c = try ["lever", "outcome", "S1", "S1_half", "ST", "ST_low", "ST_high", "ST_half", "S1_sum", "noise_floor",
                      "ST_clears_noise", "note"].map { try t.requireColumn($0) }
         let rankCols = ["ST_rank_low", "ST_rank_high"].map { t.header.firstIndex(of: $0) }
+        let rankCol = t.header.firstIndex(of: "ST_rank")
+        let overCol = t.header.firstIndex(of: "S1_sum_over_1")
+        let sumCols = ["S1_sum_low", "S1_sum_high"].map { t.header.firstIndex(of: $0) }
         let samples = results.info["samples"] as? Int ?? 0
         var out = "<h3>Convergence and noise</h3>\n<p>For each key outcome, the indices from the first half of the base samples "
             + "(N/2 = \(samples / 2)) beside those from all of them (N = \(samples)). Where the ranks differ, more samples "
-            + "could change the ranking. The noise floor is the share of the variance that is replicate noise: a total "
-            + "index whose interval does not clear it cannot be told from a lever with no effect. The rank interval is the "
+            + "could change the ranking. The noise floor is the share of the variance that is replicate noise (with common "
+            + "random numbers, each lever's own, from the replicates' paired differences): a total "
+            + "index whose interval does not clear it cannot be told from a lever with no effect. Equal indices share a place. The rank interval is the "
             + "95% bootstrap interval of the lever's place by ST: levers whose rank intervals overlap are not ordered by "
             + "these runs, so read them as a group, not in the order printed.</p>\n"
         for o in outcomes {
@@ -121,20 +125,21 @@ extension HTMLReport {
             guard let first = rows.first else { continue }
             out += "<h4>\(HTMLReport.esc(o.label)) <code class=\"name\">\(HTMLReport.esc(o.column))</code></h4>\n"
             if first[c[11]] == Analysis.constantNote { out += "<p>Constant in this experiment: no indices.</p>\n"; continue }
-            func rank(_ col: Int) -> [Int] {
-                let v = rows.map { Double($0[col]) ?? -1 }
-                let order = v.indices.sorted { v[$0] > v[$1] }
-                var r = [Int](repeating: 0, count: v.count)
-                for (k, i) in order.enumerated() { r[i] = k + 1 }
-                return r
+            // Places by an index: 1 plus the number of larger values, so equal values share a place;
+            // nil where the index is missing (no N/2 estimate, or no variance).
+            func rank(_ col: Int) -> [Int?] {
+                let v = rows.map { Double($0[col]) }
+                return v.map { x in x.flatMap { x in x.isFinite ? 1 + v.filter { ($0 ?? -.infinity) > x }.count : nil } }
             }
-            let rankHalf = rank(c[7]), rankFull = rank(c[4])
-            let order = rows.indices.sorted { rankFull[$0] < rankFull[$1] }
+            let rankHalf = rank(c[7])
+            let rankFull = rankCol.map { col in rows.map { Int($0[col]) } } ?? rank(c[4])
+            let order = rows.indices.sorted { (rankFull[$0] ?? Int.max, $0) < (rankFull[$1] ?? Int.max, $1) }
             let body = order.map { i -> [String] in
                 let row = rows[i]
-                return [RegistryLabels.lever(row[c[0]]), row[c[0]], row[c[3]], row[c[2]], row[c[7]], row[c[4]],
-                        "\(Scale.short(Double(row[c[5]]) ?? .nan)) – \(Scale.short(Double(row[c[6]]) ?? .nan))",
-                        String(rankHalf[i]), String(rankFull[i]), rankInterval(row),
+                let interval = Double(row[c[5]]).map { lo in "\(Scale.short(lo)) – \(Scale.short(Double(row[c[6]]) ?? .nan))" } ?? "n/a"
+                return [RegistryLabels.lever(row[c[0]]), row[c[0]], row[c[3]], row[c[2]], row[c[7]], row[c[4]], interval,
+                        rankHalf[i].map(String.init) ?? "n/a", rankFull[i].map(String.init) ?? "n/a", rankInterval(row),
+                        row[c[9]].isEmpty ? "n/a" : HTMLReport.esc(Scale.short(Double(row[c[9]]) ?? .nan)),
                         row[c[10]].isEmpty ? "n/a" : (row[c[10]] == "true" ? "yes" : "no")]
             }
             func rankInterval(_ row: [String]) -> String {
@@ -153,22 +158,33 @@ extension HTMLReport {
             // With more than five levers: is the set of the top five the same at N/2? With five or
             // fewer that set is always everything, so compare the whole ranking's order instead.
             let stability: String
-            if rows.count > 5 {
-                stability = "the top five by ST at N/2 and N " + (order.prefix(5).allSatisfy { rankHalf[$0] <= 5 } ? "are the same levers" : "differ")
+            if rankHalf.contains(where: { $0 == nil }) {
+                stability = "no ranking at N/2 (\(samples / 2) base samples give no estimate of every index)"
+            } else if rows.count > 5 {
+                stability = "the top five by ST at N/2 and N " + (order.prefix(5).allSatisfy { (rankHalf[$0] ?? Int.max) <= 5 } ? "are the same levers" : "differ")
             } else {
                 stability = "the ranking by ST at N/2 and N " + (order.allSatisfy { rankHalf[$0] == rankFull[$0] } ? "is the same" : "changes")
             }
+            // The sum of S1 against 1 and 0 by its bootstrap interval (newer versions), else by its value.
             let sum = Double(first[c[8]]) ?? .nan
+            let sumLow = sumCols[0].flatMap { Double(first[$0]) }, sumHigh = sumCols[1].flatMap { Double(first[$0]) }
+            let over = overCol.map { first[$0] == "true" } ?? (sum > 1)
+            let under = sumHigh.map { $0 < 0 } ?? (sumCols[1] == nil && sum < 0)
+            let floors = Set(rows.map { $0[c[9]] })
+            let floorText = floors == [""] ? "not known (one replicate)"
+                : floors.count == 1 ? HTMLReport.esc(Scale.short(Double(first[c[9]]) ?? .nan)) : "each lever's own (common random numbers), in the table"
             out += "<p class=\"muted\">Sum of S1: \(HTMLReport.esc(first[c[8]]))"
-                + (sum > 1 ? " (over 1, which true indices cannot be: do not trust the first-order indices)"
-                    : sum < 0 ? " (below 0, which true indices cannot be: noise dominates; do not trust the first-order indices)" : "")
-                + "; noise floor: \(first[c[9]].isEmpty ? "not known (one replicate)" : HTMLReport.esc(Scale.short(Double(first[c[9]]) ?? .nan)))"
+                + (sumLow.map { lo in " (95% interval \(Scale.short(lo)) – \(Scale.short(sumHigh ?? .nan)))" } ?? "")
+                + (over ? " (over 1 beyond its interval, which true indices cannot be: do not trust the first-order indices)"
+                    : under ? " (below 0 beyond its interval, which true indices cannot be: noise dominates; do not trust the first-order indices)" : "")
+                + "; noise floor: \(floorText)"
                 + "; \(stability)"
-                + (rankCols[0] == nil ? "" : settled == 0 ? "; no place is settled (the first rank interval is wider than one place)"
+                + (rankCols[0] == nil ? "" : rows.allSatisfy({ $0[rankCols[0]!].isEmpty }) ? "; no rank intervals (fewer than \(Sensitivity.minimumForInterval) base samples, or no variance)"
+                    : settled == 0 ? "; no place is settled (the first rank interval is wider than one place)"
                     : "; the first \(settled) place\(settled == 1 ? " is" : "s are") settled (rank intervals of one place each), the rest are not ordered by these runs")
                 + ".</p>\n"
             out += HTMLReport.table(["lever", "name", "S1 (N/2)", "S1 (N)", "ST (N/2)", "ST (N)", "ST 95% interval",
-                                     "rank N/2", "rank N", "rank 95% interval", "ST clears noise"], body)
+                                     "rank N/2", "rank N", "rank 95% interval", "noise floor", "ST clears noise"], body)
         }
         return out
     }

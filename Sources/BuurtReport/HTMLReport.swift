@@ -78,8 +78,8 @@ public struct HTMLReport {
             + (r.design == "saltelli" && r.hasSensitivity ? ", its Sobol indices" : "")
             + (r.design == "morris" && r.hasSensitivity ? ", its Morris screening (mu* against sigma)" : "")
             + (r.clusterOfRun == nil ? ". Means are over runs, with 95% Student-t intervals."
-               : ". Means are over \(r.clusterNames) (each one's runs averaged first), with 95% Student-t intervals over them, "
-                 + "since runs of one \(r.clusterName) share most lever values.")
+               : ". Means are over \(r.clusterNames) (each one's runs averaged first), with 95% Student-t intervals over them: "
+                 + r.clusterReason + ".")
             + " In the commands, DIR is this experiment's folder.</p>\n"
         for o in outcomes {
             body += "<h3 id=\"outcome-\(HTMLReport.esc(o.column))\">\(HTMLReport.esc(o.label)) "

@@ -7,8 +7,8 @@ extension Plots {
     public static func heatmap(_ r: ExperimentResults, outcome name: String, levers names: [String] = []) throws -> (chart: HeatmapChart, file: String) {
         let outcome = try r.outcome(name)
         guard r.levers.count >= 2 else {
-            throw BuurtError.input("a heatmap needs two varied levers; this experiment varies one", file: r.dir,
-                                   allowed: "buurt plot response for one lever")
+            throw BuurtError.input("a heatmap needs two varied levers; this experiment varies \(r.levers.isEmpty ? "none" : "one")", file: r.dir,
+                                   allowed: r.levers.isEmpty ? "buurt plot timeseries or survival" : "buurt plot response for one lever")
         }
         guard names.count <= 2 else {
             throw BuurtError.input("a heatmap takes two levers (x, then y)", key: "--lever",
@@ -35,7 +35,9 @@ extension Plots {
         let shown = means.flatMap { $0 }.filter(\.isFinite)
         let widths = cells.flatMap { $0 }.map { $0.high - $0.low }.filter(\.isFinite).sorted()
         var rangeNote = ""
-        if let lo = shown.min(), let hi = shown.max(), !widths.isEmpty {
+        if (ns.max() ?? 0) < 2 {
+            rangeNote = "one \(clusters == nil ? "run" : r.clusterName) per cell: whether the cells differ by more than noise cannot be told"
+        } else if let lo = shown.min(), let hi = shown.max(), !widths.isEmpty {
             let typical = widths[widths.count / 2]
             if hi - lo < typical {
                 rangeNote = "the colours span \(Scale.readable(lo))-\(Scale.readable(hi)), less than a typical cell's 95% interval "
@@ -45,6 +47,7 @@ extension Plots {
         let xLever = r.levers[picked[0]], yLever = r.levers[picked[1]]
         let frame = ChartFrame(title: "\(outcome.label) over \(xLever.label.lowercasedFirst) and \(yLever.label.lowercasedFirst)",
                                subtitle: sentence(["\(r.name): mean over \(clusters == nil ? "runs" : "\(r.clusterNames) (runs averaged per \(r.clusterName) first)"), \(nText)",
+                                                   r.commonRandomNumbers ? r.clusterReason : "",
                                                    pooledNote(r, shown: picked),
                                                    binnedNote(zip([xLever.name, yLever.name], [xl.binned, yl.binned]).filter(\.1).map(\.0)),
                                                    rangeNote]),

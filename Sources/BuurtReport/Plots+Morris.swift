@@ -20,8 +20,10 @@ extension Plots {
         let table = try CSVTable(path: r.dir + "/sensitivity.csv")
         let cols = try ["lever", "outcome", "mu_star", "sigma"].map { try table.requireColumn($0) }
         let low = table.column("mu_star_low"), high = table.column("mu_star_high"), note = table.column("note")
+        let noiseCol = table.column("mu_star_noise"), clearsCol = table.column("mu_star_clears_noise")
         var series: [LineChart.Series] = []
         var constant = false, categorical: [String] = []
+        var noise: [Double] = [], clearing = 0, judged = 0, withInterval = 0
         for (k, row) in table.rows.enumerated() where row.count == table.header.count && row[cols[1]] == outcome.column {
             func number(_ c: Int?) throws -> Double {
                 guard let c, !row[c].isEmpty else { return .nan }
@@ -34,6 +36,9 @@ extension Plots {
             if text == Analysis.constantNote { constant = true }
             let label = RegistryLabels.lever(row[cols[0]])
             if text.hasPrefix("categorical") { categorical.append(label) }
+            if let c = noiseCol, let v = Double(row[c]) { noise.append(v) }
+            if let c = clearsCol, !row[c].isEmpty { judged += 1; if row[c] == "true" { clearing += 1 } }
+            if let c = low, !row[c].isEmpty { withInterval += 1 }
             series.append(LineChart.Series(label: label, points: [
                 LineChart.Point(x: try number(cols[3]), y: try number(cols[2]), low: try number(low), high: try number(high)),
             ]))
@@ -44,9 +49,16 @@ extension Plots {
         }
         series.sort { ($0.points[0].y.isFinite ? $0.points[0].y : -1) > ($1.points[0].y.isFinite ? $1.points[0].y : -1) }
         let samples = r.info["samples"] as? Int ?? 0
+        let whiskers = withInterval == series.count ? "whiskers: 95% bootstrap intervals of mu*"
+            : withInterval == 0 ? "no intervals: fewer than \(Sensitivity.minimumForInterval) elementary effects a lever"
+            : "whiskers: 95% bootstrap intervals of mu* (none for \(series.count - withInterval) levers with fewer than \(Sensitivity.minimumForInterval) effects)"
+        let noiseText = noise.isEmpty || constant ? (r.replicates < 2 && !constant ? "one replicate: the noise cannot be measured" : "")
+            : "noise alone would give mu* of about \(Scale.short(noise.min()!))" + (noise.count > 1 && noise.max()! > noise.min()! ? "-\(Scale.short(noise.max()!))" : "")
+                + (judged > 0 ? "; \(clearing) of \(series.count) levers clear it" : "")
         var frame = ChartFrame(title: "Morris screening of \(outcome.label.lowercasedFirst)",
                                subtitle: sentence(["\(r.name): \(samples) trajectories x \(r.replicates) replicates, on replicate means; "
-                                                       + "whiskers: 95% bootstrap intervals of mu*",
+                                                       + whiskers,
+                                                   noiseText,
                                                    constant ? "\(outcome.column) is constant in this experiment"
                                                        : (categorical.isEmpty ? "effects per whole range of each lever"
                                                           : "effects per whole range; for \(categorical.joined(separator: ", ")) the change of a switch")]),

@@ -10,6 +10,10 @@ extension Plots {
     public static func response(_ r: ExperimentResults, outcome name: String, lever leverName: String? = nil,
                                 by: [String]? = nil) throws -> (chart: LineChart, file: String) {
         let outcome = try r.outcome(name)
+        guard !r.levers.isEmpty else {
+            throw BuurtError.input("a response curve needs a varied lever; this experiment varies none", file: r.dir,
+                                   allowed: "buurt plot timeseries or survival for an experiment without varied levers")
+        }
         let x = try leverName.map { try r.lever($0) } ?? 0
         let lever = r.levers[x]
         let groups: RunGroups
@@ -36,6 +40,7 @@ extension Plots {
         var frame = ChartFrame(title: "\(outcome.label) against \(lever.label.lowercasedFirst)",
                                subtitle: sentence(["\(r.name): \(how), \(nText)"
                                                        + (ns.min() ?? 0 < 2 ? " (no interval from one)" : ""),
+                                                   r.commonRandomNumbers ? r.clusterReason : "",
                                                    pooledNote(r, shown: [x] + groups.levers),
                                                    levels.binned ? "\(lever.name) in \(levels.count) ranges of about equal size, at their mean" : "",
                                                    binnedNote(groups.binnedLevers), cutNote(cut, outcome.metric)]),

@@ -18,7 +18,9 @@ extension Plots {
         let table = try CSVTable(path: r.dir + "/sensitivity.csv")
         let cols = try ["lever", "outcome", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"].map { try table.requireColumn($0) }
         var rows: [(lever: String, v: [Double])] = []
+        var floors: [String: Double] = [:]
         for (k, row) in table.rows.enumerated() where row.count == table.header.count && row[cols[1]] == outcome.column {
+            floors[row[cols[0]]] = table.column("noise_floor").flatMap { Double(row[$0]) } ?? .nan
             let v = try cols[2...].map { c -> Double in
                 if row[c].isEmpty { return .nan }
                 guard let d = Double(row[c]) else {
@@ -40,18 +42,32 @@ extension Plots {
         // Columns of newer versions: the noise floor, the sum of S1 and the note.
         let first = table.rows.first { $0.count == table.header.count && $0[cols[1]] == outcome.column }
         func cell(_ name: String) -> String { table.column(name).flatMap { c in first.map { $0[c] } } ?? "" }
-        let floor = Double(cell("noise_floor")) ?? .nan
+        // One floor for every lever (independent seeds), or each lever's own (common random numbers).
+        let floorValues = rows.map { floors[$0.lever] ?? .nan }
+        let shared = Set(floorValues.filter(\.isFinite)).count == 1 && floorValues.allSatisfy(\.isFinite)
+        let floor = shared ? floorValues[0] : .nan
+        let perLever = !shared && floorValues.contains(where: \.isFinite)
         let sum = Double(cell("S1_sum")) ?? .nan
+        let sumLow = Double(cell("S1_sum_low")) ?? .nan, sumHigh = Double(cell("S1_sum_high")) ?? .nan
         let constant = cell("note") == Analysis.constantNote
         let samples = r.info["samples"] as? Int ?? 0
+        let intervals = rows.contains { $0.v[4].isFinite }
         let estimator = table.column("S1_half") != nil ? FirstOrderEstimator.standard.citation : "Saltelli (2010)"
-        let below = rows.filter { floor.isFinite && $0.v[4].isFinite && !($0.v[4] > floor) }.count
+        let below = zip(rows, floorValues).filter { $1.isFinite && $0.v[4].isFinite && !($0.v[4] > $1) }.count
+        let sumText: String
+        if !sum.isFinite { sumText = "" }
+        else if sumLow.isFinite {
+            sumText = "; sum of S1 \(Scale.short(sum)) [\(Scale.short(sumLow)), \(Scale.short(sumHigh))]"
+                + (sumLow > 1 ? " (over 1 beyond its interval: not to be trusted)" : "")
+        } else { sumText = "; sum of S1 \(Scale.short(sum))" }
         var frame = ChartFrame(title: "Sobol indices of \(outcome.label.lowercasedFirst)",
                                subtitle: sentence(["\(r.name): Saltelli design, \(samples) base samples x \(r.replicates) replicates; "
                                                        + "S1 by \(estimator), ST by Jansen (1999), on replicate means",
-                                                   "whiskers: 95% bootstrap intervals"
-                                                       + (sum.isFinite ? "; sum of S1 \(Scale.short(sum))" + (sum > 1 ? " (over 1: not to be trusted)" : "") : "")
-                                                       + (floor.isFinite ? "; dashed: noise floor, \(below) of \(rows.count) levers do not clear it" : "")]),
+                                                   (intervals ? "whiskers: 95% bootstrap intervals"
+                                                       : "no intervals: fewer than \(Sensitivity.minimumForInterval) base samples")
+                                                       + sumText
+                                                       + (floor.isFinite ? "; dashed: noise floor, \(below) of \(rows.count) levers do not clear it" : "")
+                                                       + (perLever ? "; each lever's own noise floor (common random numbers): \(below) of \(rows.count) levers do not clear theirs" : "")]),
                                xLabel: "Sobol index (share of the variance)", yLabel: "")
         frame.legendTitle = "index"
         var chart = BarChart(frame: frame, categories: rows.map { RegistryLabels.lever($0.lever) }, series: series)

@@ -30,7 +30,9 @@ extension Plots {
             }
             guard let row = rowOf[id] else { throw BuurtError.input("run \(id) is not in runs.csv", file: path, line: line, key: "run_id") }
             let g = groups.groupOfRun[row]
-            runOf[g].append(id)
+            // The bootstrap's unit: the run, or under common random numbers the replicate (whose
+            // runs share their seed at every point).
+            runOf[g].append(r.commonRandomNumbers ? r.replicateOfRun[row] : id)
             if f[cols[2]].isEmpty {
                 durations[g].append(Double(max(0, r.ticks - born))); observed[g].append(false)
             } else if let ended = Int(f[cols[2]]) {
@@ -62,8 +64,9 @@ extension Plots {
         }
         var frame = ChartFrame(title: "Survival of initiatives",
                                subtitle: sentence(["\(r.name): share of initiatives still running (not stranded or ended) by age",
-                                                   "Kaplan-Meier estimate; 95% band: estimate ± t × its standard error from a bootstrap over runs (200 resamples)"
-                                                       + (greenwood > 0 ? ", Greenwood log-log for \(greenwood) single-run line(s)" : ""),
+                                                   "Kaplan-Meier estimate; 95% band: estimate ± t × its bootstrap standard error over "
+                                                       + (r.commonRandomNumbers ? "replicates (common random numbers; 200 resamples)" : "runs (200 resamples)")
+                                                       + (greenwood > 0 ? ", Greenwood log-log for \(greenwood) single-\(r.commonRandomNumbers ? "replicate" : "run") line(s)" : ""),
                                                    "\(total) initiatives, \(ended) ended; those live at the end of a run (tick \(r.ticks)) are censored",
                                                    pooledNote(r, shown: groups.levers), binnedNote(groups.binnedLevers)]),
                                xLabel: "age (weeks since the idea started)", yLabel: "share still running")

@@ -105,11 +105,18 @@ extension Plots {
             }
             return s
         }
-        let perGroup = Set(runsPerGroup)
-        let runsText = perGroup.count == 1 ? "\(perGroup.first!) runs per line" : "\(perGroup.min()!)-\(perGroup.max()!) runs per line"
+        let perGroup = Set(runsPerGroup.filter { $0 > 0 })
+        let runsText = (perGroup.count == 1 ? "\(perGroup.first!) run\(perGroup.first! == 1 ? "" : "s") per line"
+                                            : "\(perGroup.min() ?? 0)-\(perGroup.max() ?? 0) runs per line")
+        // Clusters per line at the last tick: fewer than two give no band.
+        let bandless = ticks.last.map { t in groups.labels.indices.contains { g in
+            clusterSums[t].map { $0[g].count < 2 } ?? ((acc[t]?[g].n ?? 0) < 2)
+        } } ?? false
+        let noBand = bandless ? " (no band where a line has one \(clusters == nil ? "run" : r.clusterName))" : ""
         var frame = ChartFrame(title: "\(RegistryLabels.metric(metric.name)) over time",
-                               subtitle: sentence([clusters == nil ? "\(r.name): mean over runs with 95% confidence band (Student t), \(runsText)"
-                                                       : "\(r.name): mean over \(r.clusterNames) (each one's runs averaged first) with 95% Student-t band over them, \(runsText)",
+                               subtitle: sentence([(clusters == nil ? "\(r.name): mean over runs with 95% confidence band (Student t), \(runsText)"
+                                                       : "\(r.name): mean over \(r.clusterNames) (each one's runs averaged first) with 95% Student-t band over them, \(runsText)") + noBand,
+                                                   r.commonRandomNumbers ? r.clusterReason : "",
                                                    extra == .runs ? "thin lines: the runs" + (lineCount.contains { $0 >= maxRunLines } ? " (the first \(maxRunLines) per line)" : "")
                                                        : (extra == .envelope ? "dashed outline: the range of the runs" : ""),
                                                    pooledNote(r, shown: groups.levers), binnedNote(groups.binnedLevers),

@@ -132,8 +132,8 @@ final class SweepTests: XCTestCase {
 
     func testSaltelliAndMorrisGiveSensitivityTables() throws {
         for (design, extra, header) in [("saltelli", "samples: 8",
-                                         "lever,outcome,S1,S1_low,S1_high,ST,ST_low,ST_high,S1_half,ST_half,S1_sum,S1_sum_over_1,noise_floor,S1_clears_noise,ST_clears_noise,note,S1_jansen,S1_janon,ST_rank,ST_rank_low,ST_rank_high"),
-                                        ("morris", "samples: 3\nlevels: 4", "lever,outcome,mu_star,mu_star_low,mu_star_high,mu,sigma,effects,note")] {
+                                         "lever,outcome,S1,S1_low,S1_high,ST,ST_low,ST_high,S1_half,ST_half,S1_sum,S1_sum_over_1,noise_floor,S1_clears_noise,ST_clears_noise,note,S1_jansen,S1_janon,ST_rank,ST_rank_low,ST_rank_high,S1_sum_low,S1_sum_high"),
+                                        ("morris", "samples: 3\nlevels: 4", "lever,outcome,mu_star,mu_star_low,mu_star_high,mu,sigma,effects,note,mu_star_noise,mu_star_clears_noise")] {
             let text = """
                 set: {population.residents: 800, population.intermediaries: 4, population.civil_servants: 4}
                 vary:
@@ -150,6 +150,30 @@ final class SweepTests: XCTestCase {
             let s = try String(contentsOfFile: dir + "/out/sensitivity.csv", encoding: .utf8)
             XCTAssertTrue(s.hasPrefix(header + "\n"), design)
             XCTAssertEqual(s.split(separator: "\n").count, 1 + 2 * MetricRegistry.summarySuffixes.count * Metric.allCases.count, design)
+        }
+    }
+
+    func testTooFewBaseSamplesGiveEstimatesButNoIntervalsOrFlags() throws {
+        let text = """
+            set: {population.residents: 300, population.intermediaries: 2, population.civil_servants: 2}
+            vary:
+              bureaucracy.friction: {min: 0, max: 1}
+              funding.core_share: {min: 0, max: 0.8}
+            design: saltelli
+            samples: 2
+            replicates: 2
+            seed: 3
+            ticks: 26
+            """
+        let (dir, file) = writeExperiment(text, name: "few.yaml")
+        XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/out", "--quiet"]).code, 0)
+        XCTAssertEqual(try CLI.run(["analyze", dir + "/out"]).code, 0)
+        let t = try CSVTable(path: dir + "/out/sensitivity.csv")
+        let cols = try ["ST", "ST_low", "ST_high", "S1_clears_noise", "ST_clears_noise", "ST_rank_low", "S1_sum_over_1", "note"].map { try t.requireColumn($0) }
+        for row in t.rows where !row[cols[7]].contains("constant") {
+            XCTAssertFalse(row[cols[0]].isEmpty, "the estimate is written")
+            for c in cols[1...6] { XCTAssertEqual(row[c], "", "\(t.header[c]) is left empty at N = 2") }
+            XCTAssertTrue(row[cols[7]].contains("2 base samples, fewer than 8"), row[cols[7]])
         }
     }
 

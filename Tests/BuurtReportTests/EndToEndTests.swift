@@ -12,6 +12,23 @@ final class EndToEndTests: XCTestCase {
     static let root = NSTemporaryDirectory() + "buurt-report-tests-\(getpid())"
     static var grid: String { root + "/grid" }
     static var saltelli: String { root + "/saltelli" }
+    static var crn: String { root + "/crn" }
+
+    /// A grid under common random numbers: replicate r runs on one seed at both points.
+    static let crnText = """
+        name: report-crn
+        set: {population.residents: 600, population.intermediaries: 4, population.civil_servants: 4}
+        vary:
+          bureaucracy.friction: [0, 1]
+          funding.core_share: [0, 0.5]
+        design: grid
+        replicates: 3
+        seed: 4
+        ticks: 30
+        common_random_numbers: true
+        timeseries: {metrics: [active_initiatives], every: 5}
+        initiatives: true
+        """
     static var morris: String { root + "/morris" }
 
     static let morrisText = """
@@ -22,9 +39,9 @@ final class EndToEndTests: XCTestCase {
           funding.core_share: {min: 0, max: 0.8}
           funding.mode: [competitive, collaborative]
         design: morris
-        samples: 6
+        samples: 8
         levels: 4
-        replicates: 1
+        replicates: 2
         seed: 8
         ticks: 40
         """
@@ -66,7 +83,7 @@ final class EndToEndTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: root)
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         do {
-            for (text, dir) in [(gridText, grid), (saltelliText, saltelli), (morrisText, morris)] {
+            for (text, dir) in [(gridText, grid), (saltelliText, saltelli), (morrisText, morris), (crnText, crn)] {
                 let e = try ExperimentFile.parse(text, path: root + "/exp.yaml")
                 try Sweep(experiment: e, out: dir, threads: 2, shard: nil).run(fresh: true)
                 _ = try Analysis.analyze(dir: dir)
@@ -207,7 +224,11 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(doc.hasText(containing: "sigma"))
         XCTAssertTrue(doc.hasText(containing: "Funding mode"))
         XCTAssertTrue(doc.hasText(containing: "the change of a switch"))
+        XCTAssertTrue(doc.hasText(containing: "noise alone would give"), "two replicates: the noise level is said")
         let t = try CSVTable(path: EndToEndTests.morris + "/sensitivity.csv")
+        let noise = try t.requireColumn("mu_star_noise"), clears = try t.requireColumn("mu_star_clears_noise")
+        XCTAssertTrue(t.rows.contains { Double($0[noise]).map { $0 > 0 } ?? false }, "a noise level where the outcome varies")
+        XCTAssertTrue(t.rows.allSatisfy { ["true", "false", ""].contains($0[clears]) })
         XCTAssertEqual(Array(t.header.prefix(5)), ["lever", "outcome", "mu_star", "mu_star_low", "mu_star_high"])
         XCTAssertThrowsError(try Plots.morris(try results(EndToEndTests.grid), outcome: "live_initiatives")) { e in
             XCTAssertEqual((e as? BuurtError)?.allowed, "morris")
@@ -262,6 +283,43 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(grid.hasText(containing: "mean over runs"), "a grid's replicates are independent runs")
     }
 
+    func testCommonRandomNumbersMakeTheReplicateTheCluster() throws {
+        let c = try results(EndToEndTests.crn)
+        XCTAssertTrue(c.commonRandomNumbers)
+        XCTAssertEqual(c.clusterOfRun, c.replicateOfRun, "under common random numbers the replicate is the unit")
+        XCTAssertEqual(Set(c.replicateOfRun), [0, 1, 2])
+        let (chart, _) = try Plots.response(c, outcome: "live_initiatives_mean", lever: "bureaucracy.friction")
+        let doc = try inspect(chart, name: "resp-crn.svg")
+        XCTAssertTrue(doc.hasText(containing: "mean over replicates"), "the subtitle names the unit")
+        XCTAssertTrue(doc.hasText(containing: "common random numbers"), "and why")
+        // At friction 0 the two core shares' runs of one replicate are averaged, and the interval
+        // is over the three replicates' means.
+        let values = try c.values(try c.outcome("live_initiatives_mean"))
+        let f = try c.lever("bureaucracy.friction")
+        var byReplicate: [Int: [Double]] = [:]
+        for (row, v) in values.enumerated() where c.leverValues[row][f] == 0 { byReplicate[c.replicateOfRun[row], default: []].append(v) }
+        let byHand = Statistics.meanInterval(byReplicate.keys.sorted().map { Statistics.mean(byReplicate[$0]!) })
+        let drawn = chart.series[0].points[0]
+        XCTAssertEqual(drawn.y, byHand.mean, accuracy: 1e-9)
+        if byHand.high.isFinite { XCTAssertEqual(drawn.high, min(byHand.high, 1e300), accuracy: 1e-6) }
+        XCTAssertTrue(try inspect(Plots.timeseries(c, metric: "active_initiatives").chart, name: "ts-crn.svg").hasText(containing: "common random numbers"))
+        XCTAssertTrue(try inspect(Plots.survival(c).chart, name: "surv-crn.svg").hasText(containing: "standard error over replicates"))
+    }
+
+    func testOneRunPerCellOrLineIsSaid() throws {
+        let (dir, file) = (EndToEndTests.root + "/one", EndToEndTests.root + "/one.yaml")
+        try EndToEndTests.gridText.replacingOccurrences(of: "replicates: 3", with: "replicates: 1")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        try Sweep(experiment: try ExperimentFile.parse(String(contentsOfFile: file, encoding: .utf8), path: file),
+                  out: dir, threads: 2, shard: nil).run(fresh: true)
+        let r = try results(dir)
+        let ts = try inspect(Plots.timeseries(r, metric: "active_initiatives").chart, name: "ts-one.svg")
+        XCTAssertTrue(ts.hasText(containing: "1 run per line"))
+        XCTAssertTrue(ts.hasText(containing: "no band where a line has one run"))
+        let heat = try inspect(Plots.heatmap(r, outcome: "live_initiatives").chart, name: "heat-one.svg")
+        XCTAssertTrue(heat.hasText(containing: "cannot be told"), "one run per cell: no judging against noise")
+    }
+
     func testLegendValuesAreRounded() throws {
         let s = try results(EndToEndTests.saltelli)
         let chart = try Plots.timeseries(s, metric: "active_initiatives", by: ["funding.grant_size"]).chart
@@ -283,7 +341,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(doc.count(class: "series"), 6)
         XCTAssertTrue(doc.hasText(containing: "age (weeks since the idea started)"))
         XCTAssertTrue(doc.hasText(containing: "share still running"))
-        XCTAssertTrue(doc.hasText(containing: "bootstrap over runs"), "the band treats the run as the cluster")
+        XCTAssertTrue(doc.hasText(containing: "standard error over runs"), "the band treats the run as the cluster")
         for s in chart.series {
             let ys = s.points.map(\.y)
             XCTAssertEqual(ys.first, 1)

@@ -32,6 +32,34 @@ final class IntervalTests: XCTestCase {
         XCTAssertLessThan(naive, 0.7, "the interval over runs is far too narrow")
     }
 
+    /// Common random numbers: replicate r has one seed at every point, so the runs of a replicate
+    /// share a noise term. A bin of three design points with five replicates: the interval over
+    /// the replicates' means covers the bin's mean about 95% of the time; one over the design
+    /// points (their replicates averaged), as if the points were independent, does not.
+    func testUnderCommonRandomNumbersTheReplicateIsTheCluster() {
+        let rng = RandomStream(seed: 2027)
+        let repetitions = 2000, replicates = 5
+        // Three neighbouring points of a bin, whose means differ a little.
+        let f = [1.6, 1.65, 1.75], truth = 5.0 / 3
+        var covered = 0, byPoint = 0
+        for _ in 0..<repetitions {
+            let shared = (0..<replicates).map { _ in rng.gaussian(1.0) }
+            var values: [Double] = [], replicate: [Int] = [], point: [Int] = []
+            for (p, fp) in f.enumerated() {
+                for r in 0..<replicates { values.append(fp + shared[r] + rng.gaussian(0.3)); replicate.append(r); point.append(p) }
+            }
+            let ci = Plots.clusteredInterval(values, clusters: replicate)
+            XCTAssertEqual(ci.n, replicates)
+            if ci.low <= truth && truth <= ci.high { covered += 1 }
+            let naive = Plots.clusteredInterval(values, clusters: point)
+            if naive.low <= truth && truth <= naive.high { byPoint += 1 }
+        }
+        let coverage = Double(covered) / Double(repetitions), naive = Double(byPoint) / Double(repetitions)
+        print(String(format: "coverage under common random numbers: over replicates %.3f, over design points %.3f", coverage, naive))
+        XCTAssertEqual(coverage, 0.95, accuracy: 0.02)
+        XCTAssertLessThan(naive, 0.7, "the interval over design points leaves the shared noise out")
+    }
+
     /// The Kaplan-Meier band by a bootstrap over runs covers the true survival about 95% of the
     /// time when runs differ (a run-level frailty), where Greenwood's band does not.
     func testKaplanMeierClusterBandCoverage() {
