@@ -65,6 +65,22 @@ final class PlotTests: XCTestCase {
         XCTAssertTrue(html.contains("A small grid for the chart commands"))
     }
 
+    func testAnExperimentWithoutVariedLeversGetsNoResponseOrHeatmapButNoCrash() throws {
+        let dir = CLI.tempDir("plot-novary"), file = dir + "/e.yaml"
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("""
+            name: e
+            set: {population.residents: 200}
+            seed: 3
+            ticks: 26
+            vary: {}
+            design: grid
+            replicates: 2
+            """.utf8)))
+        XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/out", "--quiet"]).code, 0)
+        try expect(["plot", "response", dir + "/out", "--metric", "active_initiatives"], contains: ["varies none"])
+        try expect(["plot", "heatmap", dir + "/out", "--metric", "active_initiatives"], contains: ["varies none"])
+    }
+
     func testWrongNamesGiveExit2AndTheValidNames() throws {
         let d = PlotTests.sweep
         try expect(["plot", "response", d, "--metric", "self_sustaining"],
