@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import tempfile
 from typing import Mapping, Sequence
 
@@ -147,24 +148,31 @@ def run(*, set: Mapping | None = None, scenario: str | None = None, seed: int | 
         network_every: int | None = None, threads: int | None = None, progress: bool = True) -> Results:
     """`buurt run`: one run; returns `load(out)` (a temporary folder when `out` is not given).
     With `progress`, buurt's own progress line shows on standard error."""
-    if out is None:
+    made = out is None
+    if made:
         out = tempfile.mkdtemp(prefix="buurt-run-")
     args = ["run"] + ([scenario] if scenario else []) + ["--out", out]
     for k, v in (set or {}).items():
         args += ["--set", f"{k}={format_value(k, v)}"]
+    # `--option=value`: a negative number after a separate `--ticks` reads as a missing value.
     if seed is not None:
-        args += ["--seed", str(int(seed))]
+        args.append(f"--seed={int(seed)}")
     if ticks is not None:
-        args += ["--ticks", str(int(ticks))]
+        args.append(f"--ticks={int(ticks)}")
     if initiatives:
         args.append("--initiatives")
     if network_every:
-        args += ["--network-every", str(int(network_every))]
+        args.append(f"--network-every={int(network_every)}")
     if threads:
-        args += ["--threads", str(int(threads))]
+        args.append(f"--threads={int(threads)}")
     if not progress:
         args.append("--quiet")
-    call(args, stream_stderr=progress)
+    try:
+        call(args, stream_stderr=progress)
+    except BaseException:
+        if made:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     return load(out)
 
 
