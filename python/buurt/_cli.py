@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -186,6 +187,32 @@ def _registry(exe: str, metrics: bool) -> tuple:
                          f"did not print the registry as JSON (it printed {start!r}). " + BUILD_HINT,
                          None, args) from None
     return tuple(table)
+
+
+@functools.lru_cache(maxsize=8)
+def _dictionary_categories(exe: str) -> dict[str, tuple[str, ...]]:
+    lists: dict[str, tuple[str, ...] | None] = {}
+    proc = subprocess.run([exe, "params", "--format", "data-dictionary"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        return {}
+    for line in proc.stdout.splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)]
+        m = re.fullmatch(r"`([^`]+)`", cells[1]) if len(cells) > 3 and cells[0] == "" else None
+        if not m:
+            continue
+        values = tuple(v.strip() for v in cells[-2].split("\\|"))
+        if len(values) < 2 or not all(re.fullmatch(r"[a-z][a-z0-9_]*", v) for v in values):
+            continue
+        name = m.group(1)
+        lists[name] = values if lists.get(name, values) == values else None   # two different lists: neither
+    return {k: v for k, v in lists.items() if v}
+
+
+def dictionary_categories() -> dict[str, tuple[str, ...]]:
+    """The columns docs/DATA.md gives as a list of names (`theme`, `status`, `group`, `role`, ...),
+    each with its full list, from `buurt params --format data-dictionary` (the file's source)."""
+    return _dictionary_categories(executable())
 
 
 def lever_specs() -> dict[str, dict]:
