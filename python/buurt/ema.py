@@ -12,9 +12,12 @@
     with buurt.ema.Evaluator(model) as evaluator:            # the whole batch: ONE buurt sweep
         experiments, outcomes = evaluator.perform_experiments(scenarios=200, policies=4)
 
-Parameters take their kind and range from the lever registry (`buurt params`): real levers become
-RealParameter, integer levers IntegerParameter, flags BooleanParameter, choices CategoricalParameter
-(the options, or the subset given). A (low, high) pair narrows a range; None keeps the registry's.
+Parameters take their kind and range from the lever registry (`buurt params`), and a spec means
+the same as in `buurt.salib.problem`: None is a real or integer lever's plausible range where the
+registry marks it uncertain (`buurt params --uncertain`; behaviour.trust_gain: 0.01..0.08), else its
+allowed range (RealParameter, IntegerParameter), all options of a choice (CategoricalParameter), true
+and false of a flag (BooleanParameter); a (low, high) tuple is a range; a list is a set of at least two
+values, each checked (a CategoricalParameter: a subset of a choice's options, or listed numbers).
 The Workbench's names are identifiers (`funding_grant_size`); each parameter's `variable_name` is
 the lever (`funding.grant_size`).
 
@@ -30,6 +33,20 @@ be sharded; the plain SequentialEvaluator and the MultiprocessingEvaluator also 
 single-point sweep per experiment). Every batch gets a new folder `out/batch-NNNN` (made with
 os.mkdir, so processes and repeated runs into the same `out` never share one); `model.last_batch`
 names the last.
+
+Seeds. Under `Evaluator`, a batch is one sweep with the model's `seed`: point k of the batch gets
+buurt's run seed for (seed, point_id k, replicate), so experiment k of every batch (each optimisation
+generation, a second `perform_experiments`) reuses the seeds of experiment k of the first. Under the
+Sequential and Multiprocessing evaluators each experiment is a one-point sweep whose base seed is
+`model.experiment_seed(point)`, a hash of the model's seed and the experiment's lever values: distinct
+experiments get distinct seeds, the same experiment the same seed, whichever process runs it. The two
+paths therefore draw different (equally valid) random numbers for the same experiments, and their
+outcomes differ by the model's noise.
+
+Optimisation: ema-workbench 3.0's `optimize` fails inside the Workbench on CategoricalParameter and
+BooleanParameter (choices, flags, listed values); `Evaluator.optimize` refuses them first and names
+the workaround, an IntegerParameter over the option codes 0..n-1 (the registry's order), which the
+design file maps to the options.
 """
 
 from __future__ import annotations
