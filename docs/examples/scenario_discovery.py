@@ -35,6 +35,15 @@ LEVERS = {
 }
 
 
+def box_table(limits: pd.DataFrame) -> pd.DataFrame:
+    """PRIM's box limits with a categorical limit (a Python set, whose order changes from one
+    process to the next) written as its sorted values joined by ' | ', so box.csv repeats byte for byte."""
+    def cell(v):
+        return " | ".join(sorted(map(str, v))) if isinstance(v, (set, frozenset)) else v
+
+    return limits.apply(lambda col: col.map(cell))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default="Results/scenario-discovery")
@@ -98,13 +107,14 @@ def main():
             if hi < full_hi:
                 part.append(f"at most {hi:.3g}")
             words.append(f"{names[c]} is {' and '.join(part)}")
-        print(f"  {names[c]}: {limits[c].iloc[0]} .. {limits[c].iloc[1]}")
+        shown = box_table(limits[[c]])[c]
+        print(f"  {names[c]}: {shown.iloc[0]} .. {shown.iloc[1]}")
     print("In words: initiatives last and trust holds up when " + ("; ".join(words) or "(no restriction)")
           + f". {box.coverage:.0%} of such runs lie in this box, and {box.density:.0%} of the runs in it are such runs.")
 
     os.makedirs(args.out, exist_ok=True)
     traj.to_csv(os.path.join(args.out, "peeling_trajectory.csv"), index=False)
-    limits.to_csv(os.path.join(args.out, "box.csv"))
+    box_table(limits).to_csv(os.path.join(args.out, "box.csv"))
     import matplotlib
 
     matplotlib.use("Agg")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from typing import Sequence
@@ -43,15 +45,63 @@ def executable() -> str:
 
 
 def call(args: Sequence[str], cwd: str | None = None, stream_stderr: bool = False) -> str:
-    """Runs `buurt ARGS`; returns its standard output; raises BuurtError with its message on failure."""
+    """Runs `buurt ARGS`; returns its standard output; raises BuurtError with its message on failure.
+    With `stream_stderr`, buurt's standard error (its progress line) is passed on to this process's
+    `sys.stderr` as it comes (so a notebook shows it) and its last lines still go into the error."""
     exe = executable()
-    proc = subprocess.run(
-        [exe, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=None if stream_stderr else subprocess.PIPE, text=True
-    )
+    if not stream_stderr:
+        proc = subprocess.run([exe, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            raise BuurtError(f"buurt {' '.join(args)} failed (exit {proc.returncode}): {(proc.stderr or '').strip()}",
+                             proc.returncode, args)
+        return proc.stdout
+    proc = subprocess.Popen([exe, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out: dict[str, bytes] = {}
+    tail = bytearray()
+
+    def drain_out():
+        out["out"] = proc.stdout.read()
+
+    def tee_err():
+        while True:
+            chunk = proc.stderr.read1(4096) if hasattr(proc.stderr, "read1") else proc.stderr.read(4096)
+            if not chunk:
+                return
+            tail.extend(chunk)
+            del tail[:-_STDERR_KEPT]
+            try:
+                sys.stderr.write(chunk.decode("utf-8", "replace"))
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                pass
+
+    readers = [threading.Thread(target=f, daemon=True) for f in (drain_out, tee_err)]
+    for r in readers:
+        r.start()
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait()
+        raise
+    finally:
+        for r in readers:
+            r.join()
     if proc.returncode != 0:
-        err = (proc.stderr or "").strip() if not stream_stderr else ""
-        raise BuurtError(f"buurt {' '.join(args)} failed (exit {proc.returncode}): {err}", proc.returncode, args)
-    return proc.stdout
+        raise BuurtError(f"buurt {' '.join(args)} failed (exit {proc.returncode}): {_last_lines(bytes(tail))}",
+                         proc.returncode, args)
+    return out.get("out", b"").decode("utf-8", "replace")
+
+
+_STDERR_KEPT = 16384
+
+
+def _last_lines(err: bytes, most: int = 10) -> str:
+    """The message of a failed command whose standard error was streamed: its last lines, each as
+    a terminal shows it (a progress line redrawn with carriage returns: its last state)."""
+    lines = [line.split("\r")[-1].rstrip() for line in err.decode("utf-8", "replace").split("\n")]
+    lines = [line for line in lines if line.strip()]
+    return "\n".join(lines[-most:])
 
 
 def call_with_progress(args: Sequence[str], total: int, journal: str, progress: bool, desc: str) -> str:
@@ -120,10 +170,49 @@ class _JournalCounter:
 @functools.lru_cache(maxsize=8)
 def _registry(exe: str, metrics: bool) -> tuple:
     args = ["params", "--format", "json"] + (["--metrics"] if metrics else [])
-    proc = subprocess.run([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        proc = subprocess.run([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as e:
+        raise BuurtError(f"{exe} could not be started ({e}). " + BUILD_HINT, None, args) from None
     if proc.returncode != 0:
-        raise BuurtError(f"buurt {' '.join(args)} failed: {proc.stderr.strip()}", proc.returncode, args)
-    return tuple(json.loads(proc.stdout))
+        raise BuurtError(f"{exe} {' '.join(args)} failed (exit {proc.returncode}): {proc.stderr.strip()} "
+                         "(is it the buurt executable?) " + BUILD_HINT, proc.returncode, args)
+    try:
+        table = json.loads(proc.stdout)
+        if not isinstance(table, list) or not all(isinstance(d, dict) and "name" in d for d in table):
+            raise ValueError("not a list of declarations")
+    except ValueError:
+        start = proc.stdout.strip()[:80]
+        raise BuurtError(f"{exe} is not the buurt executable, or one too old for this package: `{' '.join(args)}` "
+                         f"did not print the registry as JSON (it printed {start!r}). " + BUILD_HINT,
+                         None, args) from None
+    return tuple(table)
+
+
+@functools.lru_cache(maxsize=8)
+def _dictionary_categories(exe: str) -> dict[str, tuple[str, ...]]:
+    lists: dict[str, tuple[str, ...] | None] = {}
+    proc = subprocess.run([exe, "params", "--format", "data-dictionary"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        return {}
+    for line in proc.stdout.splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)]
+        m = re.fullmatch(r"`([^`]+)`", cells[1]) if len(cells) > 3 and cells[0] == "" else None
+        if not m:
+            continue
+        values = tuple(v.strip() for v in cells[-2].split("\\|"))
+        if len(values) < 2 or not all(re.fullmatch(r"[a-z][a-z0-9_]*", v) for v in values):
+            continue
+        name = m.group(1)
+        lists[name] = values if lists.get(name, values) == values else None   # two different lists: neither
+    return {k: v for k, v in lists.items() if v}
+
+
+def dictionary_categories() -> dict[str, tuple[str, ...]]:
+    """The columns docs/DATA.md gives as a list of names (`theme`, `status`, `group`, `role`, ...),
+    each with its full list, from `buurt params --format data-dictionary` (the file's source)."""
+    return _dictionary_categories(executable())
 
 
 def lever_specs() -> dict[str, dict]:

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._cli import BuurtError, lever_specs, metric_specs, summary_columns
+from ._cli import BuurtError, dictionary_categories, lever_specs, metric_specs, summary_columns
 
 # Columns of docs/DATA.md that are not levers or metrics: identifiers, weeks and counts (integers),
 # truth values, and names. (Levers and metrics take their dtypes from the registries.)
@@ -99,7 +99,14 @@ def _typed(df: pd.DataFrame, path: str, metric_columns_are_counts: bool = True) 
             elif name in _TEXT:
                 out[name] = col.astype("string")
             elif name in _CATEGORY:
-                out[name] = col.astype("category")
+                listed = list(dictionary_categories().get(name, ()))
+                if listed:
+                    # DATA.md's full list (so loads concatenate and zero counts show); a value
+                    # outside it (a newer executable) is kept, after the listed ones.
+                    extra = [v for v in pd.unique(col) if v not in listed]
+                    out[name] = pd.Categorical(col, categories=listed + extra)
+                else:
+                    out[name] = col.astype("category")
             else:
                 out[name] = pd.to_numeric(col.replace("", np.nan)).astype("float64")
         except (ValueError, TypeError) as e:

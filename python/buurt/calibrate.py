@@ -42,7 +42,7 @@ import pandas as pd
 
 from ._cli import BuurtError, executable, lever_specs, metric_specs, summary_columns
 from ._load import read_csv
-from ._run import format_value
+from ._levers import default_range, format_value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,18 +75,14 @@ PARAMETERS = ("behaviour.spark_rate", "behaviour.volunteer_hours", "behaviour.ma
 
 
 def prior_range(lever: str) -> tuple[float, float, str]:
-    """The uniform prior of a lever from the registry: (low, high, where from). An uncertain lever's
+    """The uniform prior of a lever from the registry: (low, high, where from), the same default
+    range as `buurt.ema` and `buurt.salib` use (`buurt._levers.default_range`): an uncertain lever's
     plausible range (`buurt params --uncertain`); a lever the registry does not mark uncertain
     (behaviour.volunteer_hours, whose default rests on CBS's figure) gets its whole allowed range."""
     spec = lever_specs().get(lever)
     if spec is None or spec["kind"] != "real":
         raise BuurtError(f"'{lever}' is not a real-valued lever (see buurt.params())")
-    if spec.get("uncertain") and spec.get("plausible_min") is not None:
-        return float(spec["plausible_min"]), float(spec["plausible_max"]), "plausible range"
-    if "uncertain" not in spec:
-        raise BuurtError("this buurt executable does not give the levers' plausible ranges (params --format json); "
-                         "rebuild it (swift build -c release)")
-    return float(spec["min"]), float(spec["max"]), "allowed range (not marked uncertain)"
+    return default_range(lever)
 
 
 def priors(parameters: Sequence[str] | Mapping[str, tuple[float, float] | None] | None = None) -> dict[str, tuple[float, float]]:
@@ -97,37 +93,65 @@ def priors(parameters: Sequence[str] | Mapping[str, tuple[float, float] | None] 
     return {lever: (prior_range(lever)[:2] if given is None else (float(given[0]), float(given[1])))
             for lever, given in items}
 
-_SCALED = ["population.residents", "population.intermediaries", "population.civil_servants",
-           "population.neighbourhoods", "funding.annual_budget"]
+# The levers of Models/maak-je-stad.yaml that `maak_je_stad_scale` multiplies: the totals of the
+# town (its people and its pot), so that applications per grant stay as in the city. They are named
+# here, beside TARGETS, because the registry does not say which levers are totals of a town (per-person
+# and per-initiative levers must not be scaled); a lever the scenario file does not set is not scaled.
+MAAK_JE_STAD_SCALED = ("population.residents", "population.intermediaries", "population.civil_servants",
+                       "population.neighbourhoods", "funding.annual_budget")
+
+MAAK_JE_STAD = os.path.join("Models", "maak-je-stad.yaml")
 
 
-def _repo_file(rel: str) -> str | None:
-    """A file of the Buurt repository, found beside the executable (…/.build/release/buurt) or the cwd."""
-    exe = os.path.realpath(executable())
-    for base in (os.path.dirname(os.path.dirname(os.path.dirname(exe))), os.getcwd()):
-        p = os.path.join(base, rel)
-        if os.path.exists(p):
-            return p
-    return None
+def _parents(path: str) -> list[str]:
+    out = []
+    path = os.path.dirname(path)
+    while path and path not in out:
+        out.append(path)
+        path = os.path.dirname(path)
+    return out
 
 
-def _maak_je_stad_values(scale: float) -> dict[str, str]:
-    """The scaled population and pot of Models/maak-je-stad.yaml (read from the file)."""
-    path = _repo_file("Models/maak-je-stad.yaml")
-    if path is None:
-        raise BuurtError("Models/maak-je-stad.yaml not found beside the executable or in the current folder")
-    text = open(path, encoding="utf-8").read()
+def find_repo_file(rel: str, given: str | None = None) -> str:
+    """A file of the Buurt repository such as Models/maak-je-stad.yaml: `given` if set (it must
+    exist), else the first `rel` found going up from the executable as named (BUURT_BIN or PATH, e.g.
+    .../.build/release/buurt), from the file it resolves to (SwiftPM's .build/release is a symlink
+    to .build/<triple>/release), from this package (a checkout's python/buurt) and from the current
+    folder. A BuurtError lists the places looked in."""
+    if given is not None:
+        if not os.path.isfile(given):
+            raise BuurtError(f"{given}: no such file (the Maak je Stad scenario, {rel} in the Buurt repository)")
+        return os.path.abspath(given)
+    exe = executable()
+    starts = [os.path.abspath(exe), os.path.realpath(exe), os.path.abspath(__file__),
+              os.path.join(os.path.abspath(os.getcwd()), "x")]
+    looked = []
+    for start in starts:
+        for base in _parents(start):
+            if base in looked:
+                continue
+            looked.append(base)
+            p = os.path.join(base, rel)
+            if os.path.isfile(p):
+                return p
+    raise BuurtError(f"{rel} not found in the folders above the executable ({exe}), this package or the current "
+                     f"folder ({len(looked)} folders looked in, e.g. {', '.join(looked[:3])}); "
+                     "pass its path: calibrate(maak_je_stad_file=...)")
+
+
+def _maak_je_stad_values(scale: float, path: str) -> dict[str, str]:
+    """The scaled population and pot of the Maak je Stad scenario file (`MAAK_JE_STAD_SCALED`)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.safe_load(f) or {}
     values = {}
-    group = None
-    for line in text.splitlines():
-        m = re.match(r"^(\w+):\s*(#.*)?$", line)
-        if m:
-            group = m.group(1)
-            continue
-        m = re.match(r"^\s+(\w+):\s*([0-9.]+)", line)
-        if m and group and f"{group}.{m.group(1)}" in _SCALED:
-            values[f"{group}.{m.group(1)}"] = float(m.group(2))
-    return {k: str(max(1, int(round(v * scale)))) for k, v in values.items()}
+    for lever in MAAK_JE_STAD_SCALED:
+        group, key = lever.split(".", 1)
+        v = (doc.get(group) or {}).get(key)
+        if v is not None:
+            values[lever] = format_value(lever, max(1, int(round(float(v) * scale))))
+    return values
 
 
 class Simulator:
@@ -140,13 +164,18 @@ class Simulator:
     weights NaN."""
 
     def __init__(self, parameters: Mapping[str, tuple[float, float]], targets: Sequence[Target], set: Mapping | None,
-                 ticks: int | None, maak_je_stad_scale: float, maak_je_stad_ticks: int | None):
+                 ticks: int | None, maak_je_stad_scale: float, maak_je_stad_ticks: int | None,
+                 maak_je_stad_file: str | None = None):
         self.parameters = list(parameters)
         self.bounds = {k: (float(lo), float(hi)) for k, (lo, hi) in parameters.items()}
         self.targets = list(targets)
         self.fixed = dict(set or {})
         self.ticks = ticks
         self.mjs_scale, self.mjs_ticks = maak_je_stad_scale, maak_je_stad_ticks
+        self.mjs_file = self.mjs_values = None
+        if any(t.scenario == "maak-je-stad" for t in self.targets):
+            self.mjs_file = find_repo_file(MAAK_JE_STAD, maak_je_stad_file)
+            self.mjs_values = _maak_je_stad_values(maak_je_stad_scale, self.mjs_file)
         self.exe = executable()
         self.runs = 0
         self.seconds = 0.0
@@ -155,23 +184,30 @@ class Simulator:
     def key(lever: str) -> str:
         return re.sub(r"\W", "_", lever)
 
+    def command(self, scenario: str, values: Mapping[str, float], seed: int, out: str) -> list[str]:
+        """The `buurt run` of one scenario for a particle. The user's `set` applies to every
+        scenario; the Maak je Stad run adds its scenario file and its scaled totals
+        (`MAAK_JE_STAD_SCALED`, which take precedence) and runs `maak_je_stad_ticks` weeks."""
+        args = [self.exe, "run"]
+        sets = {k: format_value(k, v) for k, v in self.fixed.items()}
+        ticks = self.ticks
+        if scenario == "maak-je-stad":
+            args.append(self.mjs_file)
+            sets.update(self.mjs_values)
+            ticks = self.mjs_ticks
+        for k, v in values.items():
+            sets[k] = format_value(k, v)
+        for k, v in sets.items():
+            args += ["--set", f"{k}={v}"]
+        args += [f"--seed={seed}", "--out", out, "--quiet", "--threads", "1"]
+        if ticks is not None:
+            args.append(f"--ticks={int(ticks)}")
+        return args
+
     def _run(self, scenario: str, values: Mapping[str, float], seed: int) -> pd.Series:
         tmp = tempfile.mkdtemp(prefix="buurt-abc-")
         try:
-            args = [self.exe, "run"]
-            sets = {k: format_value(k, v) for k, v in self.fixed.items()}
-            ticks = self.ticks
-            if scenario == "maak-je-stad":
-                args.append(_repo_file("Models/maak-je-stad.yaml"))
-                sets = _maak_je_stad_values(self.mjs_scale)
-                ticks = self.mjs_ticks
-            for k, v in values.items():
-                sets[k] = format_value(k, v)
-            for k, v in sets.items():
-                args += ["--set", f"{k}={v}"]
-            args += ["--seed", str(seed), "--out", tmp, "--quiet", "--threads", "1"]
-            if ticks is not None:
-                args += ["--ticks", str(int(ticks))]
+            args = self.command(scenario, values, seed, tmp)
             started = time.time()
             proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             self.seconds += time.time() - started
@@ -216,6 +252,61 @@ def distance_function(targets: Sequence[Target]):
     return distance
 
 
+def _task_seed(seed: int, call: int, task: int) -> int:
+    """A seed (32 bits, as numpy's legacy generator takes) for one task of one sampling call."""
+    import hashlib
+
+    return int(hashlib.sha256(f"buurt.calibrate {seed} {call} {task}".encode()).hexdigest()[:8], 16)
+
+
+def _sample_task(simulate_one: bytes, sample_factory, seed: int, task: tuple[int, int]):
+    """One task of the seeded pool sampler (in a worker): sample until one particle is accepted."""
+    import random
+
+    import cloudpickle
+
+    simulate_one = cloudpickle.loads(simulate_one)
+    s = _task_seed(seed, *task)
+    np.random.seed(s)
+    random.seed(s)
+    count, sample = 0, sample_factory()
+    while True:
+        new = simulate_one()
+        count += 1
+        sample.append(new)
+        if new.accepted:
+            return sample, count
+
+
+def _seeded_pool_sampler(processes: int, seed: int):
+    """pyabc's MappingSampler over a process pool, with each task (one accepted particle) seeded from
+    `seed`, the sampling call and the task's place: the particles, their order and so the posterior
+    repeat exactly. (A task runs until its particle is accepted, so a generation waits for its
+    slowest task.) Returns the sampler and the pool to close."""
+    from pyabc.sampler import MappingSampler
+    from pyabc.sampler.util import get_mp_context
+
+    class SeededMappingSampler(MappingSampler):
+        def __init__(self, map_, seed):
+            super().__init__(map_=map_)
+            self.seed, self.calls = int(seed), 0
+
+        def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False, ana_vars=None):
+            import functools
+
+            self.calls += 1
+            fn = functools.partial(_sample_task, self.pickle(simulate_one), self.sample_factory, self.seed)
+            results = list(self.map_(fn, [(self.calls, i) for i in range(n)]))
+            self.nr_evaluations_ = sum(c for _, c in results)
+            sample = self._create_empty_sample()
+            for part, _ in results:
+                sample += part
+            return sample
+
+    pool = get_mp_context().Pool(processes)
+    return SeededMappingSampler(pool.map, seed), pool
+
+
 @dataclasses.dataclass
 class Calibration:
     posterior: pd.DataFrame
@@ -230,9 +321,18 @@ class Calibration:
 def calibrate(*, out: str, parameters: Sequence[str] | Mapping[str, tuple[float, float] | None] | None = None,
               targets: Sequence[Target] | None = None, set: Mapping | None = None, ticks: int | None = None,
               maak_je_stad_scale: float = 0.1, maak_je_stad_ticks: int | None = None,
+              maak_je_stad_file: str | None = None,
               population_size: int = 100, generations: int = 6, minimum_epsilon: float | None = None,
               processes: int = 1, sampler=None, ppc_draws: int = 20, seed: int = 1) -> Calibration:
-    """Runs ABC-SMC and writes its results to `out` (see the module's documentation)."""
+    """Runs ABC-SMC and writes its results to `out` (see the module's documentation).
+
+    `set` applies to the runs of every target (the Maak je Stad run keeps its scaled population and
+    pot). `maak_je_stad_file`: the scenario of the Maak je Stad target (default: Models/maak-je-stad.yaml
+    found by `find_repo_file`). `seed` makes the calibration reproducible: with `processes` > 1 the
+    particles are sampled by a pool of processes, each particle's random numbers seeded from `seed`,
+    the generation and the particle's place in it (pyabc's own multicore samplers seed their workers
+    from the system's entropy and keep whichever particles finish first, so they cannot repeat a run);
+    a `sampler` given here (Redis, Dask) is used as it is and is not reproducible."""
     import pyabc
 
     np.random.seed(seed)
@@ -249,12 +349,26 @@ def calibrate(*, out: str, parameters: Sequence[str] | Mapping[str, tuple[float,
         if t.column not in summary_columns():
             raise BuurtError(f"target '{t.column}' is not a summary column (see buurt.metrics())")
     os.makedirs(out, exist_ok=True)
-    sim = Simulator(parameters, targets, set, ticks, maak_je_stad_scale, maak_je_stad_ticks)
+    sim = Simulator(parameters, targets, set, ticks, maak_je_stad_scale, maak_je_stad_ticks, maak_je_stad_file)
     # Uniform priors on each parameter's unit interval (see Simulator); the posterior is mapped back.
     prior = pyabc.Distribution(**{Simulator.key(k): pyabc.RV("uniform", 0.0, 1.0) for k in parameters})
+    pool = None
     if sampler is None:
-        sampler = (pyabc.sampler.SingleCoreSampler() if processes <= 1
-                   else pyabc.sampler.MulticoreEvalParallelSampler(n_procs=processes))
+        if processes <= 1:
+            sampler = pyabc.sampler.SingleCoreSampler()
+        else:
+            sampler, pool = _seeded_pool_sampler(processes, seed)
+    try:
+        return _calibrate(pyabc, sim, prior, parameters, targets, sampler, out, population_size, generations,
+                          minimum_epsilon, ppc_draws)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+def _calibrate(pyabc, sim, prior, parameters, targets, sampler, out, population_size, generations, minimum_epsilon,
+               ppc_draws) -> Calibration:
     started = time.time()
     abc = pyabc.ABCSMC(sim, prior, distance_function(targets), population_size=population_size, sampler=sampler)
     db = os.path.join(os.path.abspath(out), "abc.db")

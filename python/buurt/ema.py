@@ -12,9 +12,12 @@
     with buurt.ema.Evaluator(model) as evaluator:            # the whole batch: ONE buurt sweep
         experiments, outcomes = evaluator.perform_experiments(scenarios=200, policies=4)
 
-Parameters take their kind and range from the lever registry (`buurt params`): real levers become
-RealParameter, integer levers IntegerParameter, flags BooleanParameter, choices CategoricalParameter
-(the options, or the subset given). A (low, high) pair narrows a range; None keeps the registry's.
+Parameters take their kind and range from the lever registry (`buurt params`), and a spec means
+the same as in `buurt.salib.problem`: None is a real or integer lever's plausible range where the
+registry marks it uncertain (`buurt params --uncertain`; behaviour.trust_gain: 0.01..0.08), else its
+allowed range (RealParameter, IntegerParameter), all options of a choice (CategoricalParameter), true
+and false of a flag (BooleanParameter); a (low, high) tuple is a range; a list is a set of at least two
+values, each checked (a CategoricalParameter: a subset of a choice's options, or listed numbers).
 The Workbench's names are identifiers (`funding_grant_size`); each parameter's `variable_name` is
 the lever (`funding.grant_size`).
 
@@ -30,10 +33,26 @@ be sharded; the plain SequentialEvaluator and the MultiprocessingEvaluator also 
 single-point sweep per experiment). Every batch gets a new folder `out/batch-NNNN` (made with
 os.mkdir, so processes and repeated runs into the same `out` never share one); `model.last_batch`
 names the last.
+
+Seeds. Under `Evaluator`, a batch is one sweep with the model's `seed`: point k of the batch gets
+buurt's run seed for (seed, point_id k, replicate), so experiment k of every batch (each optimisation
+generation, a second `perform_experiments`) reuses the seeds of experiment k of the first. Under the
+Sequential and Multiprocessing evaluators each experiment is a one-point sweep whose base seed is
+`model.experiment_seed(point)`, a hash of the model's seed and the experiment's lever values: distinct
+experiments get distinct seeds, the same experiment the same seed, whichever process runs it. The two
+paths therefore draw different (equally valid) random numbers for the same experiments, and their
+outcomes differ by the model's noise.
+
+Optimisation: ema-workbench 3.0's `optimize` fails inside the Workbench on CategoricalParameter and
+BooleanParameter (choices, flags, listed values); `Evaluator.optimize` refuses them first and names
+the workaround, an IntegerParameter over the option codes 0..n-1 (the registry's order), which the
+design file maps to the options.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -47,6 +66,7 @@ from ema_workbench.em_framework.evaluators import BaseEvaluator
 from ema_workbench.em_framework.model import AbstractModel
 
 from ._cli import BuurtError, lever_specs, metric_specs, summary_columns
+from ._levers import domain, format_value
 from ._run import sweep
 
 __all__ = ["BuurtModel", "Evaluator", "model", "parameter", "identifier"]
@@ -58,28 +78,24 @@ def identifier(lever: str) -> str:
 
 
 def parameter(lever: str, spec=None):
-    """A Workbench parameter for a lever, with kind and range from the registry.
-    `spec`: None (the registry's range or options), (low, high), or a list of options/values."""
-    reg = lever_specs().get(lever)
-    if reg is None:
-        raise BuurtError(f"unknown lever '{lever}' (see buurt.params())")
-    name, kind = identifier(lever), reg["kind"]
-    if kind == "choice":
-        options = list(spec) if spec is not None else reg["options"]
-        for o in options:
-            if o not in reg["options"]:
-                raise BuurtError(f"'{o}' is not an option of {lever} ({' | '.join(reg['options'])})")
-        return CategoricalParameter(name, options, variable_name=lever)
-    if kind == "flag":
+    """A Workbench parameter for a lever, with kind and range from the registry. `spec` is read as
+    `buurt.salib.problem` reads it (`buurt._levers.SPEC_RULES`):
+
+    * None: a real or integer lever's plausible range where the registry marks it uncertain
+      (`buurt params --uncertain`), else its allowed range (RealParameter, IntegerParameter); all
+      options of a choice (CategoricalParameter); a flag: BooleanParameter.
+    * a (low, high) tuple: a range of a real or integer lever, inside its allowed range.
+    * a list (or array) of values: a CategoricalParameter of exactly those values, each checked
+      (options of a choice, true/false of a flag, numbers inside the allowed range)."""
+    d = domain(lever, spec)
+    name = identifier(lever)
+    if d.kind == "flag" and set(d.values) == {False, True}:
         return BooleanParameter(name, variable_name=lever)
-    if spec is not None and not (isinstance(spec, tuple) and len(spec) == 2):
-        return CategoricalParameter(name, list(spec), variable_name=lever)
-    lo, hi = (reg["min"], reg["max"]) if spec is None else spec
-    if not (reg["min"] <= lo < hi <= reg["max"]):
-        raise BuurtError(f"range {lo}..{hi} of {lever} is outside its range {reg['min']}..{reg['max']}")
-    if kind == "integer":
-        return IntegerParameter(name, int(lo), int(hi), variable_name=lever)
-    return RealParameter(name, float(lo), float(hi), variable_name=lever)
+    if not d.is_range:
+        return CategoricalParameter(name, list(d.values), variable_name=lever)
+    if d.kind == "integer":
+        return IntegerParameter(name, int(d.low), int(d.high), variable_name=lever)
+    return RealParameter(name, float(d.low), float(d.high), variable_name=lever)
 
 
 def _items(levers) -> list[tuple[str, object]]:
@@ -111,9 +127,10 @@ class BuurtModel(AbstractModel):
     def _series_metrics(self) -> list[str]:
         return [v for o in self.outcomes for v in o.variable_name if v in metric_specs()]
 
-    def run_batch(self, points: Sequence[Mapping[str, object]]) -> list[dict[str, object]]:
-        """Runs design points (lever -> value) as one `buurt sweep`; returns, per point, each outcome
-        variable's value (scalar columns: replicate mean; time series: replicate mean per kept week)."""
+    def run_batch(self, points: Sequence[Mapping[str, object]], seed: int | None = None) -> list[dict[str, object]]:
+        """Runs design points (lever -> value) as one `buurt sweep` with base seed `seed` (default:
+        the model's); returns, per point, each outcome variable's value (scalar columns: replicate
+        mean; time series: replicate mean per kept week)."""
         if not points:
             return []
         number, out = self._new_batch_folder()
@@ -126,7 +143,7 @@ class BuurtModel(AbstractModel):
         design = pd.DataFrame([{k: p[k] for k in levers} for p in points], columns=levers)
         series = self._series_metrics()
         res = sweep(design=design, out=out, scenario=self.scenario_file, set=self.fixed, replicates=self.replicates,
-                    seed=self.seed, ticks=self.ticks, timeseries=series or None, every=self.every,
+                    seed=self.seed if seed is None else int(seed), ticks=self.ticks, timeseries=series or None, every=self.every,
                     threads=self.threads, name=f"{self.name}-batch-{number}", progress=self.progress)
         self.last_results = res
         runs = res.runs
@@ -179,15 +196,38 @@ class BuurtModel(AbstractModel):
             point[c.variable_name[0]] = c.value
         return point
 
+    def experiment_seed(self, point: Mapping[str, object]) -> int:
+        """The base seed of a one-point sweep for this experiment: a hash (SHA-256) of the model's
+        seed and the experiment's lever values as they run, so distinct experiments get distinct
+        seeds, the same experiment the same seed, in any process and in any order."""
+        text = json.dumps([self.seed, sorted((k, format_value(k, v)) for k, v in point.items())])
+        return int(hashlib.sha256(text.encode()).hexdigest()[:12], 16)   # 48 bits (buurt takes up to 53)
+
     def run_model(self, scenario, policy, constants) -> None:
-        """One experiment (the SequentialEvaluator's path): a one-point sweep."""
+        """One experiment (the path of the SequentialEvaluator and the MultiprocessingEvaluator): a
+        one-point sweep whose seed is `experiment_seed(point)`."""
         point = self.experiment_point(scenario, policy, constants)
         self.policy = policy
-        self.outcomes_output = self.run_batch([point])[0]
+        self.outcomes_output = self.run_batch([point], seed=self.experiment_seed(point))[0]
 
 
 class Evaluator(BaseEvaluator):
     """Evaluates all experiments of a batch as ONE `buurt sweep` per model (parallel, resumable)."""
+
+    def optimize(self, *args, searchover: str = "levers", **kwargs):
+        """The Workbench's `optimize`, after a check: ema-workbench 3.0 fails inside its own code
+        (optimization.py, "inhomogeneous shape") when a searched parameter is a CategoricalParameter
+        or a BooleanParameter, so those are refused here with the workaround."""
+        for m in self._msis:
+            params = list(m.uncertainties) if searchover == "uncertainties" else list(m.levers)
+            bad = [p for p in params if isinstance(p, (CategoricalParameter, BooleanParameter))]
+            if bad:
+                hint = "; ".join(_code_hint(p) for p in bad)
+                raise BuurtError(
+                    f"optimize over {', '.join(p.variable_name[0] for p in bad)}: ema-workbench 3.0's optimize fails on "
+                    "categorical and boolean parameters (an upstream bug). Search over option codes instead, an "
+                    f"IntegerParameter that buurt maps to the option (whole numbers 0..n-1, the registry's order): {hint}")
+        return super().optimize(*args, searchover=searchover, **kwargs)
 
     def initialize(self):
         """Nothing to start: the sweep uses all cores itself."""
@@ -213,11 +253,20 @@ class Evaluator(BaseEvaluator):
                 model.reset_model()
 
 
+def _code_hint(p) -> str:
+    lever = p.variable_name[0]
+    values = [c.value for c in p.categories] if isinstance(p, CategoricalParameter) else [False, True]
+    codes = ", ".join(f"{i}={v}" for i, v in enumerate(lever_specs()[lever].get("options") or ["false", "true"]))
+    return (f"IntegerParameter({p.name!r}, 0, {len(lever_specs()[lever].get('options') or [0, 1]) - 1}, "
+            f"variable_name={lever!r}) ({codes}; this parameter had {values})")
+
+
 def model(name: str = "buurt", *, scenario: str | None = None, uncertainties=None, levers=None,
-          outcomes: Sequence[str] = ("sustained_total_final",), kinds: Mapping[str, str] | None = None,
+          outcomes: Sequence[str] | None = None, kinds: Mapping[str, str] | None = None,
           set: Mapping | None = None, replicates: int = 1, seed: int = 1, ticks: int | None = None,
           every: int = 4, out: str | None = None, threads: int | None = None, progress: bool = True) -> BuurtModel:
-    """A Workbench model of Buurt (see the module's documentation)."""
+    """A Workbench model of Buurt (see the module's documentation). `outcomes` is required: summary
+    columns (`<metric>_final`, ...) and metric names, as `buurt.metrics()` lists them."""
     m = BuurtModel(name, scenario=scenario, set=set, replicates=replicates, seed=seed, ticks=ticks, every=every,
                    out=out, threads=threads, progress=progress)
     m.uncertainties = [parameter(k, v) for k, v in _items(uncertainties)]
@@ -225,6 +274,8 @@ def model(name: str = "buurt", *, scenario: str | None = None, uncertainties=Non
     both = {p.variable_name[0] for p in m.uncertainties} & {p.variable_name[0] for p in m.levers}
     if both:
         raise BuurtError(f"{', '.join(sorted(both))}: both an uncertainty and a lever")
+    if not outcomes:
+        raise BuurtError("give outcomes=[...]: summary columns such as <metric>_final or metric names (see buurt.metrics())")
     kinds = dict(kinds or {})
     made = []
     metrics = metric_specs()

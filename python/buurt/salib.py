@@ -12,49 +12,97 @@ through a design file, and SALib's analysis (also as a cross-check of `buurt ana
 
 from __future__ import annotations
 
+import math
 from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ._cli import BuurtError, lever_specs
+from ._cli import BuurtError
+from ._levers import domain, spec_of
 from ._load import Results, load
 from ._run import replicate_means, sweep
 
 
-def _bounds(name: str, given) -> list[float]:
-    spec = lever_specs().get(name)
-    if spec is None:
-        raise BuurtError(f"unknown lever '{name}' (see buurt.params())")
-    if spec["kind"] == "choice":
-        # A unit of sample space per option: floor(x) picks the option.
-        return [0.0, float(len(spec["options"]))]
-    if spec["kind"] == "flag":
-        return [0.0, 1.0]
-    lo, hi = (spec["min"], spec["max"]) if given is None else (float(given[0]), float(given[1]))
-    if not (spec["min"] <= lo < hi <= spec["max"]):
-        raise BuurtError(f"bounds {lo}..{hi} of '{name}' are outside its range {spec['min']}..{spec['max']}")
-    return [float(lo), float(hi)]
+def _entry(name: str, given) -> tuple[list[float], dict]:
+    """A lever's SALib bounds and how a sample value maps back to a lever value."""
+    d = domain(name, given)
+    if not d.is_range:
+        # One unit of sample space per value: floor(x) picks the value (the upper end: the last one).
+        return [0.0, float(len(d.values))], {"kind": d.kind, "values": list(d.values), "origin": d.origin}
+    if d.kind == "integer":
+        # Half a unit beyond each end, so that rounding gives every whole number the same share.
+        return [d.low - 0.5, d.high + 0.5], {"kind": d.kind, "range": [int(d.low), int(d.high)], "origin": d.origin}
+    return [d.low, d.high], {"kind": d.kind, "range": [d.low, d.high], "origin": d.origin}
 
 
-def problem(levers: Sequence[str] | Mapping[str, tuple | None]) -> dict:
-    """A SALib problem over `levers`: names (bounds: the registry's range) or a mapping of names to
-    (low, high) or None. Choice levers span [0, options) (floor picks the option); flags [0, 1]
-    (>= 0.5 is true); integer levers are rounded when run."""
+def problem(levers: Sequence[str] | Mapping[str, object]) -> dict:
+    """A SALib problem over `levers`: names, or a mapping of names to specs, read as `buurt.ema`
+    reads them (`buurt._levers.SPEC_RULES`):
+
+    * None: a real or integer lever's plausible range where the registry marks it uncertain
+      (`buurt params --uncertain`), else its allowed range; all options of a choice; true and false
+      of a flag.
+    * a (low, high) tuple: a range of a real or integer lever.
+    * a list of values: those values only (options of a choice, e.g. `["collaborative"]`; true/false;
+      or numbers).
+
+    SALib samples a real range as it is. A set of k values spans [0, k], one unit per value
+    (floor picks it; choices, flags and listed numbers); an integer range low..high spans
+    [low - 0.5, high + 0.5] (rounding gives each whole number an equal share). The problem's
+    `buurt` entry records this per lever; `design(problem, X)` maps a sample back."""
     items = levers.items() if isinstance(levers, Mapping) else [(n, None) for n in levers]
-    names, bounds = [], []
+    names, bounds, how = [], [], {}
     for name, given in items:
+        b, h = _entry(name, given)
         names.append(name)
-        bounds.append(_bounds(name, given))
-    return {"num_vars": len(names), "names": names, "bounds": bounds}
+        bounds.append(b)
+        how[name] = h
+    return {"num_vars": len(names), "names": names, "bounds": bounds, "buurt": how}
+
+
+def _column(name: str, x: np.ndarray, bounds, how: dict | None, dist: str = "unif") -> list:
+    lo, hi = float(bounds[0]), float(bounds[1])
+    if dist != "unif":   # SALib's other distributions read `bounds` as their parameters
+        if how is not None and ("values" in how or how["kind"] != "real"):
+            raise BuurtError(f"'{name}': a {dist} distribution only for a real range")
+        return list(x)
+    bad = ~np.isfinite(x) | (x < lo) | (x > hi)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise BuurtError(f"sample row {i}, column '{name}': {x[i]!r} is outside the problem's bounds {lo}..{hi}")
+    if how is None:   # a problem made by hand: read as problem() would have made it for the registry's kind
+        spec = spec_of(name)
+        if spec["kind"] == "choice":
+            how = {"values": list(spec["options"])}
+        elif spec["kind"] == "flag":
+            how = {"values": [False, True]}
+        elif spec["kind"] == "integer":
+            return [int(math.floor(v + 0.5)) for v in x]
+        else:
+            return list(x)
+    if "values" in how:
+        values = how["values"]
+        k = len(values)
+        idx = np.minimum(np.floor((x - lo) / (hi - lo) * k).astype(int), k - 1)
+        return [values[i] for i in idx]
+    if how["kind"] == "integer":
+        a, b = how["range"]
+        return [int(min(max(math.floor(v + 0.5), a), b)) for v in x]
+    return list(x)
 
 
 def design(problem: dict, X) -> pd.DataFrame:
-    """A SALib sample matrix as design points (one column per lever)."""
+    """A SALib sample matrix as design points (one column per lever): real values as sampled,
+    integer ranges rounded, value sets mapped to their values (see `problem`)."""
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != problem["num_vars"]:
         raise BuurtError(f"the sample has shape {X.shape}; expected (N, {problem['num_vars']})")
-    return pd.DataFrame(X, columns=problem["names"])
+    how = problem.get("buurt", {})
+    dists = problem.get("dists") or ["unif"] * len(problem["names"])
+    cols = {name: _column(name, X[:, j], problem["bounds"][j], how.get(name), dists[j])
+            for j, name in enumerate(problem["names"])}
+    return pd.DataFrame(cols, columns=problem["names"])
 
 
 def run(problem: dict, X, *, out: str, **sweep_options) -> Results:
@@ -88,7 +136,12 @@ def cross_check(path: str, outcomes: Sequence[str] | None = None) -> pd.DataFram
     names = [f["lever"] for f in info["factors"]]
     prob = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     ours = res.sensitivity
-    outcomes = list(outcomes or ours["outcome"].astype(str).unique())
+    known = list(ours["outcome"].astype(str).unique())
+    outcomes = list(outcomes or known)
+    unknown = [o for o in outcomes if o not in known or o not in res.runs.columns]
+    if unknown:
+        raise BuurtError(f"{path}: no sensitivity indices for {', '.join(unknown)} in sensitivity.csv "
+                         f"(its outcomes: {', '.join(known)})")
     means = replicate_means(res.runs, outcomes)
     rows = []
     for outcome in outcomes:

@@ -61,3 +61,8 @@ def test_bad_design_is_exit_2_with_line_and_column(tmp_path, exe):
     assert "d.csv:3" in proc.stderr and "funding.mode" in proc.stderr and "collaborative" in proc.stderr
     with pytest.raises(buurt.BuurtError, match="not a lever"):
         buurt.write_design(pd.DataFrame({"funding.grantsize": [1000]}), str(tmp_path / "x.csv"))
+
+
+def test_cross_check_with_an_unknown_outcome_is_a_clear_error(saltelli_dir):
+    with pytest.raises(buurt.BuurtError, match="no sensitivity indices for no_such_final"):
+        bs.cross_check(saltelli_dir, ["no_such_final"])

@@ -129,3 +129,116 @@ def test_optimize_runs_generations_as_sweeps(tmp_path):
     assert {"funding_term_weeks", "sustained_total_final", "mean_trust_institutions_final"} <= set(results.columns)
     assert results["funding_term_weeks"].between(26, 104).all()
     assert model._batches >= 2, "each generation is one sweep"
+
+
+def test_sequential_and_multiprocessing_give_distinct_experiments_distinct_deterministic_seeds(tmp_path):
+    from ema_workbench import MultiprocessingEvaluator
+
+    def seeds(out):
+        return {b: int(buurt.load(str(out / b)).runs["seed"].iloc[0]) for b in _batches(out)}
+
+    def trust(out):
+        return {b: float(buurt.load(str(out / b)).runs["behaviour.trust_gain"].iloc[0]) for b in _batches(out)}
+
+    model = _tiny(tmp_path / "seq")
+    perform_experiments(model, scenarios=3, uncertainty_sampling_kwargs={"rng": 1})
+    seq = seeds(tmp_path / "seq")
+    assert len(set(seq.values())) == 3, "each experiment its own seed"
+    # The seed follows from the experiment (its lever values and the model's seed), whichever process
+    # runs it and in whatever order: a MultiprocessingEvaluator gives the same experiments the same seeds.
+    model = _tiny(tmp_path / "mp")
+    with MultiprocessingEvaluator(model, n_processes=2) as ev:
+        ev.perform_experiments(scenarios=3, uncertainty_sampling_kwargs={"rng": 1})
+    by_value = lambda out: {round(trust(out)[b], 6): s for b, s in seeds(out).items()}
+    assert by_value(tmp_path / "mp") == by_value(tmp_path / "seq")
+    p = _tiny(tmp_path / "x")
+    point = {"behaviour.trust_gain": 0.05, "funding.term_weeks": 52}
+    assert p.experiment_seed(point) == p.experiment_seed(dict(reversed(point.items())))
+    assert p.experiment_seed(point) != p.experiment_seed({**point, "funding.term_weeks": 53})
+    p.seed = 4
+    assert p.experiment_seed(point) != model.experiment_seed(point)
+
+
+def test_specs_mean_the_same_in_ema_and_salib():
+    import buurt.salib as bs
+
+    reg = buurt.params().set_index("name")
+    # None: the plausible range of a lever the registry marks uncertain, the allowed range otherwise.
+    for lever in ("behaviour.spark_rate", "behaviour.trust_gain", "funding.grant_size"):
+        lo, hi = reg.loc[lever, "plausible_min"], reg.loc[lever, "plausible_max"]
+        if not reg.loc[lever, "uncertain"]:
+            assert (lo, hi) == (reg.loc[lever, "min"], reg.loc[lever, "max"])
+        p = buurt.ema.parameter(lever)
+        assert (p.lower_bound, p.upper_bound) == (lo, hi), lever
+        assert bs.problem([lever])["bounds"] == [[lo, hi]], lever
+    assert reg.loc["behaviour.spark_rate", "uncertain"] and reg.loc["behaviour.spark_rate", "plausible_max"] < 0.001
+    # A tuple is a range, a list a set of values (checked), in both.
+    p = buurt.ema.parameter("funding.grant_size", (2000, 50000))
+    assert isinstance(p, RealParameter) and (p.lower_bound, p.upper_bound) == (2000, 50000)
+    assert bs.problem({"funding.grant_size": (2000, 50000)})["bounds"] == [[2000, 50000]]
+    for values in ([2000, 50000], np.array([2000, 50000])):
+        p = buurt.ema.parameter("funding.grant_size", values)
+        assert isinstance(p, CategoricalParameter) and [c.value for c in p.categories] == [2000.0, 50000.0]
+        prob = bs.problem({"funding.grant_size": values})
+        assert prob["bounds"] == [[0.0, 2.0]]
+        assert list(bs.design(prob, [[0.3], [1.7], [2.0]])["funding.grant_size"]) == [2000.0, 50000.0, 50000.0]
+    for bad in ([1, 10**9], (1, 10**9)):
+        with pytest.raises(buurt.BuurtError, match="out of range|outside its range"):
+            buurt.ema.parameter("funding.grant_size", bad)
+        with pytest.raises(buurt.BuurtError, match="out of range|outside its range"):
+            bs.problem({"funding.grant_size": bad})
+    # A subset of a choice's options is honoured by both; a single value is a constant (set=).
+    p = buurt.ema.parameter("funding.earmark", ["green", "health"])
+    assert [c.value for c in p.categories] == ["green", "health"]
+    prob = bs.problem({"funding.earmark": ["green", "health"]})
+    assert prob["bounds"] == [[0.0, 2.0]] and list(bs.design(prob, [[0.1], [1.9]])["funding.earmark"]) == ["green", "health"]
+    for bad, message in ((["colaborative", "competitive"], "not an option"), (["collaborative"], "constant")):
+        with pytest.raises(buurt.BuurtError, match=message):
+            buurt.ema.parameter("funding.mode", bad)
+        with pytest.raises(buurt.BuurtError, match=message):
+            bs.problem({"funding.mode": bad})
+    # Flags: None is true and false; a list a subset; anything else is refused, in both.
+    assert isinstance(buurt.ema.parameter("funding.use_it_or_lose_it"), BooleanParameter)
+    assert isinstance(buurt.ema.parameter("funding.use_it_or_lose_it", ["false", True]), BooleanParameter)
+    prob = bs.problem({"funding.use_it_or_lose_it": None})
+    assert list(bs.design(prob, [[0.2], [1.2]])["funding.use_it_or_lose_it"]) == [False, True]
+    for bad in ((0.2, 0.3), 0.5, "yes", [True]):
+        with pytest.raises(buurt.BuurtError):
+            buurt.ema.parameter("funding.use_it_or_lose_it", bad)
+        with pytest.raises(buurt.BuurtError):
+            bs.problem({"funding.use_it_or_lose_it": bad})
+    # Integer ranges need whole ends, in both.
+    with pytest.raises(buurt.BuurtError, match="whole-number"):
+        buurt.ema.parameter("funding.term_weeks", (26.9, 104.9))
+    with pytest.raises(buurt.BuurtError, match="whole-number"):
+        bs.problem({"funding.term_weeks": (26.9, 104.9)})
+    p = buurt.ema.parameter("funding.term_weeks", (26, 104))
+    assert isinstance(p, IntegerParameter) and (p.lower_bound, p.upper_bound) == (26, 104)
+
+
+def test_salib_integer_levels_are_equally_likely():
+    import collections
+
+    import buurt.salib as bs
+    from SALib.sample import sobol as sample
+
+    prob = bs.problem({"funding.rounds_per_year": (1, 4)})
+    X = sample.sample(prob, 1024, calc_second_order=False, seed=1)
+    counts = collections.Counter(bs.design(prob, X)["funding.rounds_per_year"])
+    assert set(counts) == {1, 2, 3, 4}
+    assert max(counts.values()) - min(counts.values()) <= 0.02 * len(X), counts
+
+
+def test_optimize_refuses_categorical_and_boolean_levers_with_the_workaround(tmp_path):
+    model = buurt.ema.model("opt", levers={"funding.mode": None, "funding.term_weeks": (26, 104)},
+                            outcomes=["sustained_total_final"], kinds={"sustained_total_final": "max"},
+                            set=SMALL, ticks=10, out=str(tmp_path), progress=False)
+    with buurt.ema.Evaluator(model) as ev:
+        with pytest.raises(buurt.BuurtError, match=r"funding\.mode.*IntegerParameter\('funding_mode', 0, 1"):
+            ev.optimize(nfe=8, searchover="levers", epsilons=[1.0], population_size=4)
+    assert model._batches == 0
+
+
+def test_model_needs_outcomes():
+    with pytest.raises(buurt.BuurtError, match="give outcomes"):
+        buurt.ema.model(uncertainties=["behaviour.trust_gain"])

@@ -125,3 +125,36 @@ def test_missing_folder_and_executable(tmp_path, monkeypatch):
     monkeypatch.setenv("BUURT_BIN", str(tmp_path / "missing-buurt"))
     with pytest.raises(buurt.BuurtError, match="swift build -c release"):
         buurt.executable()
+
+
+def test_categorical_columns_hold_the_data_dictionarys_full_lists(run_dir):
+    import subprocess
+
+    res = buurt.load(run_dir)
+    text = subprocess.run([buurt.executable(), "params", "--format", "data-dictionary"], capture_output=True,
+                          text=True, check=True).stdout
+    for frame, col in ((res.initiatives, "theme"), (res.initiatives, "status"), (res.network_nodes, "group"),
+                       (res.network_nodes, "role")):
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{col}` |"))
+        listed = [v.strip() for v in row.rstrip(" |").split(" | ")[-1].split("\\|")]
+        assert list(frame[col].cat.categories) == listed, col
+        assert set(frame[col].astype(str)) <= set(listed)
+    # Two loads concatenate without falling back to object dtype, and unseen values count 0.
+    both = pd.concat([res.initiatives[res.initiatives["status"] == s] for s in res.initiatives["status"].unique()[:2]])
+    assert isinstance(both["status"].dtype, pd.CategoricalDtype)
+    assert len(res.initiatives["status"].value_counts()) == len(res.initiatives["status"].cat.categories)
+
+
+def test_scenario_discovery_writes_categorical_box_limits_sorted():
+    import importlib.util
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "examples", "scenario_discovery.py")
+    spec = importlib.util.spec_from_file_location("scenario_discovery", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    limits = pd.DataFrame({"funding_mode": [{"competitive", "collaborative"}, {"collaborative", "competitive"}],
+                           "funding_grant_size": [2000.0, 50000.0]})
+    table = mod.box_table(limits)
+    assert list(table["funding_mode"]) == ["collaborative | competitive"] * 2
+    assert list(table["funding_grant_size"]) == [2000.0, 50000.0]
