@@ -18,7 +18,7 @@ _INTEGER = {"run_id", "point_id", "replicate", "seed", "tick", "initiative_id", 
             "effects", "ST_rank", "ST_rank_low", "ST_rank_high"}
 _BOOL = {"joint", "bridging"}
 # Truth values that may be empty (sensitivity.csv: not computable at these settings).
-_NULLABLE_BOOL = {"S1_sum_over_1", "S1_clears_noise", "ST_clears_noise"}
+_NULLABLE_BOOL = {"S1_sum_over_1", "S1_clears_noise", "ST_clears_noise", "mu_star_clears_noise"}
 _TEXT = {"note"}
 _CATEGORY = {"theme", "status", "group", "role", "outcome", "lever"}
 

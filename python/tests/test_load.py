@@ -70,6 +70,7 @@ def test_sweep_folder(saltelli_dir):
     assert isinstance(pts["funding.mode"].dtype, pd.CategoricalDtype)
     sens = res.sensitivity
     assert list(sens.columns[:3]) == ["lever", "outcome", "S1"] and sens["ST"].dtype == "float64"
+    assert sens["S1_sum_low"].dtype == "float64" and str(sens["S1_sum_over_1"].dtype) == "boolean"
     # places are whole numbers, empty (<NA>) where an outcome is constant
     assert all(str(sens[c].dtype) in ("int64", "Int64") for c in ("ST_rank", "ST_rank_low", "ST_rank_high"))
     ranked = sens.dropna(subset=["ST_rank"])
@@ -98,10 +99,14 @@ ticks: 20
     subprocess.run([exe, "sweep", str(tmp_path / "exp.yaml"), "--out", str(out), "--quiet"], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([exe, "analyze", str(out)], check=True, stdout=subprocess.DEVNULL)
     sens = buurt.load(str(out)).sensitivity
-    assert list(sens.columns) == ["lever", "outcome", "mu_star", "mu_star_low", "mu_star_high", "mu", "sigma", "effects", "note"]
+    assert list(sens.columns) == ["lever", "outcome", "mu_star", "mu_star_low", "mu_star_high", "mu", "sigma", "effects", "note",
+                                  "mu_star_noise", "mu_star_clears_noise"]
+    # three trajectories: fewer effects than an interval needs, so no interval and no flag
+    assert sens["mu_star_low"].isna().all() and str(sens["mu_star_clears_noise"].dtype) == "boolean"
+    assert sens["mu_star_clears_noise"].isna().all() and sens["mu_star_noise"].dtype == "float64"
     assert sens["effects"].dtype == "int64"
     assert sens["effects"].between(0, 3).all() and (sens["effects"] > 0).any()
-    for c in ["mu_star", "mu_star_low", "mu_star_high", "mu", "sigma"]:
+    for c in ["mu_star", "mu_star_low", "mu_star_high", "mu", "sigma", "mu_star_noise"]:
         assert sens[c].dtype == "float64", c
     assert isinstance(sens["lever"].dtype, pd.CategoricalDtype)
     assert set(sens["lever"].astype(str)) == {"bureaucracy.friction", "funding.mode"}
