@@ -142,7 +142,7 @@ public final class ExperimentResults {
     /// Why runs are grouped before an interval, for subtitles and the report ("" without clusters).
     public var clusterReason: String {
         guard clusterOfRun != nil else { return "" }
-        return commonRandomNumbers ? "common random numbers: the runs of a replicate share their seed at every point, so the interval is over replicates"
+        return commonRandomNumbers ? "under common random numbers the runs of a replicate share their seed at every point"
             : "runs of one \(clusterName) share most lever values"
     }
 
