@@ -113,9 +113,10 @@ public final class FolderLock {
         return n > 0 ? String(decoding: text[0..<n], as: UTF8.self) : ""
     }
 
-    /// What a Buurt lock file holds: `pid N, buurt COMMAND`.
+    /// What a Buurt lock file holds: `pid N, COMMAND` (the command is `buurt run` and the like).
     static func isLockNote(_ text: String) -> Bool {
-        guard text.hasPrefix("pid "), let comma = text.range(of: ", buurt ") else { return false }
+        guard text.hasPrefix("pid "), let comma = text.range(of: ", "), comma.lowerBound > text.index(text.startIndex, offsetBy: 4)
+        else { return false }
         return text[text.index(text.startIndex, offsetBy: 4)..<comma.lowerBound].allSatisfy({ $0.isASCII && $0.isNumber })
     }
 

@@ -347,5 +347,7 @@ final class StagedCommitTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: d + "/.b.lock"))
         XCTAssertTrue(FolderLock.isLockNote("pid 12, buurt run\n"))
         XCTAssertFalse(FolderLock.isLockNote("pid x, buurt run\n"))
+        XCTAssertFalse(FolderLock.isLockNote("pid , buurt run\n"))
+        XCTAssertFalse(FolderLock.isLockNote("my notes"))
     }
 }
