@@ -36,6 +36,7 @@ public struct FileDigest: Equatable, Sendable, CustomStringConvertible {
 
     /// The digest of a file on disk, read in 4 MiB pieces.
     public static func of(path: String) throws -> FileDigest {
+        try FileOps.checkRegularFile(path)
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw BuurtError.input("cannot read the file", file: path)
         }

@@ -110,6 +110,23 @@ public enum FileOps {
         return data
     }
 
+    /// Refuses (exit 2, naming the path) an input that exists and is not a regular file: a folder,
+    /// a pipe (reading it would block for ever) or a device. An absent path is left to the caller.
+    public static func checkRegularFile(_ path: String, what: String = "file") throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw BuurtError.input(.isFolder(what: what), file: path)
+        default: throw BuurtError.input(.notRegularFile(what: what), file: path)
+        }
+    }
+
+    /// `checkRegularFile` for each of `names` in `folder` that exists.
+    public static func checkRegularFiles(in folder: String, _ names: [String]) throws {
+        for name in names { try checkRegularFile(folder + "/" + name) }
+    }
+
     /// Whether a process with this id is alive (a leftover of a dead one may be cleaned up).
     public static func processAlive(_ pid: Int32) -> Bool {
         pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)

@@ -117,7 +117,8 @@ public struct LeverSpec: Sendable, Equatable {
             throw BuurtError.input(.notAnOption(text: t), key: name, expected: .leverValue(self))
         case .real, .integer:
             let digits = t.utf8.contains(UInt8(ascii: "_")) ? t.replacingOccurrences(of: "_", with: "") : t
-            guard let v = Double(digits), v.isFinite else {
+            // A NUL byte would end the C string the number is read from: "5000\09" would be 5000.
+            guard !digits.utf8.contains(0), let v = Double(digits), v.isFinite else {
                 throw BuurtError.input(.notANumber(text: t), key: name, expected: .leverValue(self))
             }
             return try validate(v)

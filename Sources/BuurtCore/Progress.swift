@@ -42,16 +42,16 @@ public final class Progress: Sendable {
         }
         line += String(format: "  %.1f %@/s  elapsed %@  ETA %@", rate, unit, Progress.clock(elapsed), Progress.clock(eta))
         if isTerminal {
-            FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+            Console.err("\r" + line + "\u{1B}[K")
         } else {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Console.err(line + "\n")
         }
     }
 
     public func finish(_ done: Int) {
         guard drawn.withLock({ $0.shown }) else { return }
         update(done, force: true)
-        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if isTerminal { Console.err("\n") }
     }
 
     public static func clock(_ s: Double) -> String {

@@ -107,6 +107,7 @@ public enum Merge {
 
     /// Reads and checks one shard's provenance against the shards seen so far.
     static func check(shard dir: String, hash: inout String?, count: inout Int?, others: [ShardInfo]) throws -> ShardInfo {
+        try Sweep.checkResultFiles(dir: dir)   // a pipe in place of a file would block for ever
         let info = try Sweep.readProvenance(dir: dir)
         guard let shard = info["shard"] as? [String: Any], let i = shard["index"] as? Int, let n = shard["count"] as? Int else {
             throw BuurtError.input("is not a shard (made without --shard)", file: dir)
@@ -165,6 +166,7 @@ public enum Merge {
     /// header too when `expectedHeader` is nil, refuses a file whose header differs, and refuses a
     /// file whose bytes do not match its recorded digest (cut short, a row doubled, edited).
     static func copyBody(of path: String, expected: FileDigest, to out: OutputFile, expectedHeader: Data?) throws -> (Data, Int) {
+        try FileOps.checkRegularFile(path)
         guard let h = FileHandle(forReadingAtPath: path) else { throw BuurtError.input("cannot read", file: path) }
         defer { try? h.close() }
         var head = Data()

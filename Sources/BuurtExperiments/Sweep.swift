@@ -42,7 +42,18 @@ public final class Sweep {
     var stateDir: String { out + "/.buurt-sweep" }
     public var runRange: Range<Int> { shard?.runs(of: experiment.runCount) ?? 0..<experiment.runCount }
     static let ownedFiles = ["runs.csv", "timeseries.csv", "initiatives.csv", "experiment.json", "points.csv", "sensitivity.csv",
-                             DesignFile.copyName]
+                             DesignFile.copyName, "report.html"]
+
+    /// The files of a result folder that the commands reading it (`analyze`, `plot`, `report`,
+    /// `validate`, `merge`) open.
+    public static let resultFiles = ["runs.csv", "timeseries.csv", "initiatives.csv", "experiment.json", "points.csv",
+                                     "sensitivity.csv", DesignFile.copyName]
+
+    /// Refuses (exit 2, naming it) a file of a result folder that is not a regular file: a pipe
+    /// would block the reader for ever, a folder give an unclear error.
+    public static func checkResultFiles(dir: String) throws {
+        try FileOps.checkRegularFiles(in: dir, resultFiles)
+    }
 
     public struct Outcome { public var ran: Int; public var kept: Int; public var total: Int; public var seconds: Double }
 
@@ -223,6 +234,8 @@ public final class Sweep {
                                        allowed: "an empty or new folder, or a folder of an earlier buurt sweep")
             }
             for f in Sweep.ownedFiles { try? FileManager.default.removeItem(atPath: out + "/" + f) }
+            // The charts of the discarded experiment (only Buurt's own; anything else in plots/ stays).
+            OutputFolder.removeOwned(in: out + "/plots", where: OwnedFiles.isPlotFile)
             try? FileManager.default.removeItem(atPath: stateDir)
         } else if FileManager.default.fileExists(atPath: json) {
             let info = try Sweep.readProvenance(dir: out)
@@ -248,12 +261,43 @@ public final class Sweep {
         }
     }
 
-    /// A finished result of this experiment is already in place: nothing to do.
+    /// A finished result of this experiment is already in place: nothing to do. A result sealed as
+    /// complete is trusted only when its `experiment.json` is intact and every file it records still
+    /// has the recorded size, line count and checksum; a damaged one is refused (exit 2, naming the
+    /// file), never reported as complete.
     func isComplete() throws -> Bool {
         guard !FileManager.default.fileExists(atPath: stateDir + "/runs.journal"),
               FileManager.default.fileExists(atPath: out + "/runs.csv"),
               FileManager.default.fileExists(atPath: out + "/experiment.json") else { return false }
-        return try Sweep.readProvenance(dir: out)["complete"] as? Bool ?? false
+        let info = try Sweep.readProvenance(dir: out)
+        guard info["complete"] as? Bool ?? false else { return false }
+        try Sweep.checkSealed(info, dir: out)
+        return true
+    }
+
+    /// Checks a finished result against its seal: the provenance's checksum and each recorded file.
+    public static func checkSealed(_ info: [String: Any], dir: String) throws {
+        let allowed = "the sweep's own files; run it again with --fresh (or into another folder)"
+        guard Provenance.isIntact(info) else {
+            throw BuurtError.input("experiment.json was edited or damaged after the sweep finished (its checksum does not match)",
+                                   file: dir + "/experiment.json", allowed: allowed)
+        }
+        guard let recorded = info["files"] as? [String: Any] else { return }   // an older buurt recorded none
+        for name in recorded.keys.sorted() {
+            let path = dir + "/" + name
+            guard let expected = FileDigest(json: recorded[name]) else {
+                throw BuurtError.input("the record of \(name) is damaged", file: dir + "/experiment.json", key: "files.\(name)")
+            }
+            guard FileOps.exists(path) else {
+                throw BuurtError.input("\(name) of a finished sweep is missing", file: path, allowed: allowed)
+            }
+            try FileOps.checkRegularFile(path)
+            let found = try FileDigest.of(path: path)
+            if found != expected {
+                throw BuurtError.input("the file was changed or damaged after the sweep finished (recorded \(expected); found \(found))",
+                                       file: path, allowed: allowed)
+            }
+        }
     }
 
     public static func readProvenance(dir: String) throws -> [String: Any] {

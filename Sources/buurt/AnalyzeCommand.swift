@@ -13,6 +13,7 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let lock = try FolderLock(folder: dir, command: "buurt analyze", flag: "DIR")
         defer { lock.release() }
+        try Sweep.checkResultFiles(dir: dir)
         let r = try Analysis.analyze(dir: dir)
         say("Analysed \(r.points) design points x \(r.outcomes) outcomes: \(dir)/points.csv"
             + (r.sensitivity ? ", \(dir)/sensitivity.csv" : ""))

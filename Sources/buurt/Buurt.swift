@@ -17,6 +17,7 @@ struct Buurt: ParsableCommand {
 
     static func main() {
         Interrupt.install()
+        Console.install()
         let args = Array(CommandLine.arguments.dropFirst())
         if args.first == "help", args.count > 1, let unknown = args.dropFirst().first(where: { name in
             !configuration.subcommands.contains { $0.configuration.commandName == name } }) {
@@ -27,9 +28,12 @@ struct Buurt: ParsableCommand {
             try World.checkMeetEnvironment()
             var command = try parseAsRoot()
             try command.run()
+            Console.finish()
         } catch let e as BuurtError {
-            fail(e.kind == .interrupted ? "interrupted: \(e.message)" : "error: \(e)", code: e.exitCode)
+            fail(e.kind == .interrupted ? (e.message == "interrupted" ? "interrupted" : "interrupted: \(e.message)") : "error: \(e)",
+                 code: e.exitCode)
         } catch let e as ExitCode {
+            Console.finish()
             Foundation.exit(e.rawValue)
         } catch let e as NSError where e.domain == NSCocoaErrorDomain || e.domain == NSPOSIXErrorDomain {
             // A file operation failed while running: exit 1, the path and the reason in plain words.
@@ -43,12 +47,13 @@ struct Buurt: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        Console.err(message.hasSuffix("\n") ? message : message + "\n")
         Foundation.exit(code)
     }
 }
 
-/// Writes a line to stdout and flushes (so pipes see it at once).
+/// Writes a line to stdout at once (so pipes see it); a failed write is reported when the command
+/// ends (`Console.finish`), never a crash.
 func say(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    Console.out(text + "\n")
 }

@@ -26,9 +26,9 @@ struct ParamsCommand: ParsableCommand {
     var kinds = false
 
     func run() throws {
-        if format == .dataDictionary { print(DataDictionary.markdown(), terminator: ""); return }
-        if kinds { print(KindTables.markdown(), terminator: ""); return }
-        if format == .json { print(RunOutput.json(metrics ? Self.metricsJSON() : Self.leversJSON(uncertainOnly: uncertain)), terminator: ""); return }
+        if format == .dataDictionary { Console.out(DataDictionary.markdown()); return }
+        if kinds { Console.out(KindTables.markdown()); return }
+        if format == .json { Console.out(RunOutput.json(metrics ? Self.metricsJSON() : Self.leversJSON(uncertainOnly: uncertain))); return }
         var header: [String]
         var rows: [[String]]
         if metrics {
@@ -46,7 +46,7 @@ struct ParamsCommand: ParsableCommand {
                 rows[k].append(metrics ? RegistryLabels.metric(names[k]) : RegistryLabels.lever(names[k]))
             }
         }
-        print(TableFormat.render(header: header, rows: rows, format: format.rawValue), terminator: "")
+        Console.out(TableFormat.render(header: header, rows: rows, format: format.rawValue))
     }
 
     /// Every lever as JSON: name, kind (real, integer, flag, choice), default, min, max, options, unit,

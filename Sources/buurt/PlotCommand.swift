@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuurtCore
+import BuurtExperiments
 import BuurtReport
 
 extension Plots.Extra: ExpressibleByArgument {}
@@ -28,8 +29,26 @@ struct PlotCommand: ParsableCommand {
         @Flag(help: "Also write a PNG beside the SVG (needs rsvg-convert on the PATH).")
         var png = false
 
+        /// Checks, before any work, that the result folder's files are regular files and that
+        /// `--out` (and its PNG) may be written: a new file, or a chart Buurt wrote before.
+        func prepare() throws {
+            try Sweep.checkResultFiles(dir: dir)
+            if let out { try check(out) }
+        }
+
+        /// The SVG must be new, empty or Buurt's own chart or report; its PNG new, empty or the PNG
+        /// of a Buurt chart (`OwnedFiles`).
+        func check(_ path: String) throws {
+            _ = try OutputFolder.checkFile(path)
+            if png {
+                try OutputFolder.checkReplaceableFile(PathText.droppingExtension(path) + ".png", flag: "--png",
+                                                      allowed: "a new file name") { OwnedFiles.isChartPNG($0) }
+            }
+        }
+
         func write(_ chart: Chart, defaultName: String) throws {
             let path = out ?? dir + "/plots/" + defaultName
+            try check(path)
             let written = try Plots.write(chart, to: path, png: png)
             say("Wrote " + written.joined(separator: ", "))
         }
@@ -49,6 +68,7 @@ struct PlotCommand: ParsableCommand {
         var by: [String] = []
 
         func run() throws {
+            try common.prepare()
             let r = try ExperimentResults(dir: common.dir)
             let (chart, name) = try Plots.timeseries(r, metric: metric, by: by.isEmpty ? nil : by, show: show)
             try common.write(chart, defaultName: name)
@@ -69,6 +89,7 @@ struct PlotCommand: ParsableCommand {
         var by: [String] = []
 
         func run() throws {
+            try common.prepare()
             let r = try ExperimentResults(dir: common.dir)
             let (chart, name) = try Plots.response(r, outcome: metric, lever: lever, by: by.isEmpty ? nil : by)
             try common.write(chart, defaultName: name)
@@ -87,6 +108,7 @@ struct PlotCommand: ParsableCommand {
         var lever: [String] = []
 
         func run() throws {
+            try common.prepare()
             let r = try ExperimentResults(dir: common.dir)
             let (chart, name) = try Plots.heatmap(r, outcome: metric, levers: lever)
             try common.write(chart, defaultName: name)
@@ -102,6 +124,7 @@ struct PlotCommand: ParsableCommand {
         var metric: String
 
         func run() throws {
+            try common.prepare()
             let r = try ExperimentResults(dir: common.dir)
             let (chart, name) = try Plots.sobol(r, outcome: metric)
             try common.write(chart, defaultName: name)
@@ -117,6 +140,7 @@ struct PlotCommand: ParsableCommand {
         var metric: String
 
         func run() throws {
+            try common.prepare()
             let r = try ExperimentResults(dir: common.dir)
             let (chart, name) = try Plots.morris(r, outcome: metric)
             try common.write(chart, defaultName: name)
@@ -133,6 +157,7 @@ struct PlotCommand: ParsableCommand {
         var by: [String] = []
 
         func run() throws {
+            try common.prepare()
             let r = try ExperimentResults(dir: common.dir)
             let (chart, name) = try Plots.survival(r, by: by.isEmpty ? nil : by)
             try common.write(chart, defaultName: name)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuurtCore
+import BuurtExperiments
 import BuurtReport
 
 /// `buurt report DIR`: one self-contained HTML file of a finished sweep.
@@ -24,8 +25,14 @@ struct ReportCommand: ParsableCommand {
     var metric: [String] = []
 
     func run() throws {
-        let lock = try FolderLock(folder: dir, command: "buurt report", flag: "DIR")   // it may analyse into DIR
-        defer { lock.release() }
+        try Sweep.checkResultFiles(dir: dir)
+        if let out { _ = try OutputFolder.checkFile(out) }   // before any work
+        // The lock (beside DIR) is needed only when the report writes into DIR: its report.html, or
+        // points.csv when the sweep is analysed first. A report written elsewhere from an analysed
+        // sweep only reads DIR, so it works on a read-only archive of results too.
+        let writesIntoDir = out == nil || !FileOps.exists(dir + "/points.csv")
+        let lock = writesIntoDir ? try FolderLock(folder: dir, command: "buurt report", flag: "DIR") : nil
+        defer { lock?.release() }
         let r = try HTMLReport.write(dir: dir, to: out, outcomes: metric)
         if r.analyzed { say("Analysed the sweep first (points.csv was missing).") }
         say("Wrote \(r.path) (\(r.charts) charts)")

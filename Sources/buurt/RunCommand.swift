@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
         try s.apply(sets: sets)
         if let seed { try s.values.set(Lever.seed.spec.name, text: seed) }
         if let ticks { try s.values.set(Lever.ticks.spec.name, text: ticks) }
-        let dest = try OutputFolder.resolve(out ?? "Results/\(s.name)")
+        let dest = try out.map { try OutputFolder.resolve($0) } ?? OutputFolder.defaultFolder(name: s.name, file: scenario)
         let lock = try FolderLock(folder: dest, command: "buurt run")
         defer { lock.release() }
         let staged = try StagedDirectory(destination: dest, owner: RunOutput.ownership)

@@ -65,7 +65,7 @@ struct ServeCommand: ParsableCommand {
                 throw BuurtError.input(FileOps.exists(models) ? "is not a folder" : "no such folder", file: models, key: "--models",
                                        allowed: "a folder of scenario YAML files, e.g. Models")
             }
-            FileHandle.standardError.write(Data("note: models folder '\(models)' not found; only the embedded baseline is offered\n".utf8))
+            Console.err("note: models folder '\(models)' not found; only the embedded baseline is offered\n")
         }
         let config = ServeConfiguration(host: host, port: port, modelsFolder: models,
                                         token: token ?? ServeConfiguration.randomToken(),

@@ -3,6 +3,7 @@ import BuurtCore
 import BuurtModel
 import BuurtExperiments
 import Foundation
+import Synchronization
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,40 +32,46 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Write Slurm batch scripts (an array of --shards tasks and a merge job) instead of running.")
     var slurm = false
 
-    @Option(help: "Number of shards for --slurm.")
-    var shards: Int = 4
+    @Option(help: "Number of shards for --slurm (default 4).")
+    var shards: Int?
 
-    @Option(help: "CPUs per Slurm task for --slurm.")
-    var cpusPerTask: Int = 2
+    @Option(help: "CPUs per Slurm task for --slurm (default 2).")
+    var cpusPerTask: Int?
 
     @Flag(help: "No progress bar.")
     var quiet = false
 
     func validate() throws {
         guard threads >= 1, threads <= 1024 else { throw ValidationError("--threads must be from 1 to 1024, got \(threads)") }
-        guard shards >= 1, shards <= 100_000 else { throw ValidationError("--shards must be from 1 to 100000, got \(shards)") }
-        guard cpusPerTask >= 1, cpusPerTask <= 1024 else { throw ValidationError("--cpus-per-task must be from 1 to 1024") }
+        if let shards, !(1...100_000).contains(shards) { throw ValidationError("--shards must be from 1 to 100000, got \(shards)") }
+        if let cpusPerTask, !(1...1024).contains(cpusPerTask) { throw ValidationError("--cpus-per-task must be from 1 to 1024") }
+        // Flags that would otherwise be ignored without a word.
+        if !slurm, shards != nil { throw ValidationError("--shards is used only with --slurm (to run one shard here, use --shard I/N)") }
+        if !slurm, cpusPerTask != nil { throw ValidationError("--cpus-per-task is used only with --slurm (here, use --threads)") }
+        if slurm, shard != nil { throw ValidationError("--slurm writes scripts for every shard; --shard cannot be combined with it") }
+        if slurm, fresh { throw ValidationError("--fresh cannot be combined with --slurm, which runs nothing") }
     }
 
     func run() throws {
         if let out { _ = try OutputFolder.resolve(out) }   // before any work
         let shardSpec = try shard.map(Sweep.Shard.parse) ?? slurmShard()
         let e = try ExperimentFile.load(path: experiment)
-        let dest = try OutputFolder.resolve(out ?? "Results/\(e.name)")
+        let dest = try out.map { try OutputFolder.resolve($0) } ?? OutputFolder.defaultFolder(name: e.name, file: experiment)
         if slurm {
+            let n = min(shards ?? 4, max(1, e.runCount))
             let files = try SlurmScript.write(experimentPath: experiment, experimentName: e.name, out: dest,
-                                              shards: min(shards, max(1, e.runCount)), cpusPerTask: cpusPerTask,
-                                              binary: executablePath())
-            say("Slurm scripts for '\(e.name)' (\(e.runCount) runs in \(min(shards, max(1, e.runCount))) shards):")
+                                              shards: n, cpusPerTask: cpusPerTask ?? 2, binary: executablePath())
+            say("Slurm scripts for '\(e.name)' (\(e.runCount) runs in \(n) shards):")
             say("  \(files.sweep)\n  \(files.merge)\n  \(files.submit)")
             say("Submit with: \(files.submit)")
             return
         }
         let sweep = Sweep(experiment: e, out: dest, threads: threads, shard: shardSpec)
         let progress = Progress(total: sweep.runRange.count, unit: "runs", quiet: quiet, delay: 1)
-        sweep.onProgress = { done, _ in progress.update(done) }
+        let last = Mutex(0)
+        sweep.onProgress = { done, _ in last.withLock { $0 = done }; progress.update(done) }
         let outcome: Sweep.Outcome
-        do { outcome = try sweep.run(fresh: fresh) } catch { progress.finish(0); throw error }
+        do { outcome = try sweep.run(fresh: fresh) } catch { progress.finish(last.withLock { $0 }); throw error }
         progress.finish(outcome.total)
         let what = shardSpec.map { " (shard \($0.index)/\($0.count): runs \(sweep.runRange.lowerBound)..<\(sweep.runRange.upperBound))" } ?? ""
         if outcome.ran == 0 {

@@ -24,6 +24,7 @@ struct ValidateCommand: ParsableCommand {
             say("|---|---|---|---|---|---|---|")
         }
         for dir in dirs {
+            try Sweep.checkResultFiles(dir: dir)
             let r = try Validation.check(dir: dir)
             if !r.passed { failed += 1 }
             if format == "markdown" {

@@ -9,7 +9,10 @@ struct CLI {
         return url.path
     }()
 
+    /// The executable built beside the tests, or `BUURT_TEST_BINARY` (to run the tests against
+    /// another build, e.g. to see a new test fail on the build before a fix).
     static var binary: String {
+        if let b = ProcessInfo.processInfo.environment["BUURT_TEST_BINARY"], !b.isEmpty { return b }
         #if os(macOS)
         for b in Bundle.allBundles where b.bundlePath.hasSuffix(".xctest") {
             return b.bundleURL.deletingLastPathComponent().appendingPathComponent("buurt").path

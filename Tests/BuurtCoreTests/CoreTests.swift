@@ -296,3 +296,58 @@ final class CoreTests: XCTestCase {
         XCTAssertLessThan(w.p, 0.001)
     }
 }
+
+final class StagedCommitTests: XCTestCase {
+    let owner = OutputFolder.Ownership(command: "test", marker: "mark", files: ["mark", "data", "plots"],
+                                       recognise: { String(decoding: $0, as: UTF8.self) == "ours" })
+
+    func folder(_ name: String) -> String {
+        let d = NSTemporaryDirectory() + "buurt-core-\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: d)
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    /// Item 8: a file added to the old output while the new one was being written stops the commit
+    /// (exit 2, naming it) and is not deleted; without it, the old output is replaced.
+    func testAFileAddedDuringTheWorkIsNotDeletedAtCommit() throws {
+        let d = folder("recheck")
+        let dest = d + "/out"
+        try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
+        try "ours".write(toFile: dest + "/mark", atomically: false, encoding: .utf8)
+        let staged = try StagedDirectory(destination: dest, owner: owner)
+        try staged.write("ours", to: "mark")
+        try staged.write("new", to: "data")
+        try "my notes".write(toFile: dest + "/notes.txt", atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try staged.commit()) { e in
+            XCTAssertEqual((e as? BuurtError)?.exitCode, 2)
+            XCTAssertTrue("\(e)".contains("notes.txt"), "\(e)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: dest + "/notes.txt", encoding: .utf8), "my notes")
+        try FileManager.default.removeItem(atPath: dest + "/notes.txt")
+        try staged.commit()
+        XCTAssertEqual(try String(contentsOfFile: dest + "/data", encoding: .utf8), "new")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: d), ["out"], "the old output is removed")
+    }
+
+    /// Item 6: the lock file is created whole, never over a file Buurt did not write or through a link.
+    func testFolderLockLeavesForeignFilesAlone() throws {
+        let d = folder("lockfile")
+        try "mine".write(toFile: d + "/.a.lock", atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try FolderLock(folder: d + "/a", command: "buurt test"))
+        XCTAssertEqual(try String(contentsOfFile: d + "/.a.lock", encoding: .utf8), "mine")
+        let lock = try FolderLock(folder: d + "/b", command: "buurt test")
+        XCTAssertEqual(try String(contentsOfFile: d + "/.b.lock", encoding: .utf8), "pid \(getpid()), buurt test\n")
+        XCTAssertThrowsError(try FolderLock(folder: d + "/b", command: "buurt test"), "a second holder is refused")
+        // Through a link to the folder: the same lock.
+        try FileManager.default.createDirectory(atPath: d + "/b", withIntermediateDirectories: true)
+        symlink(d + "/b", d + "/alias")
+        XCTAssertThrowsError(try FolderLock(folder: d + "/alias", command: "buurt test"))
+        lock.release()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: d + "/.b.lock"))
+        XCTAssertTrue(FolderLock.isLockNote("pid 12, buurt run\n"))
+        XCTAssertFalse(FolderLock.isLockNote("pid x, buurt run\n"))
+        XCTAssertFalse(FolderLock.isLockNote("pid , buurt run\n"))
+        XCTAssertFalse(FolderLock.isLockNote("my notes"))
+    }
+}
