@@ -1438,7 +1438,7 @@ function selectBranch(name) {
 /** What a marker says, in the page's language: [tick, text, short, kind, lever, value, votes]. */
 function markerText(mk, short) {
   const [, text, sh, kind, lever, value, votes] = mk;
-  if (kind === "fork") return T("fork").split(" ")[0].toLowerCase() + " " + (lever || text.replace(/^fork /, ""));
+  if (kind === "fork") return T("forkOf").split(" ")[0].toLowerCase() + " " + (lever || text.replace(/^fork /, ""));   // "afgesplitst A → B"
   if (kind === "set" || kind === "vote") {
     const spec = S.hello.levers.find((l) => l.name === lever);
     if (!spec) return short ? sh : text;
