@@ -97,6 +97,12 @@ extension LiveSession {
             guard !b.isFinished else {
                 throw finishedError(b)
             }
+            // The value it already has (a slider's arrow key at its snapped middle, the same value
+            // typed again): nothing changes, so no marker and no event in the export.
+            if b.simulation.world.levers[lever] == value {
+                return [("branch", .string(name)), ("lever", .string(lever.spec.name)), ("value", .number(value)),
+                        ("tick", .int(b.simulation.tick)), ("unchanged", .bool(true))]
+            }
             b.set(lever, value, note: note)
             dirty = true
             return [("branch", .string(name)), ("lever", .string(lever.spec.name)),

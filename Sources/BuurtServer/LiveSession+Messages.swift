@@ -5,9 +5,13 @@ import BuurtModel
 extension LiveSession {
     /// The greeting a client gets first: its role and everything the page builds itself from,
     /// its texts in both languages included. Rendered once per role when the session starts.
-    static func hello(role: ClientConnection.Role, configuration: ServeConfiguration, scenarios: [String]) -> JSON {
+    /// `instance`: this server process's random id, new at every start, so that a page that reconnects
+    /// can tell a restarted server (whose run, branches and votes are new) from a dropped connection.
+    static func hello(role: ClientConnection.Role, configuration: ServeConfiguration, scenarios: [String],
+                      instance: String = "") -> JSON {
         .object([
             ("type", .string("hello")), ("role", .string(role.rawValue)), ("version", .string(BuurtVersion.current)),
+            ("instance", .string(instance)),
             ("levers", LeverCatalog.levers), ("metrics", LeverCatalog.metrics), ("charts", LeverCatalog.chartsJSON),
             ("streamed", .array(LeverCatalog.streamedMetrics.map { .string($0.spec.name) })),
             ("scenarios", .array(scenarios.map { .string($0) })),

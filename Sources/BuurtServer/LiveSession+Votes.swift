@@ -31,6 +31,12 @@ extension LiveSession {
         ])
     }
 
+    /// The open connections and each proposal's counted votes (compared at every broadcast).
+    func audienceNow(_ clients: [ClientConnection]) -> [Int] {
+        let open = Set(clients.filter { !$0.isClosed }.map(\.viewer))
+        return [clients.filter { !$0.isClosed }.count] + proposals.map { $0.voters.intersection(open).count }
+    }
+
     func requireVoting() throws {
         guard votingOpen else {
             throw ClientCommand.CodedError(.input("audience voting is off", key: "voting", allowed: "ask the host to turn it on"),

@@ -32,6 +32,9 @@ public actor LiveSession {
     var clients: [ClientConnection] { registry.all }
     /// The greeting of each role, rendered once (it is the same for every client of a role).
     nonisolated let greetings: [ClientConnection.Role: String]
+    /// This server process's random id (in `hello`): a page that reconnects to a different one knows
+    /// the server was restarted and its run is gone.
+    public nonisolated let instance: String
     var seq = 0
 
     // Audience proposals and votes (LiveSession+Votes).
@@ -41,6 +44,10 @@ public actor LiveSession {
     /// When each client last proposed or moved its vote (rate limits), by client id.
     var lastAudienceAction: [String: UInt64] = [:]
     var votesDirty = true
+    /// The audience as last broadcast: the number of open connections and each proposal's counted
+    /// votes. A viewer who leaves (or comes back) changes both without a command, so the broadcast
+    /// compares and resends the tally and the viewer count when they moved.
+    var broadcastAudience: [Int] = []
     /// When the last full snapshot was rendered: new clients share one at most every `snapshotSeconds`.
     var lastSnapshot: UInt64 = 0
     /// Clients cut off for not reading, since the start.
@@ -71,8 +78,11 @@ public actor LiveSession {
         votingOpen = configuration.voting
         branches = [Branch(name: "A", simulation: Simulation(scenario: base, threads: configuration.threads))]
         let names = library.names()
-        greetings = [.host: LiveSession.hello(role: .host, configuration: configuration, scenarios: names).text,
-                     .viewer: LiveSession.hello(role: .viewer, configuration: configuration, scenarios: names).text]
+        var random = SystemRandomNumberGenerator()
+        let id = (0..<2).map { _ in String(random.next() as UInt64, radix: 16) }.joined(separator: "-")
+        instance = id
+        greetings = [.host: LiveSession.hello(role: .host, configuration: configuration, scenarios: names, instance: id).text,
+                     .viewer: LiveSession.hello(role: .viewer, configuration: configuration, scenarios: names, instance: id).text]
     }
 
     /// Starts the clock (idempotent).
@@ -172,6 +182,12 @@ public actor LiveSession {
         let networkDue = Double(now &- lastNetwork) >= 1e9 / max(0.2, configuration.networkPerSecond)
         var update: String?
         var snapshot: String?
+        let audience = audienceNow(clients)
+        if audience != broadcastAudience {
+            // The viewer count moved (stats), and perhaps the tally (votes) with it.
+            if audience.dropFirst() != broadcastAudience.dropFirst() { votesDirty = true }
+            dirty = true
+        }
         if dirty {
             seq += 1
             update = message(type: "update", full: false, network: networkDue).text
@@ -198,6 +214,7 @@ public actor LiveSession {
                 b.broadcastMarkers = b.markers.count
             }
             votesDirty = false
+            broadcastAudience = audience
             lastBroadcast = now
             dirty = false
             broadcasts += 1

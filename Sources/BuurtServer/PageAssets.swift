@@ -57,6 +57,13 @@ function niceRange(lo, hi, bounds, zero, lines) {
   return [y0, y1, step];
 }
 const FONT = "DejaVu Sans, Arial, sans-serif";
+/** Decimals that write every grid line of a step exactly: 0,475 for a step of 0,025, 2,5 for 2,5. */
+function axisDigits(step) {
+  const e = Math.floor(Math.log10(step) + 1e-9), m = step / Math.pow(10, e);
+  return Math.max(0, -e + (Math.abs(m - 2.5) < 1e-6 ? 1 : 0));
+}
+/** The wide layout (levers beside the charts) has room for every branch's values in a legend. */
+function wideLayout() { return matchMedia("(min-width: 1601px) and (min-height: 901px)").matches; }
 
 /** Places labels (sorted by x) in rows so that no two overlap; returns [row, x] or null per label. */
 function placeLabels(ctx, labels, left, right, rows, reserved) {
@@ -67,9 +74,16 @@ function placeLabels(ctx, labels, left, right, rows, reserved) {
     for (let r = 0; r < rows; r++) {
       if (lx >= ends[r] + 4) { ends[r] = lx + w; return [r, lx, w]; }
     }
+    // No row free at its line: moved a little to the right of what is already there (the unit's
+    // text, another label), its dashed line still reaching it.
+    for (let r = 0; r < rows; r++) {
+      const moved = ends[r] + 4;
+      if (moved + w <= right && moved - lx <= SHIFT) { ends[r] = moved + w; return [r, moved, w]; }
+    }
     return null;
   });
 }
+const SHIFT = 200;
 
 /** The markers' labels: [{members: [marker index...], text, place: [row, x, width]}], every marker in
  *  exactly one. First full labels (the number alone for those that do not fit), then, if some still do
@@ -119,9 +133,11 @@ function layoutMarkers(ctx, items, full, W, rows, reserved) {
 
 function drawChart(ci) {
   const chart = S.hello.charts[ci];
+  renderLegend(ci);
   const cv = $("chart" + ci);
   const [ctx, W, H] = fitCanvas(cv);
-  const ROW = 21, ROWS = 2;
+  // Marker labels take two rows above the plot, one on a short chart (more of them then share labels).
+  const ROW = 21, ROWS = cv.clientHeight < 230 ? 1 : 2;
   const R = 14, TP = 8 + ROW * ROWS, B = 28;
   let L = 86;
   let ph = H - TP - B;
@@ -136,9 +152,12 @@ function drawChart(ci) {
   const [y0, y1, yStep] = niceRange(yMin, yMax, bounds, S.zero, Math.floor(ph / 40));
   ctx.font = "16px " + FONT;
   // The left margin: as wide as the widest number on the y-axis.
-  const digits = yStep < 0.01 ? 3 : yStep < 0.1 ? 2 : yStep < 1 ? 1 : 0;
+  const digits = axisDigits(yStep);
+  const tick = (v) => nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Math.abs(v) < yStep * 1e-6 ? 0 : v);
+  const yTicks = [];
+  for (let k = 0, v = y0; v <= y1 + yStep * 1e-6; k++, v = y0 + k * yStep) yTicks.push(v);
   let widest = 0;
-  for (let v = y0; v <= y1 + yStep * 1e-6; v += yStep) widest = Math.max(widest, ctx.measureText(fmt(v, digits)).width);
+  for (const v of yTicks) widest = Math.max(widest, ctx.measureText(tick(v)).width);
   const years = maxT >= 104;
   const xName = T(years ? "years" : "weeks");
   const nameW = ctx.measureText(xName).width;
@@ -148,14 +167,15 @@ function drawChart(ci) {
   const Y = (v) => TP + ph * (1 - (v - y0) / (y1 - y0));
   // Axes and grid.
   ctx.fillStyle = "#000";
-  ctx.strokeStyle = "#d0d0d0";
+  ctx.strokeStyle = "#9a9a9a";      // grid lines that a washed-out projector still shows
   ctx.lineWidth = 1;
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  for (let v = y0; v <= y1 + yStep * 1e-6; v += yStep) {
+  for (const v of yTicks) {
     const y = Y(v);
     ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(L + pw, y); ctx.stroke();
-    ctx.fillText(fmt(v, digits), L - 6, y);
+    ctx.fillText(tick(v), L - 6, y);
   }
+  cv.dataset.yticks = JSON.stringify(yTicks.map((v) => [v, tick(v)]));
   // The y-axis label: the unit, level, above the axis in the first row of marker labels (which
   // start to its right); cut short only if wider than the whole chart.
   ctx.textAlign = "left"; ctx.textBaseline = "top";
@@ -217,12 +237,16 @@ function drawChart(ci) {
   cv.dataset.numbered = JSON.stringify(shown.sort((a, b) => a - b));
   cv.dataset.labels = JSON.stringify(boxes);
   cv.dataset.y0 = String(y0);
+  cv.dataset.plot = String(Math.round(ph));     // the plotting area's height (for the browser test)
   // Lines: colour = branch, dash = measure.
   let points = 0;
   const drawn = {};
   ctx.save();
   ctx.beginPath(); ctx.rect(L, TP - 2, pw + 2, ph + 4); ctx.clip();
-  S.order.forEach((name, k) => {
+  // The selected branch first, thick, and the others over it thinner: a fork that still follows its
+  // original shows both (the thin line inside the thick one) instead of hiding it.
+  const drawOrder = [S.selected].concat(S.order.filter((x) => x !== S.selected)).filter((x) => S.branches.has(x));
+  drawOrder.forEach((name) => {
     const b = S.branches.get(name);
     const n = b.data.length;
     if (n === 0) return;
@@ -230,7 +254,7 @@ function drawChart(ci) {
     chart.series.forEach((s, j) => {
       ctx.strokeStyle = branchColour(name);
       drawn[name] = ctx.strokeStyle;
-      ctx.lineWidth = name === S.selected ? 4 : 3; ctx.lineJoin = "round";
+      ctx.lineWidth = name === S.selected && S.order.length > 1 ? 6 : 3; ctx.lineJoin = "round";
       ctx.setLineDash(DASHES[j % DASHES.length]);
       ctx.beginPath();
       let started = false;
@@ -251,11 +275,19 @@ function drawChart(ci) {
   cv.dataset.frames = String(Number(cv.dataset.frames || 0) + 1);
   cv.dataset.points = String(points);
   cv.dataset.lineColours = JSON.stringify(drawn);   // each branch's line colour as drawn (for the browser test)
-  // Legend: each measure with its dash, and its latest value in each branch (in the branch's colour).
+}
+
+/** A chart's legend (built before the chart is sized: its height decides the plot's). */
+function renderLegend(ci) {
+  const chart = S.hello.charts[ci];
+  // Legend: each measure with its dash, and its latest value in each branch (black, beside the
+  // branch's colour). On the projector's and the phone's narrower layouts only the selected branch's
+  // values, so the legend keeps its height (and the chart its size) however many branches run.
   const legend = $("legend" + ci);
   if (legend) {
-    const key = S.lang + "|" + chart.metrics.map((m, j) => S.order.map((name) => {
-      const b = S.branches.get(name), r = b.data[b.data.length - 1];
+    const shownBranches = wideLayout() || S.order.length < 2 ? S.order : [S.selected];
+    const key = S.lang + "|" + S.order.join(",") + "|" + shownBranches.join(",") + "|" + chart.metrics.map((m, j) => shownBranches.map((name) => {
+      const b = S.branches.get(name), r = b && b.data[b.data.length - 1];
       return name + (r ? fmt(r[chart.series[j]]) : "–");
     }).join(",")).join(";");
     if (legend.dataset.key === key) return;
@@ -267,11 +299,16 @@ function drawChart(ci) {
       span.innerHTML = '<svg viewBox="0 0 34 10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" stroke="#000" stroke-width="3"' +
         (d ? ' stroke-dasharray="' + d + '"' : "") + "/></svg>";
       span.append(metricLabel(m) + ": ");
-      S.order.forEach((name, k) => {
-        const b = S.branches.get(name), r = b.data[b.data.length - 1];
+      shownBranches.forEach((name, k) => {
+        const b = S.branches.get(name), r = b && b.data[b.data.length - 1];
         const v = document.createElement("b");
-        v.style.color = branchColour(name);
-        v.textContent = (S.order.length > 1 ? name + " " : "") + (r ? fmt(r[chart.series[j]]) : "–");
+        if (S.order.length > 1) {
+          const sw = document.createElement("i");
+          sw.className = "bsw";
+          sw.style.background = branchColour(name);
+          v.append(sw, name + " ");
+        }
+        v.append(r ? fmt(r[chart.series[j]]) : "–");
         if (k > 0) span.append(" · ");
         span.append(v);
       });
@@ -287,13 +324,14 @@ function hash(n, salt) {
   return (h >>> 0) / 4294967296;
 }
 function trustColour(t) {
-  const a = [213, 94, 0], m = [187, 187, 187], z = [0, 114, 178];
+  const a = [213, 94, 0], m = [140, 140, 140], z = [0, 114, 178];
   const u = Math.max(0, Math.min(1, t));
   const [p, q, f] = u < 0.5 ? [a, m, u * 2] : [m, z, (u - 0.5) * 2];
   return "rgb(" + p.map((c, i) => Math.round(c + (q[i] - c) * f)).join(",") + ")";
 }
 
 function drawNetwork() {
+  if (!S.hello) return;
   const cv = $("network");
   const b = S.branches.get(S.selected);
   $("netBranch").textContent = "— " + T("branch").toLowerCase() + " " + S.selected + (b && b.network ? ", " + T("week") + " " + fmt(b.network.tick) : "");
@@ -309,8 +347,8 @@ function drawNetwork() {
   ctx.textAlign = "left";
   ctx.fillText(left, 4, 2);
   ctx.textAlign = "right";
-  let rightText = right;
-  while (rightText.length > 4 && ctx.measureText(rightText).width > W - 8) rightText = rightText.slice(0, -2) + "…";
+  // Too narrow for the words: the legend's shapes instead ("◆ → ■ → ▮"), never a word cut short.
+  const rightText = ctx.measureText(right).width > W - 8 ? T("net.columnsShort") : right;
   ctx.fillText(rightText, W - 4, twoLines ? 22 : 2);
   const top = twoLines ? 46 : 26;
   const nh = Math.max(1, net.neighbourhoods);
@@ -351,7 +389,7 @@ function drawNetwork() {
     if (!pos[a] || !pos[z]) continue;
     ctx.strokeStyle = trustColour(t);
     ctx.lineWidth = kind === 0 ? 1.6 : 2.6;
-    ctx.globalAlpha = kind === 0 ? 0.75 : 0.9;
+    ctx.globalAlpha = kind === 0 ? 0.85 : 0.95;
     ctx.beginPath(); ctx.moveTo(pos[a][0], pos[a][1]); ctx.lineTo(pos[z][0], pos[z][1]); ctx.stroke();
   }
   ctx.globalAlpha = 1;
@@ -364,6 +402,7 @@ function drawNetwork() {
     if (n[0] === 0) {
       ctx.fillStyle = GROUP_COLOURS[n[2]] || "#000";
       ctx.beginPath(); ctx.arc(x, y, 4.5, 0, 2 * Math.PI); ctx.fill();
+      if (n[2] !== 0) { ctx.lineWidth = 1; ctx.stroke(); }     // a dark ring: pink and green dots on a pale projector
     } else if (n[0] === 1) {
       const s = 8;
       ctx.fillStyle = "#F0E442";
@@ -376,7 +415,7 @@ function drawNetwork() {
       ctx.fillStyle = "#000";
       ctx.fillRect(x - 13, y - 16, 26, 32);
       ctx.fillStyle = "#fff"; ctx.textBaseline = "middle"; ctx.textAlign = "center";
-      ctx.fillText(FUNDER_LETTERS[n[2]] || "?", x, y);
+      ctx.fillText(T("net.funderLetters")[n[2]] || "?", x, y);
     }
   });
   cv.dataset.frames = String(Number(cv.dataset.frames || 0) + 1);
@@ -435,27 +474,27 @@ connect();
   <figure id="fig1"><figcaption id="cap1"></figcaption><div class="plot"><canvas class="chart" id="chart1"></canvas></div></figure>
   <figure id="fig2"><figcaption id="cap2"></figcaption><div class="plot"><canvas class="chart" id="chart2"></canvas></div></figure>
   <figure id="fig3"><figcaption id="cap3"></figcaption><div class="plot"><canvas class="chart" id="chart3"></canvas></div></figure>
-  <figure id="netpanel"><figcaption><span data-t="network"></span> <span id="netBranch"></span></figcaption>
-    <div class="legend">
-      <span><i class="sw k0"></i><span data-t="net.established"></span></span>
-      <span><i class="sw k1"></i><span data-t="net.newcomer"></span></span>
-      <span><i class="sw k2"></i><span data-t="net.under"></span></span>
-      <span data-t="net.shapes"></span>
-      <span><span data-t="net.trust"></span><span class="ramp"></span><span data-t="net.lowHigh"></span></span>
-    </div>
-    <div class="plot" id="netplot"><canvas id="network" data-frames="0" data-edges="0" data-nodes="0"></canvas></div>
-  </figure>
   <section id="side">
-    <section id="votes"><h2><span data-t="vote.title"></span></h2>
+    <figure id="netpanel"><figcaption><span data-t="network"></span> <span id="netBranch"></span></figcaption>
+      <div class="legend">
+        <span><i class="sw k0"></i><span data-t="net.established"></span></span>
+        <span><i class="sw k1"></i><span data-t="net.newcomer"></span></span>
+        <span><i class="sw k2"></i><span data-t="net.under"></span></span>
+        <span data-t="net.shapes"></span>
+        <span><span data-t="net.trust"></span><span class="ramp"></span><span data-t="net.lowHigh"></span></span>
+      </div>
+      <div class="plot" id="netplot"><canvas id="network" data-frames="0" data-edges="0" data-nodes="0"></canvas></div>
+    </figure>
+    <section id="votes"><h2><span data-t="vote.title"></span><button id="closeVote" class="small" data-t="vote.close"></button></h2>
       <form id="proposeForm"><select id="proposeLever"></select><input id="proposeValue" inputmode="decimal" autocomplete="off"><button id="proposeButton" data-t="vote.propose"></button></form>
       <ol id="proposals"></ol>
-      <div id="voteActions"><button id="closeVote" data-t="vote.close"></button></div>
     </section>
     <section id="changesBox"><h2 data-t="changes"></h2><ol id="changes"></ol></section>
   </section>
   <aside id="levers"><h2><span data-t="levers"></span> <span id="leverBranch"></span> <button id="leversClose" class="small">✕</button></h2>
     <div id="leverNote" class="viewer-note"></div><div id="leverGroups"></div></aside>
 </main>
+<div id="notice" role="alert" hidden><span id="noticeText"></span> <button id="noticeClose" class="small" data-t="notice.close"></button></div>
 <div id="info" hidden><div id="infoBody"></div></div>
 <script src="page.js"></script>
 <script src="levers.js"></script>
@@ -613,7 +652,23 @@ function leverControl(spec, index, host) {
       S.dragging = spec.name;
       showValue(box, spec, fromSlider(spec, Number(input.value)));
     });
-    input.addEventListener("change", () => { S.dragging = null; commit(spec, fromSlider(spec, Number(input.value))); });
+    // A drag is committed when it is let go; arrow keys, once they rest for a moment (or the slider
+    // loses the focus): one change, one marker, for a run of key presses.
+    let keyTimer = null, keyed = false;
+    const settle = () => {
+      clearTimeout(keyTimer); keyTimer = null; keyed = false; S.dragging = null;
+      commit(spec, fromSlider(spec, Number(input.value)));
+    };
+    input.addEventListener("keydown", (e) => {
+      if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(e.key)) keyed = true;
+    });
+    input.addEventListener("change", () => {
+      if (!keyed) { S.dragging = null; commit(spec, fromSlider(spec, Number(input.value))); return; }
+      S.dragging = spec.name;
+      clearTimeout(keyTimer);
+      keyTimer = setTimeout(settle, KEY_SETTLE_MS);
+    });
+    input.addEventListener("blur", () => { if (keyTimer) settle(); });
     // The exact value, typed.
     const typed = document.createElement("input");
     typed.className = "typed";
@@ -654,8 +709,14 @@ function showValue(box, spec, v) {
   box.querySelector(".value").textContent = spec.kind === "choice" ? "" : leverValueText(spec, v);
 }
 
+const KEY_SETTLE_MS = 700;
+
 function commit(spec, value) {
   if (S.role !== "host") return;
+  // The value the lever already has (a slider let go where it was, its middle snapping to the
+  // default): nothing to send, no marker.
+  const b = S.branches.get(S.selected), i = S.hello.levers.indexOf(spec);
+  if (!spec.structural && b && b.levers && b.levers[i] === value) { refreshLevers(); return; }
   if (spec.structural) {
     S.pending.set(spec.name, value);
     toast(T("toast.atReset", { lever: leverLabel(spec.name), value: leverValueText(spec, value) }));
@@ -736,17 +797,28 @@ button:disabled { opacity: 0.4; cursor: default; }
 select { font-weight: normal; max-width: 260px; }
 .sep { width: 2px; align-self: stretch; background: var(--line); margin: 0 2px; }
 .button input[type=file] { display: none; }
-#bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin: 2px 0 6px; flex: none; min-height: 40px; }
-#branches { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+/* The bar keeps one height whatever it shows: a message never moves the charts below it. */
+#bar { display: flex; flex-wrap: nowrap; align-items: center; gap: 4px 12px; margin: 2px 0 6px; flex: none; height: 46px; }
+#bar > * { flex: none; }
+#branches { display: flex; flex-wrap: nowrap; align-items: center; gap: 6px; }
 #branches .label { font-weight: bold; font-size: 18px; }
 .tab { display: inline-flex; align-items: center; gap: 8px; font-weight: bold; min-height: 36px; padding: 2px 10px; font-size: 17px; }
 .tab[aria-pressed=true] { box-shadow: inset 0 -6px 0 var(--ink); }
 .tab .swatch { display: inline-block; width: 26px; height: 14px; border-radius: 3px; }
 .tab small { font-weight: normal; font-size: 16px; }
 #zeroBox { font-size: 17px; white-space: nowrap; display: inline-flex; align-items: center; gap: 6px; }
-#toast { margin-left: auto; font-size: 17px; max-width: 46%; min-width: 0; }
-#toast div { padding: 4px 10px; border-left: 8px solid var(--blue); background: var(--panel); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-#toast div.error { border-left-color: var(--vermillion); font-weight: bold; white-space: normal; }
+/* One message at a time, at most two lines (the whole text in its tooltip; a click shows it all). */
+#bar > #toast { flex: 1 1 0; min-width: 0; margin-left: auto; font-size: 16px; display: flex; justify-content: flex-end; align-self: flex-start; }
+#toast div { max-width: 100%; padding: 2px 10px; border-left: 8px solid var(--blue); background: var(--panel); line-height: 1.2;
+  max-height: 44px; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; cursor: pointer; }
+#toast div.error { border-left-color: var(--vermillion); font-weight: bold; }
+#toast div.open { max-height: none; -webkit-line-clamp: unset; position: relative; z-index: 25; box-shadow: 0 6px 24px rgba(0,0,0,0.3); }
+#notice { position: fixed; bottom: 12px; left: 50%; transform: translateX(-50%); z-index: 45; background: var(--paper);
+  border: 4px solid var(--vermillion); border-radius: 10px; padding: 10px 16px; font-size: 20px; font-weight: bold;
+  box-shadow: 0 6px 24px rgba(0,0,0,0.3); display: flex; gap: 12px; align-items: center; width: max-content; max-width: 94vw; }
+#notice[hidden] { display: none; }
+#notice.offline #noticeClose { display: none; }
+body.offline #hostbar, body.offline #levers .lever, body.offline #votes, body.offline #voting { opacity: 0.5; }
 #confirm { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 30; background: var(--paper);
   border: 4px solid var(--vermillion); border-radius: 10px; padding: 10px 16px; font-size: 20px; font-weight: bold;
   box-shadow: 0 6px 24px rgba(0,0,0,0.3); display: flex; gap: 12px; align-items: center; max-width: 94vw; }
@@ -758,35 +830,50 @@ figure { margin: 0; border: 2px solid var(--line); border-radius: 8px; padding: 
 .plot { position: relative; flex: 1 1 0; min-height: 120px; }
 .plot canvas { position: absolute; left: 0; top: 0; width: 100%; height: 100%; display: block; }
 figcaption { font-size: 20px; font-weight: bold; }
+/* A chart's title and its legend share lines where they fit. */
+figure > figcaption[id^=cap] { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 12px; }
+figcaption > .legend { display: contents; }
 .legend { font-size: 16px; font-weight: normal; display: flex; flex-wrap: wrap; gap: 0 12px; margin: 1px 0; }
 .legend svg { width: 34px; height: 10px; vertical-align: middle; margin-right: 4px; }
-.legend b { font-variant-numeric: tabular-nums; }
+.legend b { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.bsw { display: inline-block; width: 16px; height: 6px; border-radius: 2px; vertical-align: middle; margin-right: 3px; }
 .sw { display: inline-block; width: 14px; height: 14px; border-radius: 7px; vertical-align: middle; margin-right: 5px; }
 .sw.k0 { background: #000; } .sw.k1 { background: #009E73; } .sw.k2 { background: #CC79A7; }
 #fig0 { grid-column: 1; grid-row: 1; } #fig1 { grid-column: 2; grid-row: 1; }
 #fig2 { grid-column: 1; grid-row: 2; } #fig3 { grid-column: 2; grid-row: 2; }
-#netpanel { grid-column: 3; grid-row: 1; }
-#side { grid-column: 3; grid-row: 2; display: flex; flex-direction: column; gap: 6px; min-height: 0; overflow: hidden; }
+/* The third column: the network, the audience's proposals (as tall as they need) and the changes
+   (their heading stays; the list scrolls). */
+#side { grid-column: 3; grid-row: 1 / span 2; display: flex; flex-direction: column; gap: 8px; min-height: 0; overflow: hidden; }
 #side > section { border: 2px solid var(--line); border-radius: 8px; padding: 4px 8px; min-height: 0; }
-#votes { flex: 1 1 auto; overflow-y: auto; }
+#netpanel { flex: 2 1 0; min-height: 160px; overflow: hidden; }
+#netplot.plot { min-height: 60px; }
+#votes { flex: 0 1 auto; overflow-y: auto; }
 #votes[hidden] { display: none; }
-#changesBox { flex: 1 1 0; overflow-y: auto; }
+#votes h2 { justify-content: space-between; flex-wrap: wrap; row-gap: 2px; }
+#votes h2 button { font-size: 16px; min-height: 30px; padding: 0 8px; margin-left: auto; }
+#side > #changesBox { flex: 1 1 0; min-height: 96px; display: flex; flex-direction: column; overflow: hidden; }
+#changesBox h2 { flex: none; }
+#changes { flex: 1 1 0; min-height: 0; overflow-y: auto; }
 .ramp { display: inline-block; width: 90px; height: 14px; vertical-align: middle; border: 1px solid var(--ink);
   background: linear-gradient(90deg, #D55E00, #BBBBBB, #0072B2); margin: 0 6px; }
 #changes { font-size: 17px; margin: 0; padding-left: 2em; }
 #changes li::marker { font-weight: bold; }
 #proposeForm { display: flex; gap: 6px; flex-wrap: wrap; margin-bottom: 4px; }
-#proposeForm select { flex: 1 1 150px; min-width: 0; }
-#proposeForm input { width: 110px; flex: 0 1 110px; }
+#proposeForm select { flex: 1 1 100%; min-width: 0; max-width: none; }
+#proposeForm input { flex: 1 1 0; min-width: 0; }
+#proposeForm button { flex: none; }
+/* One line a proposal: what (the lever's name cut short if it must, never the value), the votes
+   (also as a bar behind the row) and the button. */
 #proposals { list-style: none; margin: 0; padding: 0; font-size: 17px; }
-#proposals li { display: flex; align-items: center; gap: 8px; margin: 3px 0; flex-wrap: wrap; }
-#proposals .what { flex: 1 1 160px; min-width: 0; }
-#proposals .tally { font-weight: bold; font-variant-numeric: tabular-nums; min-width: 80px; }
-#proposals .barwrap { flex: 0 0 90px; height: 14px; background: #e4e4e4; border-radius: 4px; overflow: hidden; }
-#proposals .barwrap i { display: block; height: 100%; background: var(--blue); }
-#proposals button { min-height: 34px; padding: 1px 10px; font-size: 16px; }
+#proposals li { display: flex; align-items: center; gap: 6px; margin: 2px 0; padding: 1px 0 1px 4px; border-left: 6px solid var(--line);
+  background: linear-gradient(90deg, #c6def0 var(--share, 0%), transparent var(--share, 0%)); }
+#proposals li.muted { border-left: 0; background: none; padding-left: 0; }
+#proposals .what { flex: 1 1 auto; min-width: 0; display: flex; }
+#proposals .what .lab { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#proposals .what .val { flex: none; white-space: nowrap; }
+#proposals .tally { flex: none; font-weight: bold; font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
+#proposals button { flex: none; min-height: 28px; padding: 0 8px; font-size: 16px; border-width: 2px; }
 #proposals button[aria-pressed=true] { background: var(--ink); color: var(--paper); }
-#voteActions { margin-top: 4px; }
 .muted { color: var(--muted); font-size: 17px; }
 #levers { grid-column: 4; grid-row: 1 / span 2; overflow-y: auto; min-height: 0;
   border: 2px solid var(--line); border-radius: 8px; padding: 4px 10px; background: var(--paper); }
@@ -841,12 +928,19 @@ input[type=checkbox] { width: 28px; height: 28px; accent-color: var(--blue); ver
   #hostbar select { max-width: 150px; }
   #hostbar .sep { display: none; }
   #hostbar button.primary { min-width: 104px; }
-  #votes { flex: 0 1 auto; max-height: 58%; }
+  .tab small { display: none; }
+  /* A round with many proposals takes the network's place (it comes back when the round ends);
+     with a few, the network keeps its drawing but not its legend. */
+  body.some-proposals #netpanel > .legend { display: none; }
+  body.many-proposals #netpanel { display: none; }
+  .plot { min-height: 96px; }
+  #proposals .tally .word { display: none; }
+  #proposals { font-size: 16px; }
 }
 @media (max-width: 1100px) and (min-width: 901px) {
   h1 { font-size: 22px; }
   header { gap: 4px 12px; }
-  main { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(0, 0.8fr); }
+  main { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(0, 0.95fr); }
   #hostbar button, #hostbar select, #hostbar .button { padding: 2px 6px; font-size: 16px; }
   #hostbar select { max-width: 130px; }
   #hostbar .sep { display: none; }
@@ -860,19 +954,33 @@ input[type=checkbox] { width: 28px; height: 28px; accent-color: var(--blue); ver
   body { overflow: visible; padding: 4px 8px 10px; }
   header { gap: 2px 10px; }
   h1 { font-size: 22px; }
-  #scenarioBox { flex: 1 1 0; }
+  #scenarioBox { flex: 1 1 100%; order: 5; }
   #scenarioName { font-size: 18px; }
   #scenarioInfo { font-size: 16px; }
   #clock { font-size: 22px; order: 3; }
   #clock small { font-size: 16px; }
   #badges { order: 4; margin-left: auto; }
   .badge { font-size: 16px; padding: 1px 6px; }
-  #toast { max-width: 100%; margin-left: 0; flex: 1 1 100%; }
-  main { display: flex; flex-direction: column; }
-  figure { flex: none; }
+  #bar { height: auto; flex-wrap: wrap; }
+  #branches { flex-wrap: wrap; }
+  /* Messages float over the bottom of the screen, wherever the page is scrolled. */
+  #bar > #toast { position: fixed; left: 8px; right: 8px; bottom: 8px; z-index: 35; margin: 0; justify-content: center; }
+  #toast div { max-height: none; -webkit-line-clamp: 4; box-shadow: 0 4px 16px rgba(0,0,0,0.3); }
+  /* One column, as tall as its content: every box its natural height (nothing squeezed to a
+     sliver), the audience's proposals first (voting is what a phone is for), then the charts. */
+  main { display: flex; flex-direction: column; flex: none; min-height: 0; }
+  main > *, #side > * { flex: none !important; min-height: 0; max-height: none; overflow: visible; }
+  #side { display: contents; }
+  #votes { order: -1; }
+  #proposals .what { display: block; }
+  #proposals .what .lab, #proposals .what .val { white-space: normal; overflow: visible; }
+  #bar > #branches { flex: 1 1 100%; min-width: 0; }
+  .tab small { display: none; }
   .plot { min-height: 240px; }
-  #netplot { min-height: 380px; }
-  #side { overflow: visible; }
+  #netplot.plot { min-height: 380px; }
+  #side > #changesBox { min-height: 0; display: block; overflow: visible; }
+  #changes { overflow: visible; }
+  #proposals button { min-height: 40px; padding: 0 12px; }
   #levers { max-height: none; overflow: visible; }
 }
 
@@ -884,16 +992,29 @@ input[type=checkbox] { width: 28px; height: 28px; accent-color: var(--blue); ver
 // network: draw.js. The page keeps no list of levers, metrics or texts: all come in `hello`.
 const DASHES = [[], [14, 8], [3, 6], [20, 6, 4, 6]];
 const GROUP_COLOURS = ["#000000", "#009E73", "#CC79A7"];
-const FUNDER_LETTERS = ["M", "F", "C"];
 const $ = (id) => document.getElementById(id);
 const query = new URLSearchParams(location.search);
-const token = query.get("token");
+/** The host's token: read from the link once, then kept in this tab's session storage (so that a
+ *  reload and a reconnect still find it) and taken out of the address bar, which the projector shows. */
+function hostToken() {
+  let t = query.get("token");
+  try {
+    if (t) sessionStorage.setItem("buurt.token", t); else t = sessionStorage.getItem("buurt.token");
+    if (query.has("token")) {
+      query.delete("token");
+      const rest = query.toString();
+      history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+    }
+  } catch (e) { /* storage off: the token stays in the link, or a reload would lose it */ }
+  return t;
+}
+let token = hostToken();
 
 const S = {
   hello: null, role: "viewer", generation: 0, scenario: null, playing: false, speed: 10,
   branches: new Map(), order: [], selected: "A", updates: 0, resyncAsked: false,
   pending: new Map(),            // structural lever -> value, applied at the next reset
-  dragging: null, nextId: 1, ws: null, retry: 0,
+  dragging: null, nextId: 1, ws: null, retry: 0, instance: null, hadState: false, offline: false,
   lang: null, texts: null, zero: false, votes: { open: false, proposals: [] }, myVote: null,
 };
 
@@ -932,6 +1053,10 @@ function metricLabel(name) { const t = S.texts && S.texts.metrics[name]; return 
 function unitText(u) { return (S.texts && S.texts.units[u]) || u; }
 function optionText(o) { return (S.texts && S.texts.options[o]) || o; }
 function groupText(g) { return (S.texts && S.texts.groups[g]) || g; }
+/** A scenario's name as the page shows it (Dutch names for the shipped ones; an upload keeps its own). */
+function scenarioTitle(name) { const t = S.texts && S.texts.scenarios[name]; return (t && t[2]) || name; }
+/** "1 kijker", "3 kijkers": a count with the singular or plural text. */
+function counted(n, plural, singular) { return fmt(n) + " " + T(n === 1 ? singular : plural); }
 
 /** Fills every element marked with data-t (text) or data-title (tooltip) from the texts. */
 function applyTexts() {
@@ -979,6 +1104,7 @@ function connect() {
   };
   ws.onclose = () => {
     setConn(false);
+    setOffline(true);
     S.retry = Math.min(S.retry + 1, 5);
     setTimeout(connect, 600 * S.retry);
   };
@@ -988,6 +1114,35 @@ function setConn(ok) {
   c.textContent = S.texts ? T(ok ? "live" : "reconnecting") : (ok ? "live" : "…");
   c.classList.toggle("bad", !ok);
 }
+/** Disconnected: every control that would talk to the server is disabled (and the host told why);
+ *  back online (at the next hello), they are as the state says. */
+const SERVER_CONTROLS = "#hostbar button, #hostbar select, #hostbar input, #voting, #proposeForm button, #proposeForm select, " +
+  "#proposeForm input, #proposals button, #closeVote, #levers .lever input, #levers .lever select";
+function setOffline(off) {
+  if (S.offline === off) return;
+  S.offline = off;
+  document.body.classList.toggle("offline", off);
+  for (const el of document.querySelectorAll(SERVER_CONTROLS)) {
+    if (off && !el.disabled) { el.disabled = true; el.dataset.offline = "1"; }
+    else if (!off && el.dataset.offline) { el.disabled = false; delete el.dataset.offline; }
+  }
+  if (off && S.texts && S.role === "host") showNotice(T("notice.offline"), "offline");
+  else if (!off && $("notice").dataset.kind === "offline") hideNotice();
+  if (!off) renderAll();
+}
+/** A message that stays until it is closed (a restarted server, a host link that no longer works),
+ *  over the bottom of the screen; "offline" goes by itself once the connection is back. */
+function showNotice(text, kind) {
+  const n = $("notice");
+  if (kind === "offline" && !n.hidden && n.dataset.kind !== "offline") return;   // a restart or token notice stays
+  $("noticeText").textContent = text;
+  n.dataset.kind = kind;
+  n.className = kind;
+  n.hidden = false;
+  document.body.dataset.notice = kind;
+}
+function hideNotice() { $("notice").hidden = true; $("notice").dataset.kind = ""; document.body.dataset.notice = ""; }
+$("noticeClose").addEventListener("click", hideNotice);
 function send(obj) {
   if (!S.ws || S.ws.readyState !== 1) { toast(T("toast.notConnected"), true); return null; }
   obj.id = S.nextId++;
@@ -1079,6 +1234,10 @@ function fmtShort(v) {
 
 // ---------- hello: build the page from the registries ----------
 function onHello(m) {
+  // A different server instance: the server was restarted, and the run this page showed is gone.
+  const restarted = S.instance !== null && m.instance !== S.instance && S.hadState;
+  S.instance = m.instance;
+  const demoted = S.role === "host" && m.role !== "host";
   S.hello = m;
   S.role = m.role;
   S.lang = S.lang || chooseLanguage(m.lang);
@@ -1089,6 +1248,15 @@ function onHello(m) {
   applyTexts();
   setConn(true);
   onHelloTexts();
+  setOffline(false);
+  if (token && m.role !== "host") {
+    // The server did not take the token (restarted with a new one, or a wrong link): say so plainly,
+    // and stop sending it.
+    try { sessionStorage.removeItem("buurt.token"); } catch (e) { /* nothing kept */ }
+    token = null;
+    showNotice(T("notice.token"), "token");
+  } else if (restarted) showNotice(T("notice.restarted"), "restarted");
+  else if (demoted) showNotice(T("notice.token"), "token");
 }
 /** Everything built from hello that carries text (rebuilt when the language changes). */
 function onHelloTexts() {
@@ -1100,16 +1268,18 @@ function onHelloTexts() {
   const was = pick.value;
   pick.innerHTML = "";
   pick.setAttribute("aria-label", T("scenario"));
-  for (const name of m.scenarios) pick.add(new Option(name, name));
+  for (const name of m.scenarios) pick.add(new Option(scenarioTitle(name), name));
   if (was) { pick.dataset.shown = ""; }
   const speed = $("speed");
   speed.innerHTML = "";
   speed.setAttribute("aria-label", T("speed"));
-  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed.max") : fmt(v) + " " + T("speed.unit"), String(v)));
+  for (const v of m.speeds) speed.add(new Option(speedText(v), String(v)));
   buildCaptions();
   buildLevers();
   buildProposeForm();
+  renderHeader();
 }
+function speedText(v) { return v === 0 ? T("speed.max") : counted(v, "speed.unit", "speed.unit1"); }
 
 function buildCaptions() {
   S.hello.charts.forEach((c, i) => {
@@ -1125,7 +1295,7 @@ function buildCaptions() {
 }
 
 function renderAll() {
-  if (!S.hello) return;
+  if (!S.hello || S.offline) return;
   S.branches.forEach((b) => { b.networkFresh = true; });
   $("branches").dataset.key = "";
   $("changes").dataset.key = "";
@@ -1143,6 +1313,7 @@ function onState(m, full) {
     if (m.generation > S.generation && !S.resyncAsked) { S.resyncAsked = true; send({ type: "resync" }); }
     return;
   }
+  S.hadState = true;
   S.scenario = m.scenario;
   S.playing = m.playing;
   S.speed = m.speed;
@@ -1181,13 +1352,14 @@ function onState(m, full) {
   refreshLevers();
   renderChanges();
   if (m.votes || full) renderVotes();
+  if (!$("proposeValue").value) fillProposeValue();
   scheduleDraw();
 }
 
 function renderHeader() {
   const sc = S.scenario;
-  if (!sc) return;
-  $("scenarioName").textContent = sc.name;
+  if (!sc || !S.texts) return;
+  $("scenarioName").textContent = scenarioTitle(sc.name);
   const pick = $("scenarioPick");
   if (document.activeElement !== pick && pick.dataset.shown !== sc.name + "|" + S.generation + "|" + S.lang) {
     pick.dataset.shown = sc.name + "|" + S.generation + "|" + S.lang;
@@ -1196,14 +1368,14 @@ function renderHeader() {
       // An uploaded scenario: offer it as "the current one" (a reset without a name restarts it).
       let opt = [...pick.options].find((o) => o.value === CURRENT);
       if (!opt) { opt = new Option("", CURRENT); pick.add(opt, 0); }
-      opt.textContent = sc.name + " (" + T("upload.label") + ")";
+      opt.textContent = scenarioTitle(sc.name) + " (" + T("upload.label") + ")";
       pick.value = CURRENT;
     }
   }
   const note = S.texts.scenarios[sc.name];
   const desc = S.lang === "nl" && note && note[0] ? note[0] : sc.description;
   $("scenarioInfo").textContent = fmt(sc.residents) + " " + T("residents") + " · " +
-    (S.stats ? fmt(S.stats.viewers) + " " + T("watching") : "") + (desc ? " · " + desc : "");
+    (S.stats ? counted(S.stats.viewers, "watching", "watching1") : "") + (desc ? " · " + desc : "");
   const b = S.branches.get(S.order[0]);
   const t = b ? b.tick : 0;
   $("week").textContent = fmt(t);
@@ -1213,9 +1385,10 @@ function renderHeader() {
   play.textContent = S.playing ? T("pause") : T("play");
   play.disabled = finished && !S.playing;
   $("step").disabled = finished;
+  // The speed the server runs at, also one the list does not offer (--speed 40): added first, then chosen.
   const sp = $("speed");
-  if (document.activeElement !== sp) sp.value = String(S.speed);
-  if (S.role === "host" && ![...sp.options].some((o) => o.value === sp.value)) sp.add(new Option(fmt(S.speed) + " " + T("speed.unit"), String(S.speed)));
+  if (![...sp.options].some((o) => Number(o.value) === S.speed)) sp.add(new Option(speedText(S.speed), String(S.speed)));
+  if (document.activeElement !== sp) sp.value = [...sp.options].find((o) => Number(o.value) === S.speed).value;
   $("drop").disabled = S.order.length < 2;
   $("fork").disabled = S.hello && S.order.length >= S.hello.limits.maxBranches;
   const v = $("voting");
@@ -1250,6 +1423,7 @@ function renderBranches() {
     sw.style.background = branchColour(name);
     const small = document.createElement("small");
     small.textContent = b.parent ? T("forkOf", { from: b.parent, week: fmt(b.forkedAt) }) : T("original");
+    t.title = name + ": " + small.textContent;     // the projector's narrow layout shows only the name
     t.append(sw, name + " ", small);
     t.addEventListener("click", () => selectBranch(name));
     box.append(t);
@@ -1258,19 +1432,19 @@ function renderBranches() {
 }
 function selectBranch(name) {
   if (!S.branches.has(name)) return;
-  S.selected = name; renderBranches(); refreshLevers(); drawNetwork();
+  S.selected = name; renderBranches(); refreshLevers(); drawNetwork(); scheduleDraw();
 }
 
 /** What a marker says, in the page's language: [tick, text, short, kind, lever, value, votes]. */
 function markerText(mk, short) {
   const [, text, sh, kind, lever, value, votes] = mk;
-  if (kind === "fork") return T("fork").split(" ")[0].toLowerCase() + " " + (lever || text.replace(/^fork /, ""));
+  if (kind === "fork") return T("forkOf").split(" ")[0].toLowerCase() + " " + (lever || text.replace(/^fork /, ""));   // "afgesplitst A → B"
   if (kind === "set" || kind === "vote") {
     const spec = S.hello.levers.find((l) => l.name === lever);
     if (!spec) return short ? sh : text;
     const base = leverLabel(lever) + " → " + leverValueText(spec, value);
     const unit = !short && spec.kind !== "flag" && spec.kind !== "choice" ? " " + unitText(spec.unit) : "";
-    return base + unit + (kind === "vote" && !short ? " (" + T("vote.note", { n: votes }) + ")" : "");
+    return base + unit + (kind === "vote" && !short ? " (" + T(votes === 1 ? "vote.note1" : "vote.note", { n: fmt(votes) }) + ")" : "");
   }
   return short ? sh : text;
 }
@@ -1313,7 +1487,7 @@ function renderChanges() {
     li.style.paddingLeft = "4px";
     ol.append(li);
   });
-  ol.parentElement.scrollTop = ol.parentElement.scrollHeight;
+  ol.scrollTop = ol.scrollHeight;     // the newest in view; the heading stays above the list
 }
 
 // ---------- audience votes ----------
@@ -1324,6 +1498,7 @@ function buildProposeForm() {
   sel.setAttribute("aria-label", T("vote.lever"));
   S.hello.levers.filter((l) => !l.structural).forEach((l) => sel.add(new Option(leverLabel(l.name), l.name)));
   if (was) sel.value = was;
+  fillProposeValue();
   $("proposeValue").placeholder = T("vote.value");
   $("proposeValue").setAttribute("aria-label", T("vote.value"));
 }
@@ -1331,11 +1506,13 @@ function renderVotes() {
   if (!S.hello) return;
   const host = S.role === "host", open = S.votes.open;
   $("proposeForm").hidden = host || !open;
-  $("voteActions").hidden = !host || !open || S.votes.proposals.length === 0;
+  $("closeVote").hidden = !host || !open || S.votes.proposals.length === 0;
   const ol = $("proposals");
   ol.innerHTML = "";
   const list = S.votes.proposals;
   document.body.dataset.proposals = list.length;
+  document.body.classList.toggle("some-proposals", open && list.length >= 3);
+  document.body.classList.toggle("many-proposals", open && list.length >= 6);
   document.body.dataset.votes = list.reduce((n, p) => n + p.votes, 0);
   if (!open || list.length === 0) {
     const li = document.createElement("li");
@@ -1348,20 +1525,30 @@ function renderVotes() {
     const spec = S.hello.levers.find((l) => l.name === p.lever);
     const li = document.createElement("li");
     li.id = "proposal-" + p.id;
+    li.style.borderLeftColor = branchColour(p.branch);
+    li.style.setProperty("--share", Math.round(100 * p.votes / most) + "%");   // the bar behind the row
     const what = document.createElement("span");
     what.className = "what";
-    what.textContent = p.branch + ": " + leverLabel(p.lever) + " → " + (spec ? leverValueText(spec, p.value) : p.value);
-    what.style.borderLeft = "6px solid " + branchColour(p.branch);
-    what.style.paddingLeft = "4px";
-    const bar = document.createElement("span");
-    bar.className = "barwrap";
-    const fill = document.createElement("i");
-    fill.style.width = (100 * p.votes / most) + "%";
-    bar.append(fill);
+    const lab = document.createElement("span");
+    lab.className = "lab";
+    lab.textContent = (S.order.length > 1 ? p.branch + ": " : "") + leverLabel(p.lever);
+    const val = document.createElement("span");
+    val.className = "val";
+    val.textContent = "\u00a0→ " + (spec ? leverValueText(spec, p.value) : p.value);
+    what.append(lab, val);
+    what.title = lab.textContent + val.textContent;
     const tally = document.createElement("span");
     tally.className = "tally";
-    tally.textContent = p.votes === 1 ? T("vote.vote1") : T("vote.votes", { n: fmt(p.votes) });
-    li.append(what, bar, tally);
+    const words = p.votes === 1 ? T("vote.vote1") : T("vote.votes", { n: fmt(p.votes) });
+    const n = document.createElement("b");
+    n.textContent = fmt(p.votes);
+    const word = document.createElement("span");
+    word.className = "word";
+    word.textContent = words.replace(fmt(p.votes), "");
+    tally.append(n, word);
+    tally.title = words;
+    tally.setAttribute("aria-label", words);
+    li.append(what, tally);
     const button = document.createElement("button");
     if (host) {
       button.textContent = T("vote.apply");
@@ -1373,6 +1560,7 @@ function renderVotes() {
       button.disabled = mine;
       button.addEventListener("click", () => send({ type: "vote", proposal: p.id }));
     }
+    button.disabled = button.disabled || S.offline;
     li.append(button);
     ol.append(li);
   }
@@ -1385,19 +1573,21 @@ $("proposeForm").addEventListener("submit", (e) => {
   if (v === null) { toast(T("toast.badValue", { value: $("proposeValue").value }), true); return; }
   send({ type: "propose", branch: S.selected, lever: spec.name, value: wireValue(spec, v) });
 });
-$("proposeLever").addEventListener("change", () => {
-  const spec = S.hello.levers.find((l) => l.name === $("proposeLever").value);
+/** The proposal's value box starts at the lever's current value in the selected branch. */
+function fillProposeValue() {
+  const spec = S.hello && S.hello.levers.find((l) => l.name === $("proposeLever").value);
   const b = S.branches.get(S.selected);
-  if (spec && b && b.levers) $("proposeValue").value = leverValueText(spec, b.levers[S.hello.levers.indexOf(spec)]);
-});
+  if (spec && b && b.levers && document.activeElement !== $("proposeValue")) $("proposeValue").value = leverValueText(spec, b.levers[S.hello.levers.indexOf(spec)]);
+}
+$("proposeLever").addEventListener("change", fillProposeValue);
 $("closeVote").addEventListener("click", () => send({ type: "closevote" }));
 $("voting").addEventListener("click", () => send({ type: "voting", on: !S.votes.open }));
 
 // ---------- replies ----------
 function onAck(m) {
   if (m.of === "fork" && m.branch) { S.selected = m.branch; toast(T("toast.forked", { from: m.from, week: fmt(m.tick), branch: m.branch })); }
-  else if (m.of === "set") toast(T("toast.set", { branch: m.branch, lever: leverLabel(m.lever), week: fmt(m.tick + 1) }));
-  else if (m.of === "reset") { S.pending.clear(); toast(T("toast.reset", { scenario: m.scenario, residents: fmt(m.residents) })); }
+  else if (m.of === "set" && !m.unchanged) toast(T("toast.set", { branch: m.branch, lever: leverLabel(m.lever), week: fmt(m.tick) }));
+  else if (m.of === "reset") { S.pending.clear(); toast(T("toast.reset", { scenario: scenarioTitle(m.scenario), residents: fmt(m.residents) })); }
   else if (m.of === "drop") toast(T("toast.dropped", { branch: m.branch }));
   else if (m.of === "propose") { S.myVote = m.proposal; toast(T("toast.proposed")); renderVotes(); }
   else if (m.of === "vote") { S.myVote = m.proposal; toast(T("toast.voted")); renderVotes(); }
@@ -1419,16 +1609,17 @@ function download(name, text, type) {
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
-/** A short message in the bar above the charts (never over them). */
+/** A short message in the bar above the charts (never over them), in a box of fixed height: one
+ *  message at a time, at most two lines; the whole text in its tooltip, and a click shows it all. */
 function toast(text, error) {
   const box = $("toast");
   const d = document.createElement("div");
   d.textContent = text;
   d.title = text;
   if (error) d.className = "error";
-  box.append(d);
-  while (box.children.length > 2) box.firstChild.remove();
-  setTimeout(() => d.remove(), error ? 7000 : 4000);
+  d.addEventListener("click", () => d.classList.toggle("open"));
+  box.replaceChildren(d);
+  setTimeout(() => d.remove(), error ? 9000 : 4000);
 }
 
 // ---------- confirmations ----------
@@ -1470,7 +1661,7 @@ function buildInfo() {
     const card = document.createElement("div");
     card.className = "card" + (S.scenario && S.scenario.name === name ? " current" : "");
     const b = document.createElement("b");
-    b.textContent = name + (S.scenario && S.scenario.name === name ? " · " + T("info.current") : "");
+    b.textContent = scenarioTitle(name) + (S.scenario && S.scenario.name === name ? " · " + T("info.current") : "");
     const p = document.createElement("div");
     p.textContent = note[1];
     card.append(b, p);
@@ -1515,7 +1706,8 @@ function fork() { if (S.role === "host" && !$("fork").disabled) send({ type: "fo
 function exportBranch() { if (S.role === "host") send({ type: "export", branch: S.selected }); }
 $("play").addEventListener("click", playPause);
 $("step").addEventListener("click", () => send({ type: "step" }));
-$("speed").addEventListener("change", (e) => send({ type: "speed", value: Number(e.target.value) }));
+$("speed").addEventListener("change", (e) => { send({ type: "speed", value: Number(e.target.value) }); e.target.blur(); });
+$("scenarioPick").addEventListener("change", (e) => e.target.blur());
 $("reset").addEventListener("click", () => confirmFirst(T("confirm.reset"), doReset));
 $("fork").addEventListener("click", fork);
 $("drop").addEventListener("click", () => {
@@ -1534,12 +1726,35 @@ $("upload").addEventListener("change", (e) => {
 });
 
 // ---------- keyboard ----------
+/** Where a key belongs to the focused control, not to the page's shortcuts: every key in a field one
+ *  types into; a slider's and a list's own keys (arrows, Home, End, Page keys; a list's Enter and
+ *  space). A checkbox, slider, list or button that was clicked does not swallow the shortcuts. */
+const TYPING = new Set(["text", "number", "search", "email", "url", "tel", "password"]);
+function keyIsForControl(e) {
+  const el = e.target, tag = (el.tagName || "").toLowerCase();
+  if (tag === "textarea" || el.isContentEditable) return true;
+  if (tag === "input" && TYPING.has((el.getAttribute("type") || "text").toLowerCase())) return true;
+  const nav = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(e.key);
+  if (tag === "input" && el.type === "range") return nav;
+  if (tag === "select") return nav || e.key === "Enter" || e.key === " ";
+  if (tag === "button" || (tag === "input" && el.type === "file")) return e.key === "Enter";
+  return false;
+}
 document.addEventListener("keydown", (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
-  const tag = (e.target.tagName || "").toLowerCase();
-  if (e.key === "Escape") { closeConfirm(); toggleInfo(false); toggleDrawer(false); return; }
-  if (tag === "input" || tag === "select" || tag === "textarea") return;
+  if (e.key === "Escape") {
+    closeConfirm(); toggleInfo(false); toggleDrawer(false);
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    return;
+  }
+  if (keyIsForControl(e)) return;
   if (!S.hello) return;
+  // A shortcut pressed on a clicked control: the control lets go of the key (space would tick a
+  // checkbox or press the button again) and of the focus.
+  if (e.target !== document.body && e.target.blur && (e.key === " " || e.key.length === 1)) {
+    if (e.key === " ") e.preventDefault();
+    e.target.blur();
+  }
   const k = e.key.toLowerCase();
   const host = S.role === "host";
   if (e.key === " " && host) { e.preventDefault(); playPause(); }

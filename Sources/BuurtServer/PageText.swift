@@ -38,7 +38,9 @@ public enum PageText {
         let options = usedOptions.map { o in (o, JSON.string(nl ? RegistryDutch.options[o] ?? o : o)) }
         let scenarios: [(String, JSON)] = RegistryDutch.scenarios.keys.sorted().map { name in
             let d = RegistryDutch.scenarios[name]!
-            return (name, .array([.string(nl ? d.description : ""), .string(nl ? d.tryThis : englishTry[name] ?? "")]))
+            // [description, things to try, the name as the page shows it]
+            return (name, .array([.string(nl ? d.description : ""), .string(nl ? d.tryThis : englishTry[name] ?? ""),
+                                  .string(nl ? RegistryDutch.scenarioTitles[name] ?? name : name)]))
         }
         return .object([
             ("page", .object(page.keys.sorted().map { ($0, .string(page[$0]!)) })),
@@ -75,11 +77,11 @@ public enum PageText {
         "connecting": "connecting…", "live": "live", "reconnecting": "reconnecting…",
         "role.host": "HOST", "role.viewer": "VIEWER",
         "week": "week", "year": "year", "weeks": "weeks", "years": "years",
-        "residents": "residents", "watching": "watching",
+        "residents": "residents", "watching": "watching", "watching1": "watching",
         "scenario": "Scenario", "upload": "Upload YAML", "upload.title": "Upload a scenario YAML file and start it",
         "reset": "Reset", "reset.title": "Start the chosen scenario again from week 0",
         "play": "▶ Play", "pause": "❚❚ Pause", "step": "Step", "step.title": "One week",
-        "speed": "Speed", "speed.max": "max", "speed.unit": "weeks/s",
+        "speed": "Speed", "speed.max": "max", "speed.unit": "weeks/s", "speed.unit1": "week/s",
         "fork": "Fork here", "fork.title": "Copy the selected branch as it is now into a new branch",
         "drop": "Drop branch", "drop.title": "Remove the selected branch",
         "export": "Export", "export.title": "Download the selected branch as a replayable scenario (YAML) and as CSV",
@@ -94,7 +96,7 @@ public enum PageText {
         "net.trust": "trust", "net.lowHigh": "low → high", "net.residents": "residents",
         "net.columns": "intermediaries → servants → funders", "net.neighbourhood": "neighbourhood {n}",
         "changes": "Changes", "noChanges": "No changes yet.",
-        "levers.viewer": "You are watching live; only the host can change the run. Propose a change below.",
+        "levers.viewer": "You are watching live; only the host can change the run. To propose a change, use ‘The audience's proposals’.",
         "levers.beforeReset": "Before reset: population, network, run",
         "atReset": "(at reset)", "on": "on", "off": "off",
         "value.title": "Type a value and press Enter",
@@ -106,7 +108,7 @@ public enum PageText {
         "toast.fileTooLarge": "The file is too large (at most {limit} bytes).",
         "toast.atReset": "{lever} = {value} takes effect at the next reset.",
         "toast.forked": "Forked {from} at week {week} into branch {branch}.",
-        "toast.set": "Branch {branch}: {lever} changed from week {week}.",
+        "toast.set": "Branch {branch}: {lever} changed in week {week}.",
         "toast.reset": "Started '{scenario}' ({residents} residents).", "toast.dropped": "Dropped branch {branch}.",
         "toast.exported": "Exported branch {branch} at week {week}: {files}.",
         "toast.badValue": "Not a valid value: {value}", "toast.proposed": "Your proposal is on the screen.",
@@ -137,6 +139,10 @@ public enum PageText {
         "error.maxProposals": "this round already has {n} proposals; vote for one of them",
         "error.proposal": "that proposal is gone (the round may have ended)",
         "error.token": "wrong token: you are watching as a viewer",
+        "notice.restarted": "The server was restarted. The previous run (branches, changes and votes) was not kept; this is a new run from the start.",
+        "notice.token": "This host link no longer works: the server was probably restarted with a new link. Open the host link the server shows in its terminal; until then you are watching as a viewer.",
+        "notice.offline": "No connection to the server. The controls work again as soon as it is back.",
+        "notice.close": "Close", "net.columnsShort": "◆ → ■ → ▮",
         "error.tooLarge": "the message is too large ({size} bytes, at most {limit})",
         "error.binary": "binary messages are not understood",
         "error.other": "{message}",
@@ -194,8 +200,8 @@ public enum PageText {
         "vote": "Vote", "vote.title": "The audience's proposals", "vote.propose": "Propose",
         "vote.lever": "Lever", "vote.value": "New value", "vote.none": "No proposals yet. Viewers can propose a change on their phones.",
         "vote.for": "Vote", "vote.yours": "Your vote", "vote.apply": "Apply", "vote.close": "Close vote",
-        "vote.on": "Voting on", "vote.off": "Voting off", "vote.votes": "{n} votes", "vote.vote1": "1 vote",
-        "vote.closed": "The audience is not voting now.", "vote.note": "audience vote ({n})",
+        "vote.on": "Voting: on", "vote.off": "Voting: off", "vote.votes": "{n} votes", "vote.vote1": "1 vote",
+        "vote.closed": "The audience is not voting now.", "vote.note": "audience vote, {n} votes", "vote.note1": "audience vote, 1 vote",
         "info.heading": "About this model",
         "info.what": "Buurt is an agent-based model of a Dutch neighbourhood: residents, intermediaries, civil servants and funders who meet every week. Residents get ideas, form initiatives, apply for grants, and build or lose trust. You pull the levers of policy and funding and see what happens.",
         "info.isnt": "It is for exploring, not forecasting. The numbers say nothing about a real neighbourhood; they show which mechanisms pull against each other and which way an outcome moves when you change something. So compare two branches rather than believe one number.",
@@ -204,9 +210,9 @@ public enum PageText {
         "info.chart.trust": "Trust in institutions: from 0 (none) to 1 (full), the mean over all residents (solid) and over the under-represented group (dashed). Mind the axis: without 'Axes from 0' it zooms in and small differences look large.",
         "info.chart.intermediaries": "Intermediaries: how many residents act as connectors (solid), and in total how many burnt out (dashed) and how many were replaced by a successor (dotted).",
         "info.chart.bridging": "Bridging ties: the share of social ties between residents of different groups. More means a neighbourhood less divided along groups.",
-        "info.branches": "Each branch has its own colour; the dash tells the measure. A dotted vertical line with a number is a change; the number is in the list of changes.",
+        "info.branches": "Each branch has its own colour; the line style (solid, dashed, dotted) tells the measure. A dotted vertical line with a number is a change; the number is in the list of changes.",
         "info.network": "The network: a sample of residents per neighbourhood (dots: black established, green newcomer, pink under-represented), beside them the intermediaries (◆), civil servants (■) and funders. Lines run from red (little trust) to blue (much).",
-        "info.funders": "The boxes M, F and C are the funders: M the municipal scheme, F a private foundation, C a crowdfunding platform.",
+        "info.funders": "The boxes M, F and C are the funders: M the municipal scheme, F a private foundation, C a crowdfunding platform.", "net.funderLetters": "MFC",
         "info.try": "Things to try",
         "info.keys": "Keyboard",
         "info.keylist": "space: play/pause · S: step · F: fork · E: export · L: levers · I: info · Z: axes from 0 · 1-4: pick a branch · Esc: close",

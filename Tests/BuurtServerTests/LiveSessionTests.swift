@@ -39,6 +39,12 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertEqual(messages.map { $0["type"] as? String }, ["hello", "snapshot"])
         let hello = messages[0]
         XCTAssertEqual(hello["role"] as? String, "host")
+        // The server's instance id: the same for every client of this server, new at every start.
+        let instance = try XCTUnwrap(hello["instance"] as? String)
+        XCTAssertGreaterThan(instance.count, 8)
+        XCTAssertEqual(first("hello", in: h.session.connect(role: .viewer).drain())?["instance"] as? String, instance)
+        let other = LiveSession(configuration: try TestModels.configuration())
+        XCTAssertNotEqual(first("hello", in: other.connect(role: .viewer).drain())?["instance"] as? String, instance)
         let levers = hello["levers"] as? [[String: Any]] ?? []
         XCTAssertEqual(levers.map { $0["name"] as? String }, Lever.registry.specs.map(\.name))
         let mode = levers.first { $0["name"] as? String == "funding.mode" }
@@ -148,6 +154,15 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertEqual(marker?.text, "bureaucracy.friction → 0.9 index")
         XCTAssertEqual(marker?.tick, 2)
         XCTAssertEqual(changeTick, 3, "takes effect from the next tick")
+        // The value it already has (a slider's arrow key at its snapped middle): acknowledged as
+        // unchanged, no marker, no event.
+        let markers = await h.session.withBranches { ($0[0].markers.count, $0[0].simulation.changes.count) }
+        let same = await h.command(#"{"type":"set","branch":"A","lever":"bureaucracy.friction","value":0.9}"#)
+        XCTAssertEqual(same["type"] as? String, "ack")
+        XCTAssertEqual(same["unchanged"] as? Bool, true)
+        let still = await h.session.withBranches { ($0[0].markers.count, $0[0].simulation.changes.count) }
+        XCTAssertEqual(still.0, markers.0, "an unchanged value makes no marker")
+        XCTAssertEqual(still.1, markers.1, "nor an event in the export")
         let unknown = await h.command(#"{"type":"set","branch":"Z","lever":"bureaucracy.friction","value":0.9}"#)
         XCTAssertEqual(unknown["type"] as? String, "error")
         XCTAssertEqual(unknown["allowed"] as? String, "A")

@@ -34,6 +34,26 @@ final class PageTextTests: XCTestCase {
         XCTAssertEqual(Set(RegistryDutch.scenarios.keys), Set(PageText.englishTry.keys), "things to try in both languages")
     }
 
+    /// The Dutch page shows no registry keys, model codes or English: lever and metric descriptions
+    /// name other levers by their Dutch labels, and every shipped scenario has a Dutch name.
+    func testDutchTextsHoldNoInternalNames() {
+        let key = try! NSRegularExpression(pattern: #"\b[a-z]+(\.[a-z_]+|_[a-z_]+)\b|\bSF\d|\boutreach"#, options: [.caseInsensitive])
+        for (name, t) in RegistryDutch.levers.map({ ($0.key, $0.value) }) + RegistryDutch.metrics.map({ ($0.key, $0.value) }) {
+            for text in [t.label, t.description] {
+                let range = NSRange(text.startIndex..., in: text)
+                XCTAssertNil(key.firstMatch(in: text, range: range), "\(name): '\(text)' shows an internal name")
+            }
+        }
+        for (o, text) in RegistryDutch.options { XCTAssertFalse(text.lowercased().contains("outreach"), o) }
+        for name in RegistryDutch.scenarios.keys { XCTAssertNotNil(RegistryDutch.scenarioTitles[name], "\(name) has no Dutch name") }
+        XCTAssertEqual(Set(RegistryDutch.scenarioTitles.keys), Set(RegistryDutch.scenarios.keys))
+        // Singular forms and the host's role.
+        XCTAssertEqual(RegistryDutch.page["watching1"], "kijker")
+        XCTAssertEqual(RegistryDutch.page["speed.unit1"], "week/s")
+        XCTAssertNotEqual(RegistryDutch.page["role.host"], "GASTHEER")
+        XCTAssertFalse(RegistryDutch.page.values.contains { $0.contains(" de run") || $0.contains("gastheer") })
+    }
+
     func testShippedScenariosHaveThingsToTry() throws {
         let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Models").standardizedFileURL
         let names = try FileManager.default.contentsOfDirectory(atPath: models.path).filter { $0.hasSuffix(".yaml") }
@@ -55,6 +75,8 @@ final class PageTextTests: XCTestCase {
         let config = ServeConfiguration(modelsFolder: "/nonexistent", language: "nl")
         let hello = decode(LiveSession.hello(role: .viewer, configuration: config, scenarios: ["baseline"]).text)
         XCTAssertEqual(hello["lang"] as? String, "nl")
+        let scenarios = ((hello["texts"] as? [String: Any])?["nl"] as? [String: Any])?["scenarios"] as? [String: [String]]
+        XCTAssertEqual(scenarios?["baseline"]?[2], "standaardwijk", "a scenario's Dutch name, third after description and things to try")
         let texts = try XCTUnwrap(hello["texts"] as? [String: Any])
         for lang in ["nl", "en"] {
             let t = try XCTUnwrap(texts[lang] as? [String: Any])

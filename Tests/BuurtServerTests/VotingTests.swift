@@ -122,6 +122,38 @@ final class VotingTests: XCTestCase {
         XCTAssertTrue(b.viewer.hasPrefix("c:"))
     }
 
+    /// Phones that leave change the tally on the projector at the next broadcast, without anyone
+    /// voting, and the viewer count with it; paused, so nothing else is sent.
+    func testTheTallyIsResentWhenViewersLeave() async throws {
+        let s = try session()
+        let host = s.connect(role: .host, viewer: "h0000000000000000000000000000000")
+        let phones = (0..<3).map { s.connect(role: .viewer, viewer: "p\($0)000000000000000000000000000000") }
+        await s.broadcast(now: LiveSession.now())
+        await s.send(#"{"type":"propose","branch":"A","lever":"funding.grant_size","value":15000}"#, from: phones[0])
+        let id = try XCTUnwrap(first("ack", in: phones[0].drain())?["proposal"] as? Int)
+        for p in phones[1...] { await s.send(#"{"type":"vote","proposal":\#(id)}"#, from: p) }
+        await s.broadcast(now: LiveSession.now() + 1_000_000_000)
+        func tally(_ m: [String: Any]?) -> [Int]? {
+            ((m?["votes"] as? [String: Any])?["proposals"] as? [[String: Any]])?.map { $0["votes"] as? Int ?? -1 }
+        }
+        XCTAssertEqual(tally(first("update", in: host.drain())), [3])
+        s.disconnect(phones[1]); s.disconnect(phones[2])
+        await s.broadcast(now: LiveSession.now() + 2_000_000_000)
+        let update = first("update", in: host.drain())
+        XCTAssertEqual(tally(update), [1], "the votes of phones that left no longer show")
+        XCTAssertEqual((update?["stats"] as? [String: Any])?["viewers"] as? Int, 1, "nor do the phones")
+        // Nothing moved since: no update at all.
+        await s.broadcast(now: LiveSession.now() + 3_000_000_000)
+        XCTAssertNil(first("update", in: host.drain()))
+        // A phone that comes back (a reload: the same viewer id) counts again.
+        _ = s.connect(role: .viewer, viewer: "p1000000000000000000000000000000")
+        await s.broadcast(now: LiveSession.now() + 4_000_000_000)
+        XCTAssertEqual(tally(first("update", in: host.drain())), [2])
+        // Applied, the marker has the votes the room saw.
+        await s.send(#"{"type":"apply","proposal":\#(id)}"#, from: host)
+        XCTAssertEqual(first("ack", in: host.drain())?["votes"] as? Int, 2)
+    }
+
     func testVotesAreBroadcastOnlyWhenTheyChange() async throws {
         let s = try session()
         let v = s.connect(role: .viewer)

@@ -155,6 +155,7 @@ def main():
         dutch_page(browser, srv, out)
         many_markers(browser, srv, host, out)
         voting_round(browser, srv, host, out)
+        page_fixes(browser, srv, out)
         controls(host)
         # Upload: a file with a typo is refused with file, line and a suggestion; a good one starts.
         host.set_input_files("#upload", files=[{"name": "typo.yaml", "mimeType": "text/yaml",
@@ -173,6 +174,7 @@ def main():
         picked = host.evaluate("document.querySelector('#scenarioPick option[value=__current__]').textContent")
         check(picked == "my-district (eigen bestand)", f"the picker names the upload in Dutch ({picked})")
         wait_for(phone, "S.scenario && S.scenario.name === 'my-district'", "viewers follow the reset")
+        restarts(browser, buurt, out)
         check(not outside, "nothing fetched from outside the server" + (f": {outside}" if outside else ""))
         check(not errors, "no script errors" + (f": {errors}" if errors else ""))
         browser.close()
@@ -413,11 +415,13 @@ def many_markers(browser, srv, host, out):
     """Ten lever changes, most in the same week: on every chart at every size each marker's number
     shows in a label, and no two labels overlap."""
     before = host.evaluate("allMarkers().length")
-    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real').slice(0, 8);
+    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real'
+        && S.branches.get('A').levers[S.hello.levers.indexOf(l)] !== (l.min + l.max) / 2).slice(0, 8);
       ls.forEach(l => S.ws.send(JSON.stringify({type: 'set', branch: 'A', lever: l.name, value: (l.min + l.max) / 2}))); }""")
     wait_for(host, f"allMarkers().length >= {before + 8}", "eight lever changes in one burst")
     time.sleep(1.0)
-    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real').slice(8, 10);
+    host.evaluate("""() => { const ls = S.hello.levers.filter(l => !l.structural && l.kind === 'real'
+        && S.branches.get('A').levers[S.hello.levers.indexOf(l)] !== (l.min + l.max) / 2).slice(8, 10);
       ls.forEach(l => S.ws.send(JSON.stringify({type: 'set', branch: 'A', lever: l.name, value: (l.min + l.max) / 2}))); }""")
     wait_for(host, f"allMarkers().length >= {before + 10}", "two more a little later")
     total = host.evaluate("allMarkers().length")
@@ -648,6 +652,236 @@ def replay_matches(buurt, exported):
                 break
         check(n > 100 and replayed[:n] == live, f"`buurt run` on the export reproduces branch {exported['branch']}'s "
               f"{n - 1} weeks exactly")
+
+
+# ---------- the audit's defects (page-fixes): phone votes, small projectors, tallies, keys, restarts ----------
+
+PHONE_VOTES_JS = """() => {
+  const box = (id) => { const e = document.getElementById(id), r = e.getBoundingClientRect();
+    return { h: Math.round(r.height), content: e.scrollHeight, top: Math.round(r.top + scrollY), shown: r.height > 0 && getComputedStyle(e).display !== 'none' }; };
+  return { votes: box('votes'), form: box('proposeForm'), proposals: box('proposals'), changes: box('changesBox'),
+           main: box('fig0').top, page: document.documentElement.scrollHeight };
+}"""
+
+LAYOUT_JS = """() => {
+  const r = (id) => document.getElementById(id).getBoundingClientRect();
+  const inView = (e) => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0 && b.top >= -1 && b.bottom <= innerHeight + 1
+    && b.left >= -1 && b.right <= innerWidth + 1; };
+  const spill = [];
+  for (const e of document.querySelectorAll('main figure, #side > section, #bar, #hostbar, header')) {
+    if (getComputedStyle(e).display === 'none') continue;
+    if (e.scrollHeight > e.clientHeight + 2 && !(e.id === 'votes' || e.id === 'changesBox')) spill.push(e.id || e.tagName);
+  }
+  const votes = document.getElementById('votes');
+  return { plots: [0, 1, 2, 3].map(i => Number(document.getElementById('chart' + i).dataset.plot || 0)),
+           canvases: [0, 1, 2, 3].map(i => Math.round(r('chart' + i).height)),
+           network: Math.round(r('network').height), changes: Math.round(r('changes').height),
+           changesHeading: inView(document.querySelector('#changesBox h2')),
+           scroll: document.documentElement.scrollHeight > innerHeight + 1 || document.documentElement.scrollWidth > innerWidth + 1,
+           spill: spill, votesCut: votes.scrollHeight > votes.clientHeight + 2,
+           closeVote: inView(document.getElementById('closeVote')),
+           rowsInView: [...document.querySelectorAll('#proposals li')].filter(inView).length,
+           rows: document.querySelectorAll('#proposals li').length,
+           applyInView: [...document.querySelectorAll('#proposals li button')].filter(inView).length,
+           bar: Math.round(r('bar').height), chartTop: Math.round(r('chart0').top), chartH: Math.round(r('chart0').height) };
+}"""
+
+
+def ws_url(srv):
+    return f"ws://127.0.0.1:{srv.port}/ws"
+
+
+def open_phones(page, srv, n, prefix):
+    """n phones as bare WebSockets from inside a page (each its own viewer id); each proposes its own
+    value of the grant size, so n proposals with one vote each."""
+    page.evaluate("""([url, n, prefix]) => { window.__phones = [];
+      for (let k = 0; k < n; k++) { const ws = new WebSocket(url + '?viewer=' + prefix + String(k).padStart(20, '0'));
+        ws.onopen = () => ws.send(JSON.stringify({type: 'propose', branch: 'A', lever: 'funding.grant_size', value: 11000 + 1000 * k}));
+        window.__phones.push(ws); } }""", [ws_url(srv), n, prefix])
+
+
+def page_fixes(browser, srv, out):
+    # 1. The phone: the audience's proposals near the top, whole and usable; the change list whole.
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    phone.goto(srv.url() + "?lang=nl")
+    wait_for(phone, "Number(document.body.dataset.updates) > 0 && S.hello", "phone page loads")
+    r = phone.evaluate(PHONE_VOTES_JS)
+    whole = all(r[k]["shown"] and r[k]["h"] >= r[k]["content"] - 1 and r[k]["h"] > 30 for k in ("votes", "form", "proposals", "changes"))
+    check(whole and r["votes"]["top"] < r["main"], f"390x844: the proposals, the propose form and the changes are whole "
+          f"and the proposals come before the charts ({r})")
+    box = phone.locator("#proposeButton").bounding_box()
+    check(box and box["y"] + box["height"] <= 844, f"390x844: 'Stel voor' is on the first screen (at y={box and round(box['y'])})")
+    check(phone.evaluate("document.getElementById('proposeValue').value") != "", "the propose form starts at the lever's current value")
+    phone.select_option("#proposeLever", "bureaucracy.friction")
+    phone.fill("#proposeValue", "0,3")
+    phone.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)      # a real tap, no scrolling inside a box
+    wait_for(phone, "document.querySelector('#proposals li button') !== null", "a proposal made on the phone shows on it")
+    b = phone.locator("#proposals li button").first.bounding_box()
+    r = phone.evaluate(PHONE_VOTES_JS)
+    check(b and b["height"] >= 36 and b["y"] + b["height"] <= r["votes"]["top"] + r["votes"]["h"] and r["votes"]["h"] >= r["votes"]["content"] - 1,
+          f"390x844: the vote button is whole inside the proposals ({b})")
+    phone.screenshot(path=os.path.join(out, "fix-390x844-votes.png"))
+    phone.screenshot(path=os.path.join(out, "fix-390x844-full.png"), full_page=True)
+    phone.close()
+
+    # 3-5. The host on small projectors with four branches and a full round of eight proposals.
+    host = browser.new_page(viewport={"width": 1280, "height": 720})
+    host.goto(srv.url(host=True) + "&lang=nl")
+    wait_for(host, "document.body.dataset.role === 'host' && Number(document.body.dataset.updates) > 0", "host at 1280x720")
+    check("token" not in host.evaluate("location.href") and host.evaluate("sessionStorage.getItem('buurt.token')") == srv.token,
+          "the host token is taken out of the address bar (kept in the tab's session storage)")
+    host.reload()
+    wait_for(host, "document.body.dataset.role === 'host' && Number(document.body.dataset.updates) > 0", "a reload stays host")
+    check(host.evaluate("S.role") == "host", "after a reload the page is still the host's (token from session storage)")
+    one = host.evaluate(LAYOUT_JS)
+    host.evaluate("send({type: 'reset', scenario: 'austerity'})")
+    wait_for(host, "S.scenario && S.scenario.name === 'austerity' && Number(document.body.dataset.branches) === 1", "austerity starts")
+    check(host.evaluate("document.getElementById('scenarioName').textContent") == "bezuinigingen", "the Dutch page names the scenario in Dutch")
+    for k in range(3):
+        host.evaluate("send({type: 'step', count: 40})")
+        time.sleep(0.3)
+        host.evaluate("send({type: 'fork', branch: S.order[S.order.length - 1]})")
+        wait_for(host, f"Number(document.body.dataset.branches) === {k + 2}", f"fork {k + 1}")
+    host.evaluate("send({type: 'step', count: 40})")
+    time.sleep(0.5)
+    open_phones(host, srv, 8, "p")
+    wait_for(host, "Number(document.body.dataset.proposals) === 8", "eight proposals from eight phones")
+    wait_for(host, "Number(document.body.dataset.votes) === 8", "eight votes")
+    host.evaluate("S.selected = 'A'; renderAll()")
+    time.sleep(0.8)
+    for (w, h, least) in [(1280, 720, 100), (1024, 768, 100), (1366, 768, 110), (1920, 1080, 200)]:
+        host.set_viewport_size({"width": w, "height": h})
+        time.sleep(0.8)
+        r = host.evaluate(LAYOUT_JS)
+        check(min(r["plots"]) >= least and not r["scroll"] and not r["spill"],
+              f"{w}x{h}, 4 branches, 8 proposals: every chart's plot at least {least} px high ({r['plots']}), nothing spills "
+              f"({r['spill']}), no scrolling ({r['scroll']})")
+        check(r["closeVote"] and r["applyInView"] == r["rows"] == 8 and not r["votesCut"],
+              f"{w}x{h}: all 8 proposals with their buttons and 'Stemming sluiten' in view ({r['applyInView']} of {r['rows']})")
+        # A round of 6 or more proposals takes the network's place on the projector's narrow layouts.
+        net_ok = r["network"] >= 60 or (w < 1601 and host.evaluate("document.body.classList.contains('many-proposals')"))
+        check(r["changes"] >= 40 and r["changesHeading"] and net_ok,
+              f"{w}x{h}: the changes list ({r['changes']} px, heading shown) and the network ({r['network']} px, "
+              f"or the round in its place) keep their place")
+        host.screenshot(path=os.path.join(out, f"fix-{w}x{h}-4branches.png"))
+    host.set_viewport_size({"width": 1280, "height": 720})
+    time.sleep(0.5)
+    four = host.evaluate(LAYOUT_JS)
+    check(min(four["plots"]) >= min(one["plots"]) - 25,
+          f"1280x720: the charts keep their size with 4 branches ({one['plots']} with 1, {four['plots']} with 4)")
+    # 4. A message (and an error of many words) does not move the charts.
+    host.evaluate("toast('x'); document.getElementById('toast').innerHTML = ''")
+    before = host.evaluate(LAYOUT_JS)
+    host.evaluate("toast(T('toast.set', {branch: 'B', lever: 'subsidiebedrag', week: 12}))")
+    mid = host.evaluate(LAYOUT_JS)
+    host.evaluate("toast('Geweigerd: ' + 'een lange weigering met veel woorden '.repeat(8), true)")
+    after = host.evaluate(LAYOUT_JS)
+    same = [(x["bar"], x["chartTop"], x["chartH"]) for x in (before, mid, after)]
+    check(len(set(same)) == 1, f"a message and a long refusal leave the charts where they were (bar, chart top, height: {same})")
+    # 2. Phones that leave: the projector's tally drops without anyone voting (paused: nothing else is sent).
+    host.evaluate("send({type: 'pause'})")
+    host.evaluate("window.__phones.slice(0, 3).forEach(ws => ws.close())")
+    ok = wait_for(host, "Number(document.body.dataset.votes) === 5", "the tally drops when phones leave", timeout=5)
+    votes = host.evaluate("Number(document.body.dataset.votes)")
+    check(ok, f"3 of 8 phones left: the projector shows {votes} votes without anyone voting")
+    host.evaluate("window.__phones.forEach(ws => ws.close())")
+    wait_for(host, "Number(document.body.dataset.votes) === 0", "every phone gone: no votes")
+    host.evaluate("send({type: 'closevote'})")
+    # 6. Axis labels exact for the grid's step.
+    bad = host.evaluate("""() => [0, 1, 2, 3].flatMap(i => JSON.parse(document.getElementById('chart' + i).dataset.yticks || '[]')
+        .filter(([v, t]) => Math.abs(Number(t.replace(/\\./g, '').replace(',', '.')) - v) > 1e-9 * Math.max(1, Math.abs(v))).map(x => i + ': ' + x.join(' as ')))""")
+    digits = host.evaluate("[axisDigits(0.025), axisDigits(0.25), axisDigits(2.5), axisDigits(0.05), axisDigits(5), axisDigits(0.1)]")
+    check(not bad and digits == [3, 2, 1, 2, 0, 1], f"every y-axis label says its grid line exactly (digits {digits}; wrong: {bad[:4]})")
+    # 9. Keys after clicking a checkbox, a list, a slider; 10. arrow keys make one marker, none for no change.
+    keys_after_clicks(host)
+    # 11. The speed list shows the server's speed, also one it does not offer; 13. singular forms.
+    host.evaluate("send({type: 'speed', value: 40})")
+    wait_for(host, "S.speed === 40", "speed 40")
+    host.reload()
+    wait_for(host, "S.hello && S.scenario && Number(document.body.dataset.updates) > 0", "host reloads")
+    shown = host.evaluate("(() => { const s = document.getElementById('speed'); return [s.value, s.options[s.selectedIndex].text]; })()")
+    check(shown == ["40", "40 weken/s"], f"the speed list shows the server's speed 40 (shows {shown})")
+    host.evaluate("send({type: 'speed', value: 20}); send({type: 'reset', scenario: 'baseline', set: {'simulation.ticks': 1560}})")
+    wait_for(host, "S.scenario.name === 'baseline' && Number(document.body.dataset.branches) === 1", "back to the baseline")
+    host.evaluate("send({type: 'play'})")
+    wait_for(host, "Number(document.body.dataset.tick) >= 40", "the baseline runs again")
+    forms = host.evaluate("[counted(1, 'watching', 'watching1'), counted(3, 'watching', 'watching1'), speedText(1), S.texts.page['role.host']]")
+    check(forms[:3] == ["1 kijker", "3 kijkers", "1 week/s"] and forms[3] != "GASTHEER", f"Dutch singulars and the host's role: {forms}")
+    host.close()
+
+
+def keys_after_clicks(host):
+    host.evaluate("send({type: 'pause'})")
+    wait_for(host, "S.playing === false", "paused")
+    zero = host.evaluate("document.getElementById('zero').checked")
+    host.click("#zero")
+    host.keyboard.press(" ")
+    ok = wait_for(host, "S.playing === true", "space plays after a click on 'Assen vanaf 0'", timeout=4)
+    check(ok and host.evaluate("document.getElementById('zero').checked") != zero,
+          "after clicking the checkbox, space plays (and leaves the checkbox as clicked)")
+    host.keyboard.press(" ")
+    wait_for(host, "S.playing === false", "space pauses again")
+    host.click("#zero")
+    host.select_option("#speed", "10")
+    wait_for(host, "S.speed === 10", "speed chosen from the list")
+    week = host.evaluate("S.branches.get('A').tick")
+    host.keyboard.press("s")
+    ok = wait_for(host, f"S.branches.get('A').tick === {week + 1}", "S steps after choosing from the speed list", timeout=4)
+    check(ok, "after using the speed list, S steps")
+    # A slider: five arrow presses, one marker; there and back again, none.
+    lever = "bureaucracy.friction"
+    host.keyboard.press("l")
+    wait_for(host, "document.body.classList.contains('drawer')", "L opens the drawer after using the list")
+    markers = host.evaluate("S.branches.get(S.selected).markers.length")
+    slider = host.locator(f'[id="input-{lever}"]')
+    slider.scroll_into_view_if_needed()
+    slider.focus()
+    for _ in range(5):
+        host.keyboard.press("ArrowRight")
+    time.sleep(1.6)
+    now = host.evaluate("S.branches.get(S.selected).markers.length")
+    check(now == markers + 1, f"five arrow presses on a slider make one change ({now - markers} markers)")
+    host.keyboard.press("ArrowRight")
+    host.keyboard.press("ArrowLeft")
+    time.sleep(1.6)
+    again = host.evaluate("S.branches.get(S.selected).markers.length")
+    check(again == now, f"an arrow there and back makes no marker ({again - now})")
+    host.keyboard.press("l")
+    ok = wait_for(host, "!document.body.classList.contains('drawer')", "L closes the drawer with the slider focused", timeout=3)
+    check(ok, "L works with a slider focused")
+
+
+def restarts(browser, buurt, out):
+    """8: a restarted server is told to the host, and controls are off while the server is away;
+    7: a restart with another token says so, instead of silently making the host a viewer."""
+    first = Server(buurt, "--threads", "1")
+    with first as srv:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(srv.url(host=True) + "&lang=nl")
+        wait_for(page, "document.body.dataset.role === 'host' && Number(document.body.dataset.updates) > 0", "host of the first server")
+        page.evaluate("send({type: 'step', count: 5}); send({type: 'fork', branch: 'A'})")
+        wait_for(page, "Number(document.body.dataset.branches) === 2", "a fork before the restart")
+        port, token = srv.port, srv.token
+    ok = wait_for(page, "document.body.classList.contains('offline') && document.getElementById('play').disabled", "server down", timeout=10)
+    check(ok and page.evaluate("document.body.dataset.notice") == "offline",
+          "while the server is down the host's controls are disabled and a notice says why")
+    page.screenshot(path=os.path.join(out, "fix-server-down.png"))
+    again = Server(buurt, "--threads", "1")
+    again.port, again.token = port, token
+    with again:
+        ok = wait_for(page, "document.body.dataset.notice === 'restarted' && !document.body.classList.contains('offline')", "back", timeout=15)
+        check(ok and page.evaluate("S.role") == "host" and not page.evaluate("document.getElementById('play').disabled")
+              and page.evaluate("Number(document.body.dataset.branches)") == 1,
+              "after a restart the host is told the session was restarted (its fork is gone), controls work again")
+        page.screenshot(path=os.path.join(out, "fix-server-restarted.png"))
+    other = Server(buurt, "--threads", "1")
+    other.port = port
+    with other:
+        ok = wait_for(page, "document.body.dataset.notice === 'token'", "restart with a new token", timeout=15)
+        check(ok and page.evaluate("S.role") == "viewer" and "regielink" in page.evaluate("document.getElementById('noticeText').textContent"),
+              "restarted with a new token: the host page says its link no longer works")
+        page.screenshot(path=os.path.join(out, "fix-server-new-token.png"))
+        page.close()
 
 
 if __name__ == "__main__":

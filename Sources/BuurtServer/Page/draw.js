@@ -50,6 +50,13 @@ function niceRange(lo, hi, bounds, zero, lines) {
   return [y0, y1, step];
 }
 const FONT = "DejaVu Sans, Arial, sans-serif";
+/** Decimals that write every grid line of a step exactly: 0,475 for a step of 0,025, 2,5 for 2,5. */
+function axisDigits(step) {
+  const e = Math.floor(Math.log10(step) + 1e-9), m = step / Math.pow(10, e);
+  return Math.max(0, -e + (Math.abs(m - 2.5) < 1e-6 ? 1 : 0));
+}
+/** The wide layout (levers beside the charts) has room for every branch's values in a legend. */
+function wideLayout() { return matchMedia("(min-width: 1601px) and (min-height: 901px)").matches; }
 
 /** Places labels (sorted by x) in rows so that no two overlap; returns [row, x] or null per label. */
 function placeLabels(ctx, labels, left, right, rows, reserved) {
@@ -60,9 +67,16 @@ function placeLabels(ctx, labels, left, right, rows, reserved) {
     for (let r = 0; r < rows; r++) {
       if (lx >= ends[r] + 4) { ends[r] = lx + w; return [r, lx, w]; }
     }
+    // No row free at its line: moved a little to the right of what is already there (the unit's
+    // text, another label), its dashed line still reaching it.
+    for (let r = 0; r < rows; r++) {
+      const moved = ends[r] + 4;
+      if (moved + w <= right && moved - lx <= SHIFT) { ends[r] = moved + w; return [r, moved, w]; }
+    }
     return null;
   });
 }
+const SHIFT = 200;
 
 /** The markers' labels: [{members: [marker index...], text, place: [row, x, width]}], every marker in
  *  exactly one. First full labels (the number alone for those that do not fit), then, if some still do
@@ -112,9 +126,11 @@ function layoutMarkers(ctx, items, full, W, rows, reserved) {
 
 function drawChart(ci) {
   const chart = S.hello.charts[ci];
+  renderLegend(ci);
   const cv = $("chart" + ci);
   const [ctx, W, H] = fitCanvas(cv);
-  const ROW = 21, ROWS = 2;
+  // Marker labels take two rows above the plot, one on a short chart (more of them then share labels).
+  const ROW = 21, ROWS = cv.clientHeight < 230 ? 1 : 2;
   const R = 14, TP = 8 + ROW * ROWS, B = 28;
   let L = 86;
   let ph = H - TP - B;
@@ -129,9 +145,12 @@ function drawChart(ci) {
   const [y0, y1, yStep] = niceRange(yMin, yMax, bounds, S.zero, Math.floor(ph / 40));
   ctx.font = "16px " + FONT;
   // The left margin: as wide as the widest number on the y-axis.
-  const digits = yStep < 0.01 ? 3 : yStep < 0.1 ? 2 : yStep < 1 ? 1 : 0;
+  const digits = axisDigits(yStep);
+  const tick = (v) => nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Math.abs(v) < yStep * 1e-6 ? 0 : v);
+  const yTicks = [];
+  for (let k = 0, v = y0; v <= y1 + yStep * 1e-6; k++, v = y0 + k * yStep) yTicks.push(v);
   let widest = 0;
-  for (let v = y0; v <= y1 + yStep * 1e-6; v += yStep) widest = Math.max(widest, ctx.measureText(fmt(v, digits)).width);
+  for (const v of yTicks) widest = Math.max(widest, ctx.measureText(tick(v)).width);
   const years = maxT >= 104;
   const xName = T(years ? "years" : "weeks");
   const nameW = ctx.measureText(xName).width;
@@ -141,14 +160,15 @@ function drawChart(ci) {
   const Y = (v) => TP + ph * (1 - (v - y0) / (y1 - y0));
   // Axes and grid.
   ctx.fillStyle = "#000";
-  ctx.strokeStyle = "#d0d0d0";
+  ctx.strokeStyle = "#9a9a9a";      // grid lines that a washed-out projector still shows
   ctx.lineWidth = 1;
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  for (let v = y0; v <= y1 + yStep * 1e-6; v += yStep) {
+  for (const v of yTicks) {
     const y = Y(v);
     ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(L + pw, y); ctx.stroke();
-    ctx.fillText(fmt(v, digits), L - 6, y);
+    ctx.fillText(tick(v), L - 6, y);
   }
+  cv.dataset.yticks = JSON.stringify(yTicks.map((v) => [v, tick(v)]));
   // The y-axis label: the unit, level, above the axis in the first row of marker labels (which
   // start to its right); cut short only if wider than the whole chart.
   ctx.textAlign = "left"; ctx.textBaseline = "top";
@@ -210,12 +230,16 @@ function drawChart(ci) {
   cv.dataset.numbered = JSON.stringify(shown.sort((a, b) => a - b));
   cv.dataset.labels = JSON.stringify(boxes);
   cv.dataset.y0 = String(y0);
+  cv.dataset.plot = String(Math.round(ph));     // the plotting area's height (for the browser test)
   // Lines: colour = branch, dash = measure.
   let points = 0;
   const drawn = {};
   ctx.save();
   ctx.beginPath(); ctx.rect(L, TP - 2, pw + 2, ph + 4); ctx.clip();
-  S.order.forEach((name, k) => {
+  // The selected branch first, thick, and the others over it thinner: a fork that still follows its
+  // original shows both (the thin line inside the thick one) instead of hiding it.
+  const drawOrder = [S.selected].concat(S.order.filter((x) => x !== S.selected)).filter((x) => S.branches.has(x));
+  drawOrder.forEach((name) => {
     const b = S.branches.get(name);
     const n = b.data.length;
     if (n === 0) return;
@@ -223,7 +247,7 @@ function drawChart(ci) {
     chart.series.forEach((s, j) => {
       ctx.strokeStyle = branchColour(name);
       drawn[name] = ctx.strokeStyle;
-      ctx.lineWidth = name === S.selected ? 4 : 3; ctx.lineJoin = "round";
+      ctx.lineWidth = name === S.selected && S.order.length > 1 ? 6 : 3; ctx.lineJoin = "round";
       ctx.setLineDash(DASHES[j % DASHES.length]);
       ctx.beginPath();
       let started = false;
@@ -244,11 +268,19 @@ function drawChart(ci) {
   cv.dataset.frames = String(Number(cv.dataset.frames || 0) + 1);
   cv.dataset.points = String(points);
   cv.dataset.lineColours = JSON.stringify(drawn);   // each branch's line colour as drawn (for the browser test)
-  // Legend: each measure with its dash, and its latest value in each branch (in the branch's colour).
+}
+
+/** A chart's legend (built before the chart is sized: its height decides the plot's). */
+function renderLegend(ci) {
+  const chart = S.hello.charts[ci];
+  // Legend: each measure with its dash, and its latest value in each branch (black, beside the
+  // branch's colour). On the projector's and the phone's narrower layouts only the selected branch's
+  // values, so the legend keeps its height (and the chart its size) however many branches run.
   const legend = $("legend" + ci);
   if (legend) {
-    const key = S.lang + "|" + chart.metrics.map((m, j) => S.order.map((name) => {
-      const b = S.branches.get(name), r = b.data[b.data.length - 1];
+    const shownBranches = wideLayout() || S.order.length < 2 ? S.order : [S.selected];
+    const key = S.lang + "|" + S.order.join(",") + "|" + shownBranches.join(",") + "|" + chart.metrics.map((m, j) => shownBranches.map((name) => {
+      const b = S.branches.get(name), r = b && b.data[b.data.length - 1];
       return name + (r ? fmt(r[chart.series[j]]) : "–");
     }).join(",")).join(";");
     if (legend.dataset.key === key) return;
@@ -260,11 +292,16 @@ function drawChart(ci) {
       span.innerHTML = '<svg viewBox="0 0 34 10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" stroke="#000" stroke-width="3"' +
         (d ? ' stroke-dasharray="' + d + '"' : "") + "/></svg>";
       span.append(metricLabel(m) + ": ");
-      S.order.forEach((name, k) => {
-        const b = S.branches.get(name), r = b.data[b.data.length - 1];
+      shownBranches.forEach((name, k) => {
+        const b = S.branches.get(name), r = b && b.data[b.data.length - 1];
         const v = document.createElement("b");
-        v.style.color = branchColour(name);
-        v.textContent = (S.order.length > 1 ? name + " " : "") + (r ? fmt(r[chart.series[j]]) : "–");
+        if (S.order.length > 1) {
+          const sw = document.createElement("i");
+          sw.className = "bsw";
+          sw.style.background = branchColour(name);
+          v.append(sw, name + " ");
+        }
+        v.append(r ? fmt(r[chart.series[j]]) : "–");
         if (k > 0) span.append(" · ");
         span.append(v);
       });
@@ -280,13 +317,14 @@ function hash(n, salt) {
   return (h >>> 0) / 4294967296;
 }
 function trustColour(t) {
-  const a = [213, 94, 0], m = [187, 187, 187], z = [0, 114, 178];
+  const a = [213, 94, 0], m = [140, 140, 140], z = [0, 114, 178];
   const u = Math.max(0, Math.min(1, t));
   const [p, q, f] = u < 0.5 ? [a, m, u * 2] : [m, z, (u - 0.5) * 2];
   return "rgb(" + p.map((c, i) => Math.round(c + (q[i] - c) * f)).join(",") + ")";
 }
 
 function drawNetwork() {
+  if (!S.hello) return;
   const cv = $("network");
   const b = S.branches.get(S.selected);
   $("netBranch").textContent = "— " + T("branch").toLowerCase() + " " + S.selected + (b && b.network ? ", " + T("week") + " " + fmt(b.network.tick) : "");
@@ -302,8 +340,8 @@ function drawNetwork() {
   ctx.textAlign = "left";
   ctx.fillText(left, 4, 2);
   ctx.textAlign = "right";
-  let rightText = right;
-  while (rightText.length > 4 && ctx.measureText(rightText).width > W - 8) rightText = rightText.slice(0, -2) + "…";
+  // Too narrow for the words: the legend's shapes instead ("◆ → ■ → ▮"), never a word cut short.
+  const rightText = ctx.measureText(right).width > W - 8 ? T("net.columnsShort") : right;
   ctx.fillText(rightText, W - 4, twoLines ? 22 : 2);
   const top = twoLines ? 46 : 26;
   const nh = Math.max(1, net.neighbourhoods);
@@ -344,7 +382,7 @@ function drawNetwork() {
     if (!pos[a] || !pos[z]) continue;
     ctx.strokeStyle = trustColour(t);
     ctx.lineWidth = kind === 0 ? 1.6 : 2.6;
-    ctx.globalAlpha = kind === 0 ? 0.75 : 0.9;
+    ctx.globalAlpha = kind === 0 ? 0.85 : 0.95;
     ctx.beginPath(); ctx.moveTo(pos[a][0], pos[a][1]); ctx.lineTo(pos[z][0], pos[z][1]); ctx.stroke();
   }
   ctx.globalAlpha = 1;
@@ -357,6 +395,7 @@ function drawNetwork() {
     if (n[0] === 0) {
       ctx.fillStyle = GROUP_COLOURS[n[2]] || "#000";
       ctx.beginPath(); ctx.arc(x, y, 4.5, 0, 2 * Math.PI); ctx.fill();
+      if (n[2] !== 0) { ctx.lineWidth = 1; ctx.stroke(); }     // a dark ring: pink and green dots on a pale projector
     } else if (n[0] === 1) {
       const s = 8;
       ctx.fillStyle = "#F0E442";
@@ -369,7 +408,7 @@ function drawNetwork() {
       ctx.fillStyle = "#000";
       ctx.fillRect(x - 13, y - 16, 26, 32);
       ctx.fillStyle = "#fff"; ctx.textBaseline = "middle"; ctx.textAlign = "center";
-      ctx.fillText(FUNDER_LETTERS[n[2]] || "?", x, y);
+      ctx.fillText(T("net.funderLetters")[n[2]] || "?", x, y);
     }
   });
   cv.dataset.frames = String(Number(cv.dataset.frames || 0) + 1);

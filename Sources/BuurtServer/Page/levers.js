@@ -146,7 +146,23 @@ function leverControl(spec, index, host) {
       S.dragging = spec.name;
       showValue(box, spec, fromSlider(spec, Number(input.value)));
     });
-    input.addEventListener("change", () => { S.dragging = null; commit(spec, fromSlider(spec, Number(input.value))); });
+    // A drag is committed when it is let go; arrow keys, once they rest for a moment (or the slider
+    // loses the focus): one change, one marker, for a run of key presses.
+    let keyTimer = null, keyed = false;
+    const settle = () => {
+      clearTimeout(keyTimer); keyTimer = null; keyed = false; S.dragging = null;
+      commit(spec, fromSlider(spec, Number(input.value)));
+    };
+    input.addEventListener("keydown", (e) => {
+      if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(e.key)) keyed = true;
+    });
+    input.addEventListener("change", () => {
+      if (!keyed) { S.dragging = null; commit(spec, fromSlider(spec, Number(input.value))); return; }
+      S.dragging = spec.name;
+      clearTimeout(keyTimer);
+      keyTimer = setTimeout(settle, KEY_SETTLE_MS);
+    });
+    input.addEventListener("blur", () => { if (keyTimer) settle(); });
     // The exact value, typed.
     const typed = document.createElement("input");
     typed.className = "typed";
@@ -187,8 +203,14 @@ function showValue(box, spec, v) {
   box.querySelector(".value").textContent = spec.kind === "choice" ? "" : leverValueText(spec, v);
 }
 
+const KEY_SETTLE_MS = 700;
+
 function commit(spec, value) {
   if (S.role !== "host") return;
+  // The value the lever already has (a slider let go where it was, its middle snapping to the
+  // default): nothing to send, no marker.
+  const b = S.branches.get(S.selected), i = S.hello.levers.indexOf(spec);
+  if (!spec.structural && b && b.levers && b.levers[i] === value) { refreshLevers(); return; }
   if (spec.structural) {
     S.pending.set(spec.name, value);
     toast(T("toast.atReset", { lever: leverLabel(spec.name), value: leverValueText(spec, value) }));

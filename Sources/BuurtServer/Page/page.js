@@ -4,16 +4,29 @@
 // network: draw.js. The page keeps no list of levers, metrics or texts: all come in `hello`.
 const DASHES = [[], [14, 8], [3, 6], [20, 6, 4, 6]];
 const GROUP_COLOURS = ["#000000", "#009E73", "#CC79A7"];
-const FUNDER_LETTERS = ["M", "F", "C"];
 const $ = (id) => document.getElementById(id);
 const query = new URLSearchParams(location.search);
-const token = query.get("token");
+/** The host's token: read from the link once, then kept in this tab's session storage (so that a
+ *  reload and a reconnect still find it) and taken out of the address bar, which the projector shows. */
+function hostToken() {
+  let t = query.get("token");
+  try {
+    if (t) sessionStorage.setItem("buurt.token", t); else t = sessionStorage.getItem("buurt.token");
+    if (query.has("token")) {
+      query.delete("token");
+      const rest = query.toString();
+      history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+    }
+  } catch (e) { /* storage off: the token stays in the link, or a reload would lose it */ }
+  return t;
+}
+let token = hostToken();
 
 const S = {
   hello: null, role: "viewer", generation: 0, scenario: null, playing: false, speed: 10,
   branches: new Map(), order: [], selected: "A", updates: 0, resyncAsked: false,
   pending: new Map(),            // structural lever -> value, applied at the next reset
-  dragging: null, nextId: 1, ws: null, retry: 0,
+  dragging: null, nextId: 1, ws: null, retry: 0, instance: null, hadState: false, offline: false,
   lang: null, texts: null, zero: false, votes: { open: false, proposals: [] }, myVote: null,
 };
 
@@ -52,6 +65,10 @@ function metricLabel(name) { const t = S.texts && S.texts.metrics[name]; return 
 function unitText(u) { return (S.texts && S.texts.units[u]) || u; }
 function optionText(o) { return (S.texts && S.texts.options[o]) || o; }
 function groupText(g) { return (S.texts && S.texts.groups[g]) || g; }
+/** A scenario's name as the page shows it (Dutch names for the shipped ones; an upload keeps its own). */
+function scenarioTitle(name) { const t = S.texts && S.texts.scenarios[name]; return (t && t[2]) || name; }
+/** "1 kijker", "3 kijkers": a count with the singular or plural text. */
+function counted(n, plural, singular) { return fmt(n) + " " + T(n === 1 ? singular : plural); }
 
 /** Fills every element marked with data-t (text) or data-title (tooltip) from the texts. */
 function applyTexts() {
@@ -99,6 +116,7 @@ function connect() {
   };
   ws.onclose = () => {
     setConn(false);
+    setOffline(true);
     S.retry = Math.min(S.retry + 1, 5);
     setTimeout(connect, 600 * S.retry);
   };
@@ -108,6 +126,35 @@ function setConn(ok) {
   c.textContent = S.texts ? T(ok ? "live" : "reconnecting") : (ok ? "live" : "…");
   c.classList.toggle("bad", !ok);
 }
+/** Disconnected: every control that would talk to the server is disabled (and the host told why);
+ *  back online (at the next hello), they are as the state says. */
+const SERVER_CONTROLS = "#hostbar button, #hostbar select, #hostbar input, #voting, #proposeForm button, #proposeForm select, " +
+  "#proposeForm input, #proposals button, #closeVote, #levers .lever input, #levers .lever select";
+function setOffline(off) {
+  if (S.offline === off) return;
+  S.offline = off;
+  document.body.classList.toggle("offline", off);
+  for (const el of document.querySelectorAll(SERVER_CONTROLS)) {
+    if (off && !el.disabled) { el.disabled = true; el.dataset.offline = "1"; }
+    else if (!off && el.dataset.offline) { el.disabled = false; delete el.dataset.offline; }
+  }
+  if (off && S.texts && S.role === "host") showNotice(T("notice.offline"), "offline");
+  else if (!off && $("notice").dataset.kind === "offline") hideNotice();
+  if (!off) renderAll();
+}
+/** A message that stays until it is closed (a restarted server, a host link that no longer works),
+ *  over the bottom of the screen; "offline" goes by itself once the connection is back. */
+function showNotice(text, kind) {
+  const n = $("notice");
+  if (kind === "offline" && !n.hidden && n.dataset.kind !== "offline") return;   // a restart or token notice stays
+  $("noticeText").textContent = text;
+  n.dataset.kind = kind;
+  n.className = kind;
+  n.hidden = false;
+  document.body.dataset.notice = kind;
+}
+function hideNotice() { $("notice").hidden = true; $("notice").dataset.kind = ""; document.body.dataset.notice = ""; }
+$("noticeClose").addEventListener("click", hideNotice);
 function send(obj) {
   if (!S.ws || S.ws.readyState !== 1) { toast(T("toast.notConnected"), true); return null; }
   obj.id = S.nextId++;
@@ -199,6 +246,10 @@ function fmtShort(v) {
 
 // ---------- hello: build the page from the registries ----------
 function onHello(m) {
+  // A different server instance: the server was restarted, and the run this page showed is gone.
+  const restarted = S.instance !== null && m.instance !== S.instance && S.hadState;
+  S.instance = m.instance;
+  const demoted = S.role === "host" && m.role !== "host";
   S.hello = m;
   S.role = m.role;
   S.lang = S.lang || chooseLanguage(m.lang);
@@ -209,6 +260,15 @@ function onHello(m) {
   applyTexts();
   setConn(true);
   onHelloTexts();
+  setOffline(false);
+  if (token && m.role !== "host") {
+    // The server did not take the token (restarted with a new one, or a wrong link): say so plainly,
+    // and stop sending it.
+    try { sessionStorage.removeItem("buurt.token"); } catch (e) { /* nothing kept */ }
+    token = null;
+    showNotice(T("notice.token"), "token");
+  } else if (restarted) showNotice(T("notice.restarted"), "restarted");
+  else if (demoted) showNotice(T("notice.token"), "token");
 }
 /** Everything built from hello that carries text (rebuilt when the language changes). */
 function onHelloTexts() {
@@ -220,16 +280,18 @@ function onHelloTexts() {
   const was = pick.value;
   pick.innerHTML = "";
   pick.setAttribute("aria-label", T("scenario"));
-  for (const name of m.scenarios) pick.add(new Option(name, name));
+  for (const name of m.scenarios) pick.add(new Option(scenarioTitle(name), name));
   if (was) { pick.dataset.shown = ""; }
   const speed = $("speed");
   speed.innerHTML = "";
   speed.setAttribute("aria-label", T("speed"));
-  for (const v of m.speeds) speed.add(new Option(v === 0 ? T("speed.max") : fmt(v) + " " + T("speed.unit"), String(v)));
+  for (const v of m.speeds) speed.add(new Option(speedText(v), String(v)));
   buildCaptions();
   buildLevers();
   buildProposeForm();
+  renderHeader();
 }
+function speedText(v) { return v === 0 ? T("speed.max") : counted(v, "speed.unit", "speed.unit1"); }
 
 function buildCaptions() {
   S.hello.charts.forEach((c, i) => {
@@ -245,7 +307,7 @@ function buildCaptions() {
 }
 
 function renderAll() {
-  if (!S.hello) return;
+  if (!S.hello || S.offline) return;
   S.branches.forEach((b) => { b.networkFresh = true; });
   $("branches").dataset.key = "";
   $("changes").dataset.key = "";
@@ -263,6 +325,7 @@ function onState(m, full) {
     if (m.generation > S.generation && !S.resyncAsked) { S.resyncAsked = true; send({ type: "resync" }); }
     return;
   }
+  S.hadState = true;
   S.scenario = m.scenario;
   S.playing = m.playing;
   S.speed = m.speed;
@@ -301,13 +364,14 @@ function onState(m, full) {
   refreshLevers();
   renderChanges();
   if (m.votes || full) renderVotes();
+  if (!$("proposeValue").value) fillProposeValue();
   scheduleDraw();
 }
 
 function renderHeader() {
   const sc = S.scenario;
-  if (!sc) return;
-  $("scenarioName").textContent = sc.name;
+  if (!sc || !S.texts) return;
+  $("scenarioName").textContent = scenarioTitle(sc.name);
   const pick = $("scenarioPick");
   if (document.activeElement !== pick && pick.dataset.shown !== sc.name + "|" + S.generation + "|" + S.lang) {
     pick.dataset.shown = sc.name + "|" + S.generation + "|" + S.lang;
@@ -316,14 +380,14 @@ function renderHeader() {
       // An uploaded scenario: offer it as "the current one" (a reset without a name restarts it).
       let opt = [...pick.options].find((o) => o.value === CURRENT);
       if (!opt) { opt = new Option("", CURRENT); pick.add(opt, 0); }
-      opt.textContent = sc.name + " (" + T("upload.label") + ")";
+      opt.textContent = scenarioTitle(sc.name) + " (" + T("upload.label") + ")";
       pick.value = CURRENT;
     }
   }
   const note = S.texts.scenarios[sc.name];
   const desc = S.lang === "nl" && note && note[0] ? note[0] : sc.description;
   $("scenarioInfo").textContent = fmt(sc.residents) + " " + T("residents") + " · " +
-    (S.stats ? fmt(S.stats.viewers) + " " + T("watching") : "") + (desc ? " · " + desc : "");
+    (S.stats ? counted(S.stats.viewers, "watching", "watching1") : "") + (desc ? " · " + desc : "");
   const b = S.branches.get(S.order[0]);
   const t = b ? b.tick : 0;
   $("week").textContent = fmt(t);
@@ -333,9 +397,10 @@ function renderHeader() {
   play.textContent = S.playing ? T("pause") : T("play");
   play.disabled = finished && !S.playing;
   $("step").disabled = finished;
+  // The speed the server runs at, also one the list does not offer (--speed 40): added first, then chosen.
   const sp = $("speed");
-  if (document.activeElement !== sp) sp.value = String(S.speed);
-  if (S.role === "host" && ![...sp.options].some((o) => o.value === sp.value)) sp.add(new Option(fmt(S.speed) + " " + T("speed.unit"), String(S.speed)));
+  if (![...sp.options].some((o) => Number(o.value) === S.speed)) sp.add(new Option(speedText(S.speed), String(S.speed)));
+  if (document.activeElement !== sp) sp.value = [...sp.options].find((o) => Number(o.value) === S.speed).value;
   $("drop").disabled = S.order.length < 2;
   $("fork").disabled = S.hello && S.order.length >= S.hello.limits.maxBranches;
   const v = $("voting");
@@ -370,6 +435,7 @@ function renderBranches() {
     sw.style.background = branchColour(name);
     const small = document.createElement("small");
     small.textContent = b.parent ? T("forkOf", { from: b.parent, week: fmt(b.forkedAt) }) : T("original");
+    t.title = name + ": " + small.textContent;     // the projector's narrow layout shows only the name
     t.append(sw, name + " ", small);
     t.addEventListener("click", () => selectBranch(name));
     box.append(t);
@@ -378,19 +444,19 @@ function renderBranches() {
 }
 function selectBranch(name) {
   if (!S.branches.has(name)) return;
-  S.selected = name; renderBranches(); refreshLevers(); drawNetwork();
+  S.selected = name; renderBranches(); refreshLevers(); drawNetwork(); scheduleDraw();
 }
 
 /** What a marker says, in the page's language: [tick, text, short, kind, lever, value, votes]. */
 function markerText(mk, short) {
   const [, text, sh, kind, lever, value, votes] = mk;
-  if (kind === "fork") return T("fork").split(" ")[0].toLowerCase() + " " + (lever || text.replace(/^fork /, ""));
+  if (kind === "fork") return T("forkOf").split(" ")[0].toLowerCase() + " " + (lever || text.replace(/^fork /, ""));   // "afgesplitst A → B"
   if (kind === "set" || kind === "vote") {
     const spec = S.hello.levers.find((l) => l.name === lever);
     if (!spec) return short ? sh : text;
     const base = leverLabel(lever) + " → " + leverValueText(spec, value);
     const unit = !short && spec.kind !== "flag" && spec.kind !== "choice" ? " " + unitText(spec.unit) : "";
-    return base + unit + (kind === "vote" && !short ? " (" + T("vote.note", { n: votes }) + ")" : "");
+    return base + unit + (kind === "vote" && !short ? " (" + T(votes === 1 ? "vote.note1" : "vote.note", { n: fmt(votes) }) + ")" : "");
   }
   return short ? sh : text;
 }
@@ -433,7 +499,7 @@ function renderChanges() {
     li.style.paddingLeft = "4px";
     ol.append(li);
   });
-  ol.parentElement.scrollTop = ol.parentElement.scrollHeight;
+  ol.scrollTop = ol.scrollHeight;     // the newest in view; the heading stays above the list
 }
 
 // ---------- audience votes ----------
@@ -444,6 +510,7 @@ function buildProposeForm() {
   sel.setAttribute("aria-label", T("vote.lever"));
   S.hello.levers.filter((l) => !l.structural).forEach((l) => sel.add(new Option(leverLabel(l.name), l.name)));
   if (was) sel.value = was;
+  fillProposeValue();
   $("proposeValue").placeholder = T("vote.value");
   $("proposeValue").setAttribute("aria-label", T("vote.value"));
 }
@@ -451,11 +518,13 @@ function renderVotes() {
   if (!S.hello) return;
   const host = S.role === "host", open = S.votes.open;
   $("proposeForm").hidden = host || !open;
-  $("voteActions").hidden = !host || !open || S.votes.proposals.length === 0;
+  $("closeVote").hidden = !host || !open || S.votes.proposals.length === 0;
   const ol = $("proposals");
   ol.innerHTML = "";
   const list = S.votes.proposals;
   document.body.dataset.proposals = list.length;
+  document.body.classList.toggle("some-proposals", open && list.length >= 3);
+  document.body.classList.toggle("many-proposals", open && list.length >= 6);
   document.body.dataset.votes = list.reduce((n, p) => n + p.votes, 0);
   if (!open || list.length === 0) {
     const li = document.createElement("li");
@@ -468,20 +537,30 @@ function renderVotes() {
     const spec = S.hello.levers.find((l) => l.name === p.lever);
     const li = document.createElement("li");
     li.id = "proposal-" + p.id;
+    li.style.borderLeftColor = branchColour(p.branch);
+    li.style.setProperty("--share", Math.round(100 * p.votes / most) + "%");   // the bar behind the row
     const what = document.createElement("span");
     what.className = "what";
-    what.textContent = p.branch + ": " + leverLabel(p.lever) + " → " + (spec ? leverValueText(spec, p.value) : p.value);
-    what.style.borderLeft = "6px solid " + branchColour(p.branch);
-    what.style.paddingLeft = "4px";
-    const bar = document.createElement("span");
-    bar.className = "barwrap";
-    const fill = document.createElement("i");
-    fill.style.width = (100 * p.votes / most) + "%";
-    bar.append(fill);
+    const lab = document.createElement("span");
+    lab.className = "lab";
+    lab.textContent = (S.order.length > 1 ? p.branch + ": " : "") + leverLabel(p.lever);
+    const val = document.createElement("span");
+    val.className = "val";
+    val.textContent = "\u00a0→ " + (spec ? leverValueText(spec, p.value) : p.value);
+    what.append(lab, val);
+    what.title = lab.textContent + val.textContent;
     const tally = document.createElement("span");
     tally.className = "tally";
-    tally.textContent = p.votes === 1 ? T("vote.vote1") : T("vote.votes", { n: fmt(p.votes) });
-    li.append(what, bar, tally);
+    const words = p.votes === 1 ? T("vote.vote1") : T("vote.votes", { n: fmt(p.votes) });
+    const n = document.createElement("b");
+    n.textContent = fmt(p.votes);
+    const word = document.createElement("span");
+    word.className = "word";
+    word.textContent = words.replace(fmt(p.votes), "");
+    tally.append(n, word);
+    tally.title = words;
+    tally.setAttribute("aria-label", words);
+    li.append(what, tally);
     const button = document.createElement("button");
     if (host) {
       button.textContent = T("vote.apply");
@@ -493,6 +572,7 @@ function renderVotes() {
       button.disabled = mine;
       button.addEventListener("click", () => send({ type: "vote", proposal: p.id }));
     }
+    button.disabled = button.disabled || S.offline;
     li.append(button);
     ol.append(li);
   }
@@ -505,19 +585,21 @@ $("proposeForm").addEventListener("submit", (e) => {
   if (v === null) { toast(T("toast.badValue", { value: $("proposeValue").value }), true); return; }
   send({ type: "propose", branch: S.selected, lever: spec.name, value: wireValue(spec, v) });
 });
-$("proposeLever").addEventListener("change", () => {
-  const spec = S.hello.levers.find((l) => l.name === $("proposeLever").value);
+/** The proposal's value box starts at the lever's current value in the selected branch. */
+function fillProposeValue() {
+  const spec = S.hello && S.hello.levers.find((l) => l.name === $("proposeLever").value);
   const b = S.branches.get(S.selected);
-  if (spec && b && b.levers) $("proposeValue").value = leverValueText(spec, b.levers[S.hello.levers.indexOf(spec)]);
-});
+  if (spec && b && b.levers && document.activeElement !== $("proposeValue")) $("proposeValue").value = leverValueText(spec, b.levers[S.hello.levers.indexOf(spec)]);
+}
+$("proposeLever").addEventListener("change", fillProposeValue);
 $("closeVote").addEventListener("click", () => send({ type: "closevote" }));
 $("voting").addEventListener("click", () => send({ type: "voting", on: !S.votes.open }));
 
 // ---------- replies ----------
 function onAck(m) {
   if (m.of === "fork" && m.branch) { S.selected = m.branch; toast(T("toast.forked", { from: m.from, week: fmt(m.tick), branch: m.branch })); }
-  else if (m.of === "set") toast(T("toast.set", { branch: m.branch, lever: leverLabel(m.lever), week: fmt(m.tick + 1) }));
-  else if (m.of === "reset") { S.pending.clear(); toast(T("toast.reset", { scenario: m.scenario, residents: fmt(m.residents) })); }
+  else if (m.of === "set" && !m.unchanged) toast(T("toast.set", { branch: m.branch, lever: leverLabel(m.lever), week: fmt(m.tick) }));
+  else if (m.of === "reset") { S.pending.clear(); toast(T("toast.reset", { scenario: scenarioTitle(m.scenario), residents: fmt(m.residents) })); }
   else if (m.of === "drop") toast(T("toast.dropped", { branch: m.branch }));
   else if (m.of === "propose") { S.myVote = m.proposal; toast(T("toast.proposed")); renderVotes(); }
   else if (m.of === "vote") { S.myVote = m.proposal; toast(T("toast.voted")); renderVotes(); }
@@ -539,16 +621,17 @@ function download(name, text, type) {
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
-/** A short message in the bar above the charts (never over them). */
+/** A short message in the bar above the charts (never over them), in a box of fixed height: one
+ *  message at a time, at most two lines; the whole text in its tooltip, and a click shows it all. */
 function toast(text, error) {
   const box = $("toast");
   const d = document.createElement("div");
   d.textContent = text;
   d.title = text;
   if (error) d.className = "error";
-  box.append(d);
-  while (box.children.length > 2) box.firstChild.remove();
-  setTimeout(() => d.remove(), error ? 7000 : 4000);
+  d.addEventListener("click", () => d.classList.toggle("open"));
+  box.replaceChildren(d);
+  setTimeout(() => d.remove(), error ? 9000 : 4000);
 }
 
 // ---------- confirmations ----------
@@ -590,7 +673,7 @@ function buildInfo() {
     const card = document.createElement("div");
     card.className = "card" + (S.scenario && S.scenario.name === name ? " current" : "");
     const b = document.createElement("b");
-    b.textContent = name + (S.scenario && S.scenario.name === name ? " · " + T("info.current") : "");
+    b.textContent = scenarioTitle(name) + (S.scenario && S.scenario.name === name ? " · " + T("info.current") : "");
     const p = document.createElement("div");
     p.textContent = note[1];
     card.append(b, p);
@@ -635,7 +718,8 @@ function fork() { if (S.role === "host" && !$("fork").disabled) send({ type: "fo
 function exportBranch() { if (S.role === "host") send({ type: "export", branch: S.selected }); }
 $("play").addEventListener("click", playPause);
 $("step").addEventListener("click", () => send({ type: "step" }));
-$("speed").addEventListener("change", (e) => send({ type: "speed", value: Number(e.target.value) }));
+$("speed").addEventListener("change", (e) => { send({ type: "speed", value: Number(e.target.value) }); e.target.blur(); });
+$("scenarioPick").addEventListener("change", (e) => e.target.blur());
 $("reset").addEventListener("click", () => confirmFirst(T("confirm.reset"), doReset));
 $("fork").addEventListener("click", fork);
 $("drop").addEventListener("click", () => {
@@ -654,12 +738,35 @@ $("upload").addEventListener("change", (e) => {
 });
 
 // ---------- keyboard ----------
+/** Where a key belongs to the focused control, not to the page's shortcuts: every key in a field one
+ *  types into; a slider's and a list's own keys (arrows, Home, End, Page keys; a list's Enter and
+ *  space). A checkbox, slider, list or button that was clicked does not swallow the shortcuts. */
+const TYPING = new Set(["text", "number", "search", "email", "url", "tel", "password"]);
+function keyIsForControl(e) {
+  const el = e.target, tag = (el.tagName || "").toLowerCase();
+  if (tag === "textarea" || el.isContentEditable) return true;
+  if (tag === "input" && TYPING.has((el.getAttribute("type") || "text").toLowerCase())) return true;
+  const nav = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(e.key);
+  if (tag === "input" && el.type === "range") return nav;
+  if (tag === "select") return nav || e.key === "Enter" || e.key === " ";
+  if (tag === "button" || (tag === "input" && el.type === "file")) return e.key === "Enter";
+  return false;
+}
 document.addEventListener("keydown", (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
-  const tag = (e.target.tagName || "").toLowerCase();
-  if (e.key === "Escape") { closeConfirm(); toggleInfo(false); toggleDrawer(false); return; }
-  if (tag === "input" || tag === "select" || tag === "textarea") return;
+  if (e.key === "Escape") {
+    closeConfirm(); toggleInfo(false); toggleDrawer(false);
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    return;
+  }
+  if (keyIsForControl(e)) return;
   if (!S.hello) return;
+  // A shortcut pressed on a clicked control: the control lets go of the key (space would tick a
+  // checkbox or press the button again) and of the focus.
+  if (e.target !== document.body && e.target.blur && (e.key === " " || e.key.length === 1)) {
+    if (e.key === " ") e.preventDefault();
+    e.target.blur();
+  }
   const k = e.key.toLowerCase();
   const host = S.role === "host";
   if (e.key === " " && host) { e.preventDefault(); playPause(); }
