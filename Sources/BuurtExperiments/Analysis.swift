@@ -141,6 +141,8 @@ public enum Analysis {
         guard info["complete"] as? Bool == true else {
             throw BuurtError.input("the sweep is not finished; run it again to resume it", file: dir)
         }
+        // A hand-edited or damaged runs.csv (a value changed, a row doubled) is refused, not analysed.
+        try Sweep.checkSealed(info, dir: dir, only: ["runs.csv"])
         let experiment = try Analysis.experiment(ofResult: dir, info: info)
         if experiment.design == .file, let hash = info["input_hash"] as? String, hash != experiment.hash {
             throw BuurtError.input("the design file has changed since the sweep (input hash \(experiment.hash), not \(hash))",

@@ -275,15 +275,17 @@ public final class Sweep {
         return true
     }
 
-    /// Checks a finished result against its seal: the provenance's checksum and each recorded file.
-    public static func checkSealed(_ info: [String: Any], dir: String) throws {
+    /// Checks a finished result against its seal: the provenance's checksum and each recorded file
+    /// (or only those of `only`: `analyze`, `plot` and `report` check `runs.csv`, which every one of
+    /// them reads, and leave a large `timeseries.csv` unread unless they need it).
+    public static func checkSealed(_ info: [String: Any], dir: String, only: Set<String>? = nil) throws {
         let allowed = "the sweep's own files; run it again with --fresh (or into another folder)"
         guard Provenance.isIntact(info) else {
             throw BuurtError.input("experiment.json was edited or damaged after the sweep finished (its checksum does not match)",
                                    file: dir + "/experiment.json", allowed: allowed)
         }
         guard let recorded = info["files"] as? [String: Any] else { return }   // an older buurt recorded none
-        for name in recorded.keys.sorted() {
+        for name in recorded.keys.sorted() where only?.contains(name) ?? true {
             let path = dir + "/" + name
             guard let expected = FileDigest(json: recorded[name]) else {
                 throw BuurtError.input("the record of \(name) is damaged", file: dir + "/experiment.json", key: "files.\(name)")

@@ -75,6 +75,8 @@ public final class ExperimentResults {
         guard info["complete"] as? Bool == true else {
             throw BuurtError.input("the sweep is not finished; run it again to resume it", file: dir)
         }
+        // Charts and the report rest on runs.csv: a hand-edited or damaged one is refused.
+        try Sweep.checkSealed(info, dir: self.dir, only: ["runs.csv"])
         name = info["name"] as? String ?? PathText.name(self.dir)
         question = info["question"] as? String ?? ""
         design = info["design"] as? String ?? "?"

@@ -120,6 +120,10 @@ final class AuditFixTests: XCTestCase {
         let r = try CLI.run(["sweep", exp, "--out", dir + "/ref", "--quiet"])
         assertRefused(r, naming: [dir + "/ref/runs.csv", "changed or damaged", "--fresh"])
         XCTAssertFalse(r.out.contains("already complete"))
+        // Nor is the edited runs.csv analysed, charted or reported (audit 16).
+        assertRefused(try CLI.run(["analyze", dir + "/ref"]), naming: ["runs.csv", "changed or damaged"])
+        assertRefused(try CLI.run(["plot", "timeseries", dir + "/ref", "--metric", "active_initiatives"]), naming: ["runs.csv", "changed or damaged"])
+        assertRefused(try CLI.run(["report", dir + "/ref"]), naming: ["runs.csv", "changed or damaged"])
         XCTAssertEqual(try CLI.run(["sweep", exp, "--out", dir + "/ref", "--quiet", "--fresh"]).code, 0)
         XCTAssertTrue(try CLI.run(["sweep", exp, "--out", dir + "/ref", "--quiet"]).out.contains("already complete"))
     }
