@@ -7,10 +7,16 @@ public struct MetricSpec: Sendable, Equatable {
     public let isCount: Bool
     /// The range a value can take, for the data dictionary.
     public let range: String
+    /// When the metric is a ratio or a mean over a group that can be empty, the weeks in which it
+    /// is undefined (`"while nobody has taken part"`): it is written as 0 then, and its `_mean` and
+    /// `_lastyear` summaries count those 0s. Nil for a metric defined in every week.
+    public let zeroWhen: String?
 
-    public init(_ name: String, unit: String, count: Bool = false, range: String = "", _ description: String) {
+    public init(_ name: String, unit: String, count: Bool = false, range: String = "", zeroWhen: String? = nil,
+                _ description: String) {
         self.name = name; self.unit = unit; self.description = description; self.isCount = count
         self.range = range.isEmpty ? (count ? ">= 0" : "") : range
+        self.zeroWhen = zeroWhen
     }
 }
 

@@ -12,11 +12,15 @@ public enum DataDictionary {
         Metric.registry.specs.map { Column(name: $0.name, unit: $0.unit, meaning: $0.description, range: $0.range) }
     }
     static func summaryColumns() -> [Column] {
-        Metric.registry.specs.flatMap { m in [
-            Column(name: "\(m.name)_final", unit: m.unit, meaning: "\(m.description) Value at the last tick.", range: m.range),
-            Column(name: "\(m.name)_mean", unit: m.unit, meaning: "\(m.description) Mean over ticks 1 to the last (not rounded, also for counts).", range: m.range),
-            Column(name: "\(m.name)_lastyear", unit: m.unit, meaning: "\(m.description) Mean over the last 52 ticks (all ticks if the run is shorter): unlike _final it does not depend on where the last tick falls in the budget year.", range: m.range),
-        ] }
+        Metric.registry.specs.flatMap { m -> [Column] in
+            // A metric written as 0 where it is undefined: its means count those weeks as 0.
+            let zeros = m.zeroWhen.map { " The weeks \($0), when the metric is undefined and written as 0, count as 0 in this mean: it is not the mean over the weeks where it is defined." } ?? ""
+            return [
+                Column(name: "\(m.name)_final", unit: m.unit, meaning: "\(m.description) Value at the last tick.", range: m.range),
+                Column(name: "\(m.name)_mean", unit: m.unit, meaning: "\(m.description) Mean over ticks 1 to the last (not rounded, also for counts).\(zeros)", range: m.range),
+                Column(name: "\(m.name)_lastyear", unit: m.unit, meaning: "\(m.description) Mean over the last 52 ticks (all ticks if the run is shorter): unlike _final it does not depend on where the last tick falls in the budget year.\(zeros)", range: m.range),
+            ]
+        }
     }
     static func leverColumns() -> [Column] {
         Lever.registry.specs.map { Column(name: $0.name, unit: $0.unit, meaning: $0.description + " (a varied lever; only the levers the design varies appear)", range: $0.rangeText) }

@@ -84,23 +84,23 @@ public enum Metric: Int, CaseIterable, Sendable {
             "Running initiatives that were funded through a joint application.")
         case .contactedInitiativesTotal: return MetricSpec("contacted_initiatives_total", unit: "initiatives", count: true,
             "Initiatives that reached a civil servant of the right department so far (cumulative).")
-        case .meanIntermediaryEnergy: return MetricSpec("mean_intermediary_energy", unit: "energy (0-1)", range: "0 .. 1",
+        case .meanIntermediaryEnergy: return MetricSpec("mean_intermediary_energy", unit: "energy (0-1)", range: "0 .. 1", zeroWhen: "while no intermediary is active",
             "Mean energy of active intermediaries (0 when there are none).")
         case .meanOpenness: return MetricSpec("mean_openness", unit: "openness (0-1)", range: "0 .. 1",
             "Mean openness of civil servants.")
-        case .grantSuccessRate: return MetricSpec("grant_success_rate", unit: "share", range: "0 .. 1",
-            "Grants awarded over applications decided, so far.")
-        case .hoursPerVolunteer: return MetricSpec("hours_per_volunteer", unit: "hours per week", range: ">= 0",
-            "Volunteer hours this week per volunteer.")
-        case .survivalAfterGrant: return MetricSpec("survival_after_grant", unit: "share", range: "0 .. 1",
-            "Of the initiatives whose last grant ended at least two years ago, the share still running two years after it ended (Scheirer 2005).")
-        case .trustInstitutionsParticipants: return MetricSpec("trust_institutions_participants", unit: "trust (0-1)", range: "0 .. 1",
+        case .grantSuccessRate: return MetricSpec("grant_success_rate", unit: "share", range: "0 .. 1", zeroWhen: "before the first decision",
+            "Grants awarded over applications decided, so far (0 before the first decision).")
+        case .hoursPerVolunteer: return MetricSpec("hours_per_volunteer", unit: "hours per week", range: ">= 0", zeroWhen: "in a week without volunteers",
+            "Volunteer hours this week per volunteer (0 in a week without volunteers).")
+        case .survivalAfterGrant: return MetricSpec("survival_after_grant", unit: "share", range: "0 .. 1", zeroWhen: "until some initiative's last grant ended two years ago",
+            "Of the initiatives whose last grant ended at least two years ago, the share still running two years after it ended (Scheirer 2005; 0 until there is such an initiative, so read it in runs of several years).")
+        case .trustInstitutionsParticipants: return MetricSpec("trust_institutions_participants", unit: "trust (0-1)", range: "0 .. 1", zeroWhen: "while nobody has taken part",
             "Mean trust in institutions of residents who have taken part in an initiative or a consultation of the municipality at some time in the run (0 when none has).")
-        case .trustInstitutionsNonParticipants: return MetricSpec("trust_institutions_non_participants", unit: "trust (0-1)", range: "0 .. 1",
+        case .trustInstitutionsNonParticipants: return MetricSpec("trust_institutions_non_participants", unit: "trust (0-1)", range: "0 .. 1", zeroWhen: "once everybody has taken part",
             "Mean trust in institutions of residents who have never taken part in an initiative or a consultation in the run (0 when all have).")
         case .meanUnmetNeedUnderrepresented: return MetricSpec("mean_unmet_need_underrepresented", unit: "need (0-1)", range: "0 .. 1",
             "Mean unmet need over neighbourhoods and themes, as the under-represented group feels it (SF10).")
-        case .consultationShareUnderrepresented: return MetricSpec("consultation_share_underrepresented", unit: "share", range: "0 .. 1",
+        case .consultationShareUnderrepresented: return MetricSpec("consultation_share_underrepresented", unit: "share", range: "0 .. 1", zeroWhen: "before the first consultation",
             "Share of the last consultation's attendees from the under-represented group (0 before the first, and without consultation).")
         case .pilotGrantsTotal: return MetricSpec("pilot_grants_total", unit: "grants", count: true,
             "Pilot grants awarded so far (cumulative; also counted in grants_awarded_total) (SF12).")
