@@ -6,7 +6,7 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check the stylized facts SF1-SF\(Validation.factCount) on finished validation sweeps (Experiments/validation/).",
-        discussion: "Exit 0 when every fact given holds, 1 when one does not.")
+        discussion: "Each fact holds, does not hold, or cannot be tested on the sweep given (too few usable replicates, no spread to measure the noise by, an undefined ratio in every run). Exit 0 when every fact given holds, 1 when one does not hold, else 2 when one cannot be tested (the sweep cannot answer it, as with other bad input); a sweep without common random numbers is refused (exit 2).")
 
     @Argument(help: "Finished sweep folders of Experiments/validation/sfN-*.yaml.")
     var dirs: [String]
@@ -18,7 +18,7 @@ struct ValidateCommand: ParsableCommand {
         guard ["text", "markdown"].contains(format) else {
             throw BuurtError.input("unknown format '\(format)'", key: "--format", allowed: "text, markdown")
         }
-        var failed = 0
+        var failed = 0, untestable = 0
         if format == "markdown" {
             say("| fact | claim | source | experiment | test | measured | result |")
             say("|---|---|---|---|---|---|---|")
@@ -26,14 +26,17 @@ struct ValidateCommand: ParsableCommand {
         for dir in dirs {
             try Sweep.checkResultFiles(dir: dir)
             let r = try Validation.check(dir: dir)
-            if !r.passed { failed += 1 }
+            if r.verdict == .doesNotHold { failed += 1 }
+            if r.verdict == .untestable { untestable += 1 }
+            let why = r.untestable.joined(separator: "; ")
             if format == "markdown" {
                 let file = PathText.name(r.experiment).isEmpty ? "" : "`Experiments/validation/\(PathText.name(r.experiment))`"
-                say("| \(r.id) | \(r.claim) | \(r.source) | \(file) | \(r.test) | \(r.figures) | **\(r.passed ? "holds" : "does not hold")** |")
+                say("| \(r.id) | \(r.claim) | \(r.source) | \(file) | \(r.test) | \(r.figures) | **\(r.verdict.rawValue)**\(why.isEmpty ? "" : ": " + why) |")
             } else {
-                say("\(r.id) \(r.passed ? "HOLDS" : "DOES NOT HOLD"): \(r.claim)\n  test: \(r.test)\n  measured: \(r.figures)")
+                say("\(r.id) \(r.verdict.rawValue.uppercased()): \(r.claim)\n  test: \(r.test)\n  measured: \(r.figures)" + (why.isEmpty ? "" : "\n  cannot be tested: \(why)"))
             }
         }
         if failed > 0 { throw ExitCode(1) }
+        if untestable > 0 { throw ExitCode(2) }
     }
 }

@@ -48,8 +48,8 @@ final class StylizedFactTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Sweep(experiment: e, out: dir, threads: 2, shard: nil).run(fresh: true)
         let r = try Validation.check(dir: dir)
-        print("\(r.id): \(r.passed ? "holds" : "DOES NOT HOLD"): \(r.figures)")
-        XCTAssertTrue(r.passed, "\(r.id): \(r.claim)\n  test: \(r.test)\n  measured: \(r.figures)", file: file, line: line)
+        print("\(r.id): \(r.verdict.rawValue): \(r.figures)")
+        XCTAssertEqual(r.verdict, .holds, "\(r.id): \(r.claim)\n  test: \(r.test)\n  measured: \(r.figures)\n  cannot be tested: \(r.untestable)", file: file, line: line)
     }
 
     func testSF1FrictionLowersSustainedInitiativesAndTrust() throws {
@@ -112,7 +112,7 @@ final class StylizedFactTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Sweep(experiment: e, out: dir, threads: 2, shard: nil).run(fresh: true)
         let r = try Validation.check(dir: dir)
-        print("negative control: \(r.passed ? "EFFECT DECLARED" : "no effect declared"): \(r.figures)")
+        print("negative control: \(r.passed ? "EFFECT DECLARED" : "no effect declared") (\(r.verdict.rawValue)): \(r.figures)")
         XCTAssertFalse(r.passed, "a lever without effect must not pass SF1's test: \(r.figures)")
     }
 }
