@@ -177,6 +177,32 @@ final class SweepTests: XCTestCase {
         }
     }
 
+    /// `buurt validate`'s exit codes: 2 when a fact cannot be tested on the sweep (one replicate)
+    /// or the sweep has no common random numbers; the verdict is not "does not hold".
+    func testValidateSaysCannotBeTestedAndRefusesASweepWithoutCommonRandomNumbers() throws {
+        let base = """
+            name: sf1-friction
+            set: {population.residents: 300, population.intermediaries: 2, population.civil_servants: 2}
+            vary:
+              bureaucracy.friction: [0, 0.5, 1]
+            design: grid
+            replicates: 1
+            seed: 101
+            ticks: 26
+            """
+        let (dir, file) = writeExperiment(base + "\ncommon_random_numbers: true\n", name: "sf1-friction.yaml")
+        XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/one", "--quiet"]).code, 0)
+        let one = try CLI.run(["validate", dir + "/one"])
+        XCTAssertEqual(one.code, 2, one.out + one.err)
+        XCTAssertTrue(one.out.contains("CANNOT BE TESTED"), one.out)
+        XCTAssertFalse(one.out.contains("DOES NOT HOLD"), one.out)
+        let (dir2, file2) = writeExperiment(base, name: "sf1-friction.yaml")
+        XCTAssertEqual(try CLI.run(["sweep", file2, "--out", dir2 + "/plain", "--quiet"]).code, 0)
+        let plain = try CLI.run(["validate", dir2 + "/plain"])
+        XCTAssertEqual(plain.code, 2)
+        XCTAssertTrue(plain.err.contains("common_random_numbers"), plain.err)
+    }
+
     func testRefusesAnotherExperimentInTheSameFolder() throws {
         let (dir, file) = writeExperiment()
         XCTAssertEqual(try CLI.run(["sweep", file, "--out", dir + "/out", "--quiet"]).code, 0)
