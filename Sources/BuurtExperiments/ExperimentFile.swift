@@ -141,7 +141,14 @@ public enum ExperimentFile {
         var factors: [Factor] = []
         if let varyEntry {
             for v in try YAMLReader.entries(varyEntry.node, file: file, context: nil) {
-                factors.append(try parseFactor(v, file: file))
+                let factor = try parseFactor(v, file: file)
+                // A lever both set and varied: the set value would be silently ignored.
+                if overrides.contains(where: { $0.lever == factor.lever }) {
+                    throw BuurtError.input("this lever is both set (under set:) and varied; the set value would never be used",
+                                           file: file, line: v.line, key: "vary.\(v.key)",
+                                           allowed: "the lever under set: or under vary:, not both")
+                }
+                factors.append(factor)
             }
         }
         if let fromFile { factors = fromFile.factors }
@@ -293,6 +300,13 @@ public enum ExperimentFile {
             }
             if values.isEmpty {
                 throw BuurtError.input("an empty list", file: file, line: e.line, key: "vary.\(e.key)", allowed: "one or more values")
+            }
+            // A value listed twice makes the same design point twice (twice the runs, and a grid's
+            // or a category's weight doubled): refused, naming it.
+            if let twice = values.indices.first(where: { k in values[..<k].contains(values[k]) }) {
+                throw BuurtError.input("the value \(NumberFormat.text(values[twice])) is listed twice", file: file,
+                                       line: YAMLReader.line(seq[twice]) ?? e.line, key: "vary.\(e.key)",
+                                       allowed: "each value once")
             }
             return Factor(lever: lever, values: values, min: values.min()!, max: values.max()!, log: false)
         case .mapping:

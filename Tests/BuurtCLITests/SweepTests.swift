@@ -224,6 +224,8 @@ final class SweepTests: XCTestCase {
             ("vary:\n  bureaucracy.friction: [0, 1]\ndesign: grid\ntimeseries: {metrics: [trust]}\n", ["timeseries.metrics", "unknown metric"]),
             ("vary:\n  bureaucracy.friction: [0, 1]\ndesign: grid\nscenario: Models/nope.yaml\n", ["scenario file not found"]),
             ("vary:\n  bureaucracy.friction: [0, 1]\ndesgn: grid\n", ["desgn", "did you mean 'design'"]),
+            ("vary:\n  bureaucracy.friction:\n    - 0\n    - 0.5\n    - 0.5\ndesign: grid\n", [":5", "vary.bureaucracy.friction", "0.5 is listed twice"]),
+            ("set: {bureaucracy.friction: 0.3}\nvary:\n  bureaucracy.friction: [0, 1]\ndesign: grid\n", [":3", "both set", "not both"]),
         ]
         for (k, (text, parts)) in cases.enumerated() {
             let (_, file) = writeExperiment(text, name: "bad\(k).yaml")
