@@ -34,14 +34,18 @@ single-point sweep per experiment). Every batch gets a new folder `out/batch-NNN
 os.mkdir, so processes and repeated runs into the same `out` never share one); `model.last_batch`
 names the last.
 
-Seeds. Under `Evaluator`, a batch is one sweep with the model's `seed`: point k of the batch gets
-buurt's run seed for (seed, point_id k, replicate), so experiment k of every batch (each optimisation
-generation, a second `perform_experiments`) reuses the seeds of experiment k of the first. Under the
-Sequential and Multiprocessing evaluators each experiment is a one-point sweep whose base seed is
-`model.experiment_seed(point)`, a hash of the model's seed and the experiment's lever values: distinct
-experiments get distinct seeds, the same experiment the same seed, whichever process runs it. The two
-paths therefore draw different (equally valid) random numbers for the same experiments, and their
-outcomes differ by the model's noise.
+Seeds. Under `Evaluator`, a batch is one sweep whose base seed is `model.batch_seed(points)`, a hash
+of the model's seed and every experiment's lever values in the batch: point k gets buurt's run seed
+for (that base seed, point_id k, replicate), so batches of other experiments (each optimisation
+generation, a second `perform_experiments` with another sample) draw other random numbers, and the
+same batch run again draws the same. (Before 2026-12-08 every batch used the model's seed, so
+experiment k of every generation reused the seeds of experiment k of the first: noise tied to a
+position, not to anything the experiments share.) Under the Sequential and Multiprocessing
+evaluators each experiment is a one-point sweep whose base seed is `model.experiment_seed(point)`,
+a hash of the model's seed and the experiment's lever values: distinct experiments get distinct
+seeds, the same experiment the same seed, whichever process runs it. The two paths therefore draw
+different (equally valid) random numbers for the same experiments, and their outcomes differ by the
+model's noise.
 
 Optimisation: ema-workbench 3.0's `optimize` fails inside the Workbench on CategoricalParameter and
 BooleanParameter (choices, flags, listed values); `Evaluator.optimize` refuses them first and names
@@ -196,6 +200,13 @@ class BuurtModel(AbstractModel):
             point[c.variable_name[0]] = c.value
         return point
 
+    def batch_seed(self, points: Sequence[Mapping[str, object]]) -> int:
+        """The base seed of a batch's sweep under `Evaluator`: a hash (SHA-256) of the model's seed
+        and every point's lever values as they run, in the batch's order, so another batch draws
+        other random numbers and the same batch the same."""
+        text = json.dumps([self.seed, [sorted((k, format_value(k, v)) for k, v in p.items()) for p in points]])
+        return int(hashlib.sha256(text.encode()).hexdigest()[:12], 16)   # 48 bits (buurt takes up to 53)
+
     def experiment_seed(self, point: Mapping[str, object]) -> int:
         """The base seed of a one-point sweep for this experiment: a hash (SHA-256) of the model's
         seed and the experiment's lever values as they run, so distinct experiments get distinct
@@ -247,7 +258,7 @@ class Evaluator(BaseEvaluator):
             if not isinstance(model, BuurtModel):
                 raise BuurtError(f"buurt.ema.Evaluator runs Buurt models only; {name} is a {type(model).__name__}")
             points = [model.experiment_point(e.scenario, e.policy) for e in batch]
-            for e, raw in zip(batch, model.run_batch(points)):
+            for e, raw in zip(batch, model.run_batch(points, seed=model.batch_seed(points))):
                 model.outcomes_output = raw
                 callback(e, dict(model.outcomes_output))
                 model.reset_model()

@@ -119,6 +119,25 @@ def test_two_evaluations_into_the_same_folder(tmp_path):
     assert _batches(out) == ["batch-0001", "batch-0002"]
 
 
+def test_evaluator_batches_of_other_experiments_draw_other_seeds(tmp_path):
+    """Under Evaluator a batch's sweep is seeded from the model's seed and its experiments, so
+    experiment k of another batch does not reuse experiment k's seed, and the same batch repeats."""
+    model = _tiny(tmp_path / "seeds")
+    first = [{"behaviour.trust_gain": 0.05}, {"behaviour.trust_gain": 0.1}]
+    other = [{"behaviour.trust_gain": 0.07}, {"behaviour.trust_gain": 0.1}]
+    assert model.batch_seed(first) == model.batch_seed([dict(p) for p in first])
+    assert model.batch_seed(first) != model.batch_seed(other)
+    model.seed += 1
+    assert model.batch_seed(first) != _tiny(tmp_path / "x").batch_seed(first)
+    model = _tiny(tmp_path / "seeds2")
+    with buurt.ema.Evaluator(model) as ev:
+        ev.perform_experiments(scenarios=2)
+        ev.perform_experiments(scenarios=2)
+    runs = [buurt.load(str(tmp_path / "seeds2" / b)).runs for b in _batches(tmp_path / "seeds2")]
+    assert len(runs) == 2
+    assert runs[0]["seed"].iloc[0] != runs[1]["seed"].iloc[0], "the second batch's first experiment has its own seed"
+
+
 def test_optimize_runs_generations_as_sweeps(tmp_path):
     model = _tiny(tmp_path / "opt")
     with buurt.ema.Evaluator(model) as ev:
