@@ -1496,7 +1496,20 @@ function buildProposeForm() {
   const was = sel.value;
   sel.innerHTML = "";
   sel.setAttribute("aria-label", T("vote.lever"));
-  S.hello.levers.filter((l) => !l.structural).forEach((l) => sel.add(new Option(leverLabel(l.name), l.name)));
+  // Grouped as on the host's panel (over 170 levers in one list is no choice on a phone), the
+  // groups the panel opens first, the policy levers, at the top; the first of them selected.
+  const groups = new Map();
+  S.hello.levers.filter((l) => !l.structural).forEach((l) => {
+    if (!groups.has(l.group)) groups.set(l.group, []);
+    groups.get(l.group).push(l);
+  });
+  const first = [...groups.keys()].filter((g) => OPEN_GROUPS.has(g)), rest = [...groups.keys()].filter((g) => !OPEN_GROUPS.has(g));
+  for (const g of first.concat(rest)) {
+    const og = document.createElement("optgroup");
+    og.label = groupText(g);
+    groups.get(g).forEach((l) => og.append(new Option(leverLabel(l.name), l.name)));
+    sel.append(og);
+  }
   if (was) sel.value = was;
   fillProposeValue();
   $("proposeValue").placeholder = T("vote.value");

@@ -712,6 +712,11 @@ def page_fixes(browser, srv, out):
     box = phone.locator("#proposeButton").bounding_box()
     check(box and box["y"] + box["height"] <= 844, f"390x844: 'Stel voor' is on the first screen (at y={box and round(box['y'])})")
     check(phone.evaluate("document.getElementById('proposeValue').value") != "", "the propose form starts at the lever's current value")
+    g = phone.evaluate("""(() => { const gs = [...document.querySelectorAll('#proposeLever optgroup')];
+        return { groups: gs.length, first: gs.length ? gs[0].label : '', loose: document.querySelectorAll('#proposeLever > option').length,
+                 selected: document.getElementById('proposeLever').selectedOptions[0].parentElement.label }; })()""")
+    check(g["groups"] >= 5 and g["loose"] == 0 and g["selected"] == g["first"],
+          f"the phone's lever list is grouped as the host's panel, policy groups first ({g})")
     phone.select_option("#proposeLever", "bureaucracy.friction")
     phone.fill("#proposeValue", "0,3")
     phone.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)      # a real tap, no scrolling inside a box
